@@ -1,0 +1,22 @@
+package io.greenlight.approval;
+
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.TaskService;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration
+class ApprovalConfiguration {
+
+  @Bean
+  Approvals approvals(HistoryService history, TaskService tasks, @Value("${greenlight.public-base-url}") String publicBaseUrl) {
+    return new Approvals(history, tasks, publicBaseUrl);
+  }
+
+  /** {@code ${deadline.after(...)}} in the model. */
+  @Bean
+  Deadline deadline() {
+    return new Deadline();
+  }
+}

@@ -1,0 +1,45 @@
+package io.greenlight.approval;
+
+/**
+ * Names of the process variables of {@code deployment-approval}, in one place. The BPMN model, the DMN
+ * table and the Tasklist form use the same names; keep them in step.
+ */
+public final class ApprovalVariables {
+
+  public static final String PROCESS_KEY = "deployment-approval";
+
+  // What the pipeline asked for
+  public static final String PROJECT_SLUG = "projectSlug";
+  public static final String WORKFLOW_ID = "workflowId";
+  public static final String APPROVAL_JOB = "approvalJob";
+  public static final String REQUESTED_BY = "requestedBy";
+  public static final String BRANCH = "branch";
+  public static final String COMMIT = "commit";
+  public static final String BUILD_URL = "buildUrl";
+  public static final String SUMMARY = "summary";
+  public static final String REQUESTED_APPROVER_GROUP = "requestedApproverGroup";
+  public static final String REQUESTED_THROUGH = "requestedThrough";
+  public static final String API_CLIENT = "apiClient";
+  public static final String CODE = "code";
+
+  // What Greenlight found and decided
+  public static final String STATUS = "status";
+  public static final String FAILURE_REASON = "failureReason";
+  public static final String APPROVAL_REQUEST_ID = "approvalRequestId";
+  public static final String APPROVER_GROUP = "approverGroup";
+  public static final String REQUIRED_APPROVALS = "requiredApprovals";
+  public static final String ESCALATE_AFTER = "escalateAfter";
+  public static final String EXPIRE_AFTER = "expireAfter";
+  public static final String EXPIRES_AT = "expiresAt";
+  public static final String NOTIFIED = "notified";
+  public static final String DECISIONS = "decisions";
+  public static final String CIRCLECI_CALL = "circleciCall";
+
+  // What the deciding approver submits (Tasklist form, decision API)
+  public static final String DECISION = "decision";
+  public static final String COMMENT = "comment";
+  /** Set by the decision API; absent when the task is completed in Tasklist. */
+  public static final String DECISION_CHANNEL = "decisionChannel";
+
+  private ApprovalVariables() {}
+}

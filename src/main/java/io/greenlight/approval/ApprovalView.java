@@ -1,0 +1,42 @@
+package io.greenlight.approval;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Instant;
+import java.util.List;
+
+/** An approval request as the REST API shows it (PRODUCT.md §6). */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ApprovalView(
+    String id,
+    ApprovalStatus status,
+    String projectSlug,
+    String workflowId,
+    String approvalJob,
+    String approvalRequestId,
+    String requestedBy,
+    String branch,
+    String commit,
+    String summary,
+    String approverGroup,
+    Integer requiredApprovals,
+    String code,
+    Instant createdAt,
+    Instant expiresAt,
+    Instant endedAt,
+    String failureReason,
+    List<Notification> notified,
+    List<Decision> decisions,
+    CircleCiCall circleci,
+    List<TimelineEntry> timeline,
+    Links links) {
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record TimelineEntry(Instant at, String event, String detail) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Links(String tasklist, String cockpit, String build) {}
+}

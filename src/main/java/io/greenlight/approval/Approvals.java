@@ -1,0 +1,162 @@
+package io.greenlight.approval;
+
+import static io.greenlight.approval.ApprovalVariables.*;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.history.HistoricProcessInstanceQuery;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
+import org.camunda.bpm.engine.task.Task;
+
+/**
+ * Reads approval requests from the engine's history: the history is the record, there is no second
+ * store to keep in step. The request's id is its process instance id.
+ */
+public class Approvals {
+
+  public static final int MOST_LISTED = 100;
+
+  private final HistoryService history;
+  private final TaskService tasks;
+  private final String publicBaseUrl;
+
+  public Approvals(HistoryService history, TaskService tasks, String publicBaseUrl) {
+    this.history = history;
+    this.tasks = tasks;
+    this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+  }
+
+  public Optional<ApprovalView> find(String id) {
+    HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery()
+        .processDefinitionKey(PROCESS_KEY).processInstanceId(id).singleResult();
+    if (instance == null) {
+      return Optional.empty();
+    }
+    Map<String, Object> variables = variablesOf(List.of(id)).getOrDefault(id, Map.of());
+    return Optional.of(view(instance, variables, timelineOf(id, variables)));
+  }
+
+  /** Newest first. {@code status} and {@code projectSlug} may be null (no filter). */
+  public List<ApprovalView> list(ApprovalStatus status, String projectSlug, int limit) {
+    HistoricProcessInstanceQuery query = history.createHistoricProcessInstanceQuery().processDefinitionKey(PROCESS_KEY);
+    if (status == ApprovalStatus.PENDING) {
+      query.unfinished();
+    } else if (status != null) {
+      query.finished().variableValueEquals(STATUS, status.name());
+    }
+    if (projectSlug != null) {
+      query.variableValueEquals(PROJECT_SLUG, projectSlug);
+    }
+    List<HistoricProcessInstance> instances =
+        query.orderByProcessInstanceStartTime().desc().listPage(0, Math.min(Math.max(limit, 1), MOST_LISTED));
+    Map<String, Map<String, Object>> variables = variablesOf(instances.stream().map(HistoricProcessInstance::getId).toList());
+    return instances.stream().map(instance -> view(instance, variables.getOrDefault(instance.getId(), Map.of()), null)).toList();
+  }
+
+  private Map<String, Map<String, Object>> variablesOf(List<String> instanceIds) {
+    Map<String, Map<String, Object>> byInstance = new HashMap<>();
+    if (instanceIds.isEmpty()) {
+      return byInstance;
+    }
+    for (HistoricVariableInstance variable : history.createHistoricVariableInstanceQuery()
+        .processInstanceIdIn(instanceIds.toArray(String[]::new)).disableCustomObjectDeserialization().list()) {
+      Object value = variable.getTypedValue() == null ? null : variable.getTypedValue();
+      byInstance.computeIfAbsent(variable.getProcessInstanceId(), id -> new HashMap<>()).put(variable.getName(), value);
+    }
+    return byInstance;
+  }
+
+  private ApprovalView view(HistoricProcessInstance instance, Map<String, Object> variables, List<ApprovalView.TimelineEntry> timeline) {
+    boolean running = instance.getEndTime() == null;
+    String taskId = running ? openDecisionTask(instance.getId()) : null;
+    String buildUrl = text(variables, BUILD_URL);
+    return new ApprovalView(
+        instance.getId(),
+        statusOf(running, text(variables, STATUS)),
+        text(variables, PROJECT_SLUG),
+        text(variables, WORKFLOW_ID),
+        text(variables, APPROVAL_JOB),
+        text(variables, APPROVAL_REQUEST_ID),
+        text(variables, REQUESTED_BY),
+        text(variables, BRANCH),
+        text(variables, COMMIT),
+        text(variables, SUMMARY),
+        text(variables, APPROVER_GROUP),
+        value(variables, REQUIRED_APPROVALS) instanceof Number n ? n.intValue() : null,
+        text(variables, CODE),
+        instant(instance.getStartTime()),
+        value(variables, EXPIRES_AT) instanceof Date date ? date.toInstant() : null,
+        instant(instance.getEndTime()),
+        text(variables, FAILURE_REASON),
+        JsonVariables.list(variables.get(NOTIFIED), Notification.class),
+        JsonVariables.list(variables.get(DECISIONS), Decision.class),
+        JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class),
+        timeline,
+        new ApprovalView.Links(
+            publicBaseUrl + "/camunda/app/tasklist/default/" + (taskId == null ? "" : "#/?task=" + taskId),
+            publicBaseUrl + "/camunda/app/cockpit/default/#/process-instance/" + instance.getId(),
+            buildUrl));
+  }
+
+  private static ApprovalStatus statusOf(boolean running, String recorded) {
+    if (running) {
+      return ApprovalStatus.PENDING;
+    }
+    // An instance ended without an outcome was withdrawn (deleted in Cockpit, say).
+    return recorded == null ? ApprovalStatus.CANCELLED : ApprovalStatus.valueOf(recorded);
+  }
+
+  private String openDecisionTask(String instanceId) {
+    return tasks.createTaskQuery().processInstanceId(instanceId).list().stream().findFirst().map(Task::getId).orElse(null);
+  }
+
+  private List<ApprovalView.TimelineEntry> timelineOf(String instanceId, Map<String, Object> variables) {
+    List<ApprovalView.TimelineEntry> timeline = new ArrayList<>();
+    for (HistoricActivityInstance step : history.createHistoricActivityInstanceQuery().processInstanceId(instanceId).list()) {
+      if (step.getActivityName() == null || step.getActivityType().endsWith("Gateway")) {
+        continue;
+      }
+      timeline.add(new ApprovalView.TimelineEntry(instant(step.getStartTime()), step.getActivityName(),
+          step.getActivityType() + (step.isCanceled() ? ", cancelled" : step.getEndTime() == null ? ", in progress" : "")));
+    }
+    for (Notification notification : JsonVariables.list(variables.get(NOTIFIED), Notification.class)) {
+      timeline.add(new ApprovalView.TimelineEntry(notification.at(), "Notified " + notification.user(),
+          notification.channel() + ", " + notification.status()));
+    }
+    for (Decision decision : JsonVariables.list(variables.get(DECISIONS), Decision.class)) {
+      timeline.add(new ApprovalView.TimelineEntry(decision.at(), decision.user() + " decided: " + decision.decision(),
+          decision.channel() + (decision.comment() == null ? "" : ": " + decision.comment())));
+    }
+    CircleCiCall call = JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class);
+    if (call != null) {
+      timeline.add(new ApprovalView.TimelineEntry(call.at(), "CircleCI " + call.action(),
+          "HTTP " + call.statusCode() + ", token of " + call.tokenOwner()));
+    }
+    timeline.sort(Comparator.comparing(ApprovalView.TimelineEntry::at, Comparator.nullsLast(Comparator.naturalOrder())));
+    return timeline;
+  }
+
+  private static Object value(Map<String, Object> variables, String name) {
+    Object typed = variables.get(name);
+    return typed instanceof org.camunda.bpm.engine.variable.value.TypedValue value ? value.getValue() : typed;
+  }
+
+  private static String text(Map<String, Object> variables, String name) {
+    Object value = value(variables, name);
+    return value == null ? null : value.toString();
+  }
+
+  private static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
+  }
+}

@@ -1,0 +1,26 @@
+package io.greenlight.approval;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+
+/**
+ * {@code ${deadline.after(routing.expireAfter)}} in the model: the instant an ISO-8601 duration from now,
+ * on the engine's clock (which tests move).
+ */
+public class Deadline {
+
+  public Date after(String isoDuration) {
+    Duration duration;
+    try {
+      duration = Duration.parse(isoDuration);
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw new IllegalArgumentException("'" + isoDuration + "' is not an ISO-8601 duration such as PT3H", e);
+    }
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("'" + isoDuration + "' is not a positive duration");
+    }
+    return new Date(ClockUtil.getCurrentTime().getTime() + duration.toMillis());
+  }
+}

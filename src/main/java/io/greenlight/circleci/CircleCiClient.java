@@ -1,0 +1,199 @@
+package io.greenlight.circleci;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.greenlight.engine.RetryAfterException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.impl.client.HttpClients;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.connect.ConnectorRequestException;
+import org.camunda.connect.httpclient.HttpRequest;
+import org.camunda.connect.httpclient.HttpResponse;
+import org.camunda.connect.httpclient.impl.HttpConnectorImpl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CircleCI API v2 through camunda-connect's HTTP connector. Delegates call it; the token is passed per
+ * call and never stored in a process variable. Errors are sorted for the engine: a
+ * {@link RetryAfterException} for 429, a {@link CircleCiUnavailableException} (retried) for what may
+ * pass, a {@link CircleCiRefusedException} for what never will.
+ */
+public class CircleCiClient {
+
+  private static final Logger log = LoggerFactory.getLogger(CircleCiClient.class);
+  private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
+  private static final Duration LONGEST_RETRY_AFTER = Duration.ofHours(1);
+  /** A guard against a server that hands out page tokens forever. */
+  private static final int MOST_PAGES = 100;
+
+  private final String baseUrl;
+  private final HttpConnectorImpl connector;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public CircleCiClient(CircleCiProperties properties) {
+    this.baseUrl = properties.baseUrl();
+    this.connector = new HttpConnectorImpl();
+    RequestConfig timeouts = RequestConfig.custom()
+        .setConnectTimeout((int) properties.connectTimeout().toMillis())
+        .setConnectionRequestTimeout((int) properties.connectTimeout().toMillis())
+        .setSocketTimeout((int) properties.readTimeout().toMillis())
+        .build();
+    connector.setHttpClient(HttpClients.custom()
+        .setDefaultRequestConfig(timeouts)
+        .useSystemProperties()
+        .disableRedirectHandling()
+        .build());
+  }
+
+  /** All jobs of a workflow, every page. An unknown workflow (404) gives an empty list. */
+  public List<CircleCiJob> listWorkflowJobs(String workflowId, String token) {
+    List<CircleCiJob> jobs = new ArrayList<>();
+    Set<String> pageTokensSeen = new HashSet<>();
+    String pageToken = null;
+    for (int page = 0; page < MOST_PAGES; page++) {
+      String url = baseUrl + "/workflow/" + encode(workflowId) + "/job"
+          + (pageToken == null ? "" : "?page-token=" + encode(pageToken));
+      HttpResponse response = send(connector.createRequest().get().url(url), token, "list jobs of workflow " + workflowId);
+      try {
+        if (response.getStatusCode() == 404) {
+          return List.of();
+        }
+        JobPage body = parse(response, JobPage.class);
+        if (body.items() != null) {
+          jobs.addAll(body.items());
+        }
+        pageToken = body.nextPageToken();
+        if (pageToken == null || pageToken.isBlank() || !pageTokensSeen.add(pageToken)) {
+          return jobs;
+        }
+      } finally {
+        response.close();
+      }
+    }
+    throw new CircleCiUnavailableException("CircleCI returned more than " + MOST_PAGES + " pages of jobs for workflow " + workflowId);
+  }
+
+  /** {@code POST /workflow/{id}/approve/{approval_request_id}}, no body. */
+  public CircleCiAnswer approve(String workflowId, String approvalRequestId, String token) {
+    String url = baseUrl + "/workflow/" + encode(workflowId) + "/approve/" + encode(approvalRequestId);
+    return post(url, token, "approve job " + approvalRequestId + " of workflow " + workflowId);
+  }
+
+  /** {@code POST /workflow/{id}/cancel}, no body. */
+  public CircleCiAnswer cancel(String workflowId, String token) {
+    return post(baseUrl + "/workflow/" + encode(workflowId) + "/cancel", token, "cancel workflow " + workflowId);
+  }
+
+  private CircleCiAnswer post(String url, String token, String what) {
+    HttpResponse response = send(connector.createRequest().post().url(url), token, what);
+    try {
+      if (response.getStatusCode() == 404) {
+        throw new CircleCiRefusedException(404, "CircleCI could not " + what + ": " + messageOf(response));
+      }
+      return new CircleCiAnswer(response.getStatusCode(), parse(response, Message.class).message());
+    } finally {
+      response.close();
+    }
+  }
+
+  private HttpResponse send(HttpRequest request, String token, String what) {
+    if (token == null || token.isBlank()) {
+      throw new CircleCiUnavailableException("No CircleCI token is configured (greenlight.circleci.token): cannot " + what);
+    }
+    request.header("Circle-Token", token).header("Accept", "application/json");
+    HttpResponse response;
+    try {
+      response = request.execute();
+    } catch (ConnectorRequestException e) {
+      throw new CircleCiUnavailableException("CircleCI did not answer to " + what + ": " + rootMessage(e), e);
+    }
+    int status = response.getStatusCode();
+    log.debug("CircleCI {} -> {}", what, status);
+    if (status >= 200 && status < 300 || status == 404) {
+      return response;
+    }
+    String message = messageOf(response);
+    String retryAfter = response.getHeader("Retry-After");
+    response.close();
+    if (status == 429) {
+      throw new RetryAfterException("CircleCI rate-limited " + what, retryAfter(retryAfter));
+    }
+    if (status >= 500 || status == 401 || status == 403 || status == 408) {
+      throw new CircleCiUnavailableException("CircleCI answered " + status + " to " + what + ": " + message);
+    }
+    throw new CircleCiRefusedException(status, "CircleCI answered " + status + " to " + what + ": " + message);
+  }
+
+  /** {@code Retry-After} is either seconds or an HTTP date. */
+  static Duration retryAfter(String header) {
+    if (header == null || header.isBlank()) {
+      return DEFAULT_RETRY_AFTER;
+    }
+    Duration wait;
+    try {
+      wait = Duration.ofSeconds(Long.parseLong(header.trim()));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        wait = Duration.ofMillis(at.toInstant().toEpochMilli() - ClockUtil.getCurrentTime().getTime());
+      } catch (RuntimeException notADate) {
+        return DEFAULT_RETRY_AFTER;
+      }
+    }
+    if (wait.isNegative()) {
+      return Duration.ZERO;
+    }
+    return wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
+  }
+
+  private <T> T parse(HttpResponse response, Class<T> type) {
+    String body = response.getResponse();
+    try {
+      return json.readValue(body == null || body.isBlank() ? "{}" : body, type);
+    } catch (JsonProcessingException e) {
+      throw new CircleCiUnavailableException("CircleCI answered " + response.getStatusCode() + " with a body that is not the JSON its API describes");
+    }
+  }
+
+  private String messageOf(HttpResponse response) {
+    try {
+      String message = parse(response, Message.class).message();
+      if (message != null) {
+        return message.length() > 300 ? message.substring(0, 300) + "…" : message;
+      }
+    } catch (CircleCiUnavailableException ignored) {
+      // not JSON: say nothing of the body
+    }
+    return "(no message)";
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+  }
+
+  private static String encode(String pathPart) {
+    return URLEncoder.encode(pathPart, StandardCharsets.UTF_8);
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record JobPage(List<CircleCiJob> items, @JsonProperty("next_page_token") String nextPageToken) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Message(String message) {}
+}

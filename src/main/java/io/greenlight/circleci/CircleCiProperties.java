@@ -1,0 +1,31 @@
+package io.greenlight.circleci;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code greenlight.circleci.*}: where CircleCI's API v2 is and the service token used when the deciding
+ * approver has no token of their own.
+ */
+@ConfigurationProperties("greenlight.circleci")
+public record CircleCiProperties(String baseUrl, String token, Duration connectTimeout, Duration readTimeout) {
+
+  public CircleCiProperties {
+    if (baseUrl == null || baseUrl.isBlank()) {
+      baseUrl = "https://circleci.com/api/v2";
+    }
+    baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+    readTimeout = readTimeout == null ? Duration.ofSeconds(20) : readTimeout;
+  }
+
+  public boolean hasToken() {
+    return token != null && !token.isBlank();
+  }
+
+  @Override
+  public String toString() {
+    // Never let the token reach a log line through a stray toString().
+    return "CircleCiProperties[baseUrl=" + baseUrl + ", token=" + (hasToken() ? "(set)" : "(none)") + "]";
+  }
+}

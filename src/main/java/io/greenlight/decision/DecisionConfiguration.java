@@ -1,0 +1,27 @@
+package io.greenlight.decision;
+
+import io.greenlight.approval.Approvals;
+import io.greenlight.directory.Directory;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration
+class DecisionConfiguration {
+
+  @Bean
+  DecisionRules decisionRules(Directory directory) {
+    return new DecisionRules(directory);
+  }
+
+  @Bean
+  RecordDecision recordDecision(DecisionRules rules) {
+    return new RecordDecision(rules);
+  }
+
+  @Bean
+  Decisions decisions(Approvals approvals, TaskService tasks, IdentityService identity, DecisionRules rules) {
+    return new Decisions(approvals, tasks, identity, rules);
+  }
+}

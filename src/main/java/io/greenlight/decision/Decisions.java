@@ -1,0 +1,103 @@
+package io.greenlight.decision;
+
+import static io.greenlight.approval.ApprovalVariables.COMMENT;
+import static io.greenlight.approval.ApprovalVariables.DECISION;
+import static io.greenlight.approval.ApprovalVariables.DECISION_CHANNEL;
+
+import io.greenlight.approval.ApprovalStatus;
+import io.greenlight.approval.ApprovalView;
+import io.greenlight.approval.Approvals;
+import io.greenlight.approval.Decision;
+import io.greenlight.web.ApiException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Answers given outside Tasklist (the decision API; SMS joins here): they complete the same user task
+ * as the authenticated approver, so the same complete listener and rules apply to every channel.
+ */
+public class Decisions {
+
+  static final String DECIDE_TASK = "Decide";
+
+  private final Approvals approvals;
+  private final TaskService tasks;
+  private final IdentityService identity;
+  private final DecisionRules rules;
+
+  public Decisions(Approvals approvals, TaskService tasks, IdentityService identity, DecisionRules rules) {
+    this.approvals = approvals;
+    this.tasks = tasks;
+    this.identity = identity;
+    this.rules = rules;
+  }
+
+  public ApprovalView decide(String requestId, String userId, String decision, String comment, String channel) {
+    ApprovalView approval = approvals.find(requestId).orElseThrow(() -> ApiException.notFound("Approval request " + requestId));
+    if (approval.status() != ApprovalStatus.PENDING) {
+      throw alreadyDecided(approval);
+    }
+    Task task = tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(DECIDE_TASK).singleResult();
+    if (task == null) {
+      throw new ApiException(HttpStatus.CONFLICT, "not_ready", null,
+          "The request is not waiting for a decision yet (its gate is still being looked up); try again shortly.");
+    }
+    String normalisedDecision = decision == null ? null : decision.trim().toLowerCase();
+    String normalisedComment = comment == null || comment.isBlank() ? null : comment.trim();
+    try {
+      rules.check(userId, approval.approverGroup(), approval.requestedBy(), normalisedDecision, normalisedComment);
+    } catch (DecisionRefusedException refused) {
+      throw refusal(refused);
+    }
+
+    List<String> groups = identity.createGroupQuery().groupMember(userId).list().stream().map(Group::getId).toList();
+    identity.setAuthentication(userId, groups);
+    try {
+      tasks.complete(task.getId(), Map.of(DECISION, normalisedDecision,
+          COMMENT, normalisedComment == null ? "" : normalisedComment, DECISION_CHANNEL, channel));
+    } catch (RuntimeException failure) {
+      DecisionRefusedException refused = refusalIn(failure);
+      if (refused != null) {
+        throw refusal(refused);
+      }
+      if (failure instanceof OptimisticLockingException || failure instanceof ProcessEngineException) {
+        // Another answer completed the task first.
+        throw approvals.find(requestId).filter(now -> now.status() != ApprovalStatus.PENDING || !now.decisions().isEmpty())
+            .map(Decisions::alreadyDecided).orElseThrow(() -> failure);
+      }
+      throw failure;
+    } finally {
+      identity.clearAuthentication();
+    }
+    return approvals.find(requestId).orElseThrow();
+  }
+
+  private static DecisionRefusedException refusalIn(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof DecisionRefusedException refused) {
+        return refused;
+      }
+    }
+    return null;
+  }
+
+  private static ApiException refusal(DecisionRefusedException refused) {
+    HttpStatus status = "not_an_approver".equals(refused.code()) || "own_deployment".equals(refused.code())
+        ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST;
+    return new ApiException(status, refused.code(), refused.field(), refused.getMessage());
+  }
+
+  private static ApiException alreadyDecided(ApprovalView approval) {
+    String by = approval.decisions().stream().map(Decision::user).distinct().collect(Collectors.joining(", "));
+    return new ApiException(HttpStatus.CONFLICT, "already_decided", null,
+        "The request is already " + approval.status().name().toLowerCase() + (by.isEmpty() ? "" : " (decided by " + by + ")") + ".");
+  }
+}

@@ -1,0 +1,49 @@
+package io.greenlight.decision;
+
+import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
+import static io.greenlight.approval.ApprovalVariables.COMMENT;
+import static io.greenlight.approval.ApprovalVariables.DECISION;
+import static io.greenlight.approval.ApprovalVariables.DECISIONS;
+import static io.greenlight.approval.ApprovalVariables.DECISION_CHANNEL;
+import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
+
+import io.greenlight.approval.Decision;
+import io.greenlight.approval.JsonVariables;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+
+/**
+ * Complete listener of "Decide on deployment". However the task is completed (Tasklist form, decision
+ * API), the answer is checked against the {@link DecisionRules} as the authenticated user, and recorded
+ * in {@code decisions}. A refused answer throws, so the task stays open and nothing changes.
+ */
+public class RecordDecision implements TaskListener {
+
+  static final String TASKLIST = "tasklist";
+
+  private final DecisionRules rules;
+
+  public RecordDecision(DecisionRules rules) {
+    this.rules = rules;
+  }
+
+  @Override
+  public void notify(DelegateTask task) {
+    Authentication authentication = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    String userId = authentication == null ? null : authentication.getUserId();
+    String decision = (String) task.getVariable(DECISION);
+    String comment = blankToNull((String) task.getVariable(COMMENT));
+    rules.check(userId, (String) task.getVariable(APPROVER_GROUP), (String) task.getVariable(REQUESTED_BY), decision, comment);
+
+    String channel = task.getVariable(DECISION_CHANNEL) instanceof String given ? given : TASKLIST;
+    task.getExecution().removeVariable(DECISION_CHANNEL);
+    JsonVariables.append(task.getExecution(), DECISIONS, Decision.class,
+        new Decision(userId, decision, channel, comment, ClockUtil.getCurrentTime().toInstant()));
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text.trim();
+  }
+}

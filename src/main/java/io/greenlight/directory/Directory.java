@@ -1,0 +1,85 @@
+package io.greenlight.directory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Who is who: the users, groups and API clients of the directory file, as last loaded. A load replaces
+ * the whole picture at once, so a reader never sees half of an old file and half of a new one. API keys
+ * are kept only as SHA-256 hashes.
+ */
+public class Directory {
+
+  private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Map.of());
+
+  void replaceWith(DirectoryFile file) {
+    Map<String, DirectoryFile.User> users = new LinkedHashMap<>();
+    file.users().forEach(user -> users.put(user.id(), user));
+    Map<String, DirectoryFile.Group> groups = new LinkedHashMap<>();
+    file.groups().forEach(group -> groups.put(group.id(), group));
+    Map<String, ApiClientAccess> clients = new LinkedHashMap<>();
+    file.apiClients().forEach(client -> clients.put(hash(client.key()), new ApiClientAccess(client.id(), client.projects())));
+    snapshot = new Snapshot(Map.copyOf(users), Map.copyOf(groups), Map.copyOf(clients));
+  }
+
+  /** The client whose key this is. Keys are compared as hashes, so the time taken says nothing of the key. */
+  public Optional<ApiClientAccess> clientWithKey(String presentedKey) {
+    if (presentedKey == null || presentedKey.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] presented = HexFormat.of().parseHex(hash(presentedKey));
+    ApiClientAccess match = null;
+    for (Map.Entry<String, ApiClientAccess> client : snapshot.clientsByKeyHash().entrySet()) {
+      if (MessageDigest.isEqual(presented, HexFormat.of().parseHex(client.getKey()))) {
+        match = client.getValue();
+      }
+    }
+    return Optional.ofNullable(match);
+  }
+
+  public Optional<DirectoryFile.User> user(String id) {
+    return Optional.ofNullable(id == null ? null : snapshot.users().get(id));
+  }
+
+  public Optional<DirectoryFile.Group> group(String id) {
+    return Optional.ofNullable(id == null ? null : snapshot.groups().get(id));
+  }
+
+  public List<DirectoryFile.User> members(String groupId) {
+    return snapshot.users().values().stream().filter(user -> user.groups().contains(groupId)).toList();
+  }
+
+  public boolean isMember(String userId, String groupId) {
+    return user(userId).map(user -> user.groups().contains(groupId)).orElse(false);
+  }
+
+  /**
+   * Whether {@code userId} is the person who asked for the deployment. The pipeline names the requester
+   * by its CI login ({@code requested_by}); it matches a directory user by id or by e-mail, ignoring case.
+   */
+  public boolean isRequester(String userId, String requestedBy) {
+    if (userId == null || requestedBy == null || requestedBy.isBlank()) {
+      return false;
+    }
+    String requester = requestedBy.trim();
+    return userId.equalsIgnoreCase(requester)
+        || user(userId).map(DirectoryFile.User::email).map(requester::equalsIgnoreCase).orElse(false);
+  }
+
+  static String hash(String key) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  private record Snapshot(Map<String, DirectoryFile.User> users, Map<String, DirectoryFile.Group> groups,
+                          Map<String, ApiClientAccess> clientsByKeyHash) {}
+}

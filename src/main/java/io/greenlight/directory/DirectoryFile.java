@@ -1,0 +1,49 @@
+package io.greenlight.directory;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The directory file's shape (PRODUCT.md §5), as written in YAML. */
+@JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+public record DirectoryFile(List<User> users, List<Group> groups, List<ApiClient> apiClients) {
+
+  public DirectoryFile {
+    users = users == null ? List.of() : List.copyOf(users);
+    groups = groups == null ? List.of() : List.copyOf(groups);
+    apiClients = apiClients == null ? List.of() : List.copyOf(apiClients);
+  }
+
+  @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+  public record User(String id, String name, String email, String phone, String password,
+                     String circleciToken, List<String> groups) {
+    public User {
+      groups = groups == null ? List.of() : List.copyOf(groups);
+    }
+
+    @Override
+    public String toString() {
+      return "User[" + id + "]";
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+  public record Group(String id, String name, String escalateTo, OnCall onCall) {}
+
+  @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+  public record OnCall(Duration rotation, Instant start, List<String> members) {}
+
+  @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+  public record ApiClient(String id, String key, List<String> projects) {
+    public ApiClient {
+      projects = projects == null ? List.of() : List.copyOf(projects);
+    }
+
+    @Override
+    public String toString() {
+      return "ApiClient[" + id + "]";
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.greenlight.intake;
+
+import static io.greenlight.approval.ApprovalVariables.*;
+
+import io.greenlight.approval.ApprovalView;
+import io.greenlight.approval.Approvals;
+import io.greenlight.approval.BusinessKey;
+import io.greenlight.directory.ApiClientAccess;
+import io.greenlight.directory.Directory;
+import io.greenlight.web.ApiException;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Turns a pipeline's request into a running {@code deployment-approval}: one gate, one request. The
+ * same gate asked again while its request is pending gets that request back.
+ */
+public class Intake {
+
+  private final RuntimeService runtime;
+  private final Approvals approvals;
+  private final Directory directory;
+  private final SecureRandom random = new SecureRandom();
+
+  public Intake(RuntimeService runtime, Approvals approvals, Directory directory) {
+    this.runtime = runtime;
+    this.approvals = approvals;
+    this.directory = directory;
+  }
+
+  public record Outcome(ApprovalView approval, boolean created) {}
+
+  /** Single node: requests for one gate are taken one at a time, so racing retries cannot start two. */
+  public synchronized Outcome request(ApprovalRequest request, ApiClientAccess client, String channel) {
+    if (!client.mayRequest(request.projectSlug())) {
+      throw new ApiException(HttpStatus.FORBIDDEN, "project_not_allowed", "project_slug",
+          "This API key may not request approval for " + request.projectSlug() + ".");
+    }
+    if (request.approverGroup() != null && directory.group(request.approverGroup()).isEmpty()) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "unknown_approver_group", "approver_group",
+          "There is no approver group '" + request.approverGroup() + "' in the directory.");
+    }
+    Optional<String> pending = pendingRequestFor(request);
+    if (pending.isPresent()) {
+      return new Outcome(approvals.find(pending.get()).orElseThrow(), false);
+    }
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(PROJECT_SLUG, request.projectSlug());
+    variables.put(WORKFLOW_ID, request.workflowId().toLowerCase());
+    variables.put(APPROVAL_JOB, request.approvalJob());
+    variables.put(REQUESTED_BY, request.requestedBy());
+    variables.put(BRANCH, request.branch());
+    variables.put(COMMIT, request.commit());
+    variables.put(BUILD_URL, request.buildUrl());
+    variables.put(SUMMARY, request.summary());
+    variables.put(REQUESTED_APPROVER_GROUP, request.approverGroup());
+    variables.put(REQUESTED_THROUGH, channel);
+    variables.put(API_CLIENT, client.id());
+    variables.put(CODE, newCode());
+    variables.put(STATUS, null);
+    ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY,
+        BusinessKey.of(request.projectSlug(), request.workflowId().toLowerCase(), request.approvalJob()), variables);
+    return new Outcome(approvals.find(instance.getId()).orElseThrow(), true);
+  }
+
+  /**
+   * A pending request for the same gate. Until its job is found a request without a job name has the key
+   * {@code slug/workflow/}; it is the same gate as any named one, since it means the workflow's only one.
+   */
+  private Optional<String> pendingRequestFor(ApprovalRequest request) {
+    String workflowKey = BusinessKey.of(request.projectSlug(), request.workflowId().toLowerCase(), null);
+    String exactKey = BusinessKey.of(request.projectSlug(), request.workflowId().toLowerCase(), request.approvalJob());
+    return runtime.createProcessInstanceQuery().processDefinitionKey(PROCESS_KEY)
+        .processInstanceBusinessKeyLike(workflowKey + "%").list().stream()
+        .filter(instance -> instance.getBusinessKey().startsWith(workflowKey))
+        .filter(instance -> request.approvalJob() == null
+            || instance.getBusinessKey().equals(exactKey) || instance.getBusinessKey().equals(workflowKey))
+        .map(ProcessInstance::getId)
+        .findFirst();
+  }
+
+  /** A short numeric code for SMS replies, unique among pending requests (four digits while that is enough). */
+  private String newCode() {
+    for (int digits = 4; digits <= 8; digits++) {
+      int bound = (int) Math.pow(10, digits);
+      for (int attempt = 0; attempt < 20; attempt++) {
+        String code = String.format("%0" + digits + "d", random.nextInt(bound));
+        if (runtime.createProcessInstanceQuery().processDefinitionKey(PROCESS_KEY).variableValueEquals(CODE, code).count() == 0) {
+          return code;
+        }
+      }
+    }
+    throw new IllegalStateException("No free approval code: too many pending requests");
+  }
+}

@@ -1,0 +1,16 @@
+package io.greenlight.intake;
+
+import io.greenlight.approval.Approvals;
+import io.greenlight.directory.Directory;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration
+class IntakeConfiguration {
+
+  @Bean
+  Intake intake(RuntimeService runtime, Approvals approvals, Directory directory) {
+    return new Intake(runtime, approvals, directory);
+  }
+}

@@ -1,0 +1,84 @@
+package io.greenlight.intake;
+
+import io.greenlight.approval.ApprovalView;
+import io.greenlight.security.CurrentCaller;
+import io.greenlight.web.ApiException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/inbound/xmatters?apiKey=}: a team already using the xMatters orb switches by pointing
+ * {@code XM_URL} here. The orb's payload is mapped onto an ordinary approval request.
+ */
+@RestController
+class XMattersController {
+
+  static final String XMATTERS = "xmatters";
+
+  /** app.circleci.com/pipelines/github/acme/shop/…, or the older circleci.com/gh/acme/shop/…. */
+  private static final Pattern BUILD_URL_PROJECT = Pattern.compile(
+      "^https?://[^/]+/(?:pipelines/)?(github|gh|bitbucket|bb|circleci)/([^/?#]+)/([^/?#]+)");
+
+  private final Intake intake;
+  private final Validator validator;
+
+  XMattersController(Intake intake, Validator validator) {
+    this.intake = intake;
+    this.validator = validator;
+  }
+
+  @PostMapping(path = "/api/inbound/xmatters", consumes = "application/json", produces = "application/json")
+  ResponseEntity<ApprovalView> notify(@Valid @RequestBody XMattersNotification notification) {
+    XMattersNotification.Properties orb = notification.properties();
+    ApprovalRequest request = new ApprovalRequest(
+        projectSlugOf(orb.build_url()), orb.workflow_id(), null, orb.author(), orb.branch(), orb.commit(),
+        orb.build_url(), orb.recipients(), null);
+    Set<ConstraintViolation<ApprovalRequest>> violations = validator.validate(request);
+    if (!violations.isEmpty()) {
+      ConstraintViolation<ApprovalRequest> first = violations.stream()
+          .min(Comparator.comparing(violation -> violation.getPropertyPath().toString())).orElseThrow();
+      String field = orbField(first.getPropertyPath().toString());
+      throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_field", field, "Field " + field + " " + first.getMessage() + ".");
+    }
+    return IntakeController.answer(intake.request(request, CurrentCaller.apiClient().orElseThrow(), XMATTERS));
+  }
+
+  static String projectSlugOf(String buildUrl) {
+    if (buildUrl == null) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "missing_field", "properties.build_url",
+          "Field properties.build_url is required: the project is read from it.");
+    }
+    Matcher matcher = BUILD_URL_PROJECT.matcher(buildUrl);
+    if (!matcher.find()) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_field", "properties.build_url",
+          "Field properties.build_url is not a CircleCI build URL; the project cannot be read from it.");
+    }
+    String vcs = switch (matcher.group(1)) {
+      case "github" -> "gh";
+      case "bitbucket" -> "bb";
+      default -> matcher.group(1);
+    };
+    return vcs + "/" + matcher.group(2) + "/" + matcher.group(3);
+  }
+
+  private static String orbField(String requestField) {
+    return "properties." + switch (requestField) {
+      case "workflowId" -> "workflow_id";
+      case "requestedBy" -> "author";
+      case "buildUrl" -> "build_url";
+      case "approverGroup" -> "recipients";
+      case "projectSlug" -> "build_url";
+      default -> requestField;
+    };
+  }
+}

@@ -1,0 +1,88 @@
+package io.greenlight.security;
+
+import io.greenlight.directory.Directory;
+import io.greenlight.web.BodySizeLimitFilter;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+
+/**
+ * Who may do what. Greenlight's API: CI pipelines by API key, people by HTTP Basic with their directory
+ * password. Camunda's webapps keep their own login and CSRF protection; the engine REST API takes HTTP
+ * Basic against the same users through Camunda's own filter.
+ */
+@Configuration
+class SecurityConfiguration {
+
+  private final JsonErrorWriter errors = new JsonErrorWriter();
+
+  @Bean
+  DirectoryUserAuthenticationProvider directoryUserAuthenticationProvider(IdentityService identity) {
+    return new DirectoryUserAuthenticationProvider(identity);
+  }
+
+  @Bean
+  @Order(1)
+  SecurityFilterChain api(HttpSecurity http, Directory directory, DirectoryUserAuthenticationProvider users) throws Exception {
+    String ci = ApiClientAuthentication.ROLE;
+    String user = DirectoryUserAuthenticationProvider.USER;
+    return http.securityMatcher("/api/**")
+        .csrf(AbstractHttpConfigurer::disable)
+        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .authenticationProvider(users)
+        .addFilterBefore(new ApiKeyFilter(directory, errors), BasicAuthenticationFilter.class)
+        .httpBasic(basic -> basic.authenticationEntryPoint(errors.unauthenticated()))
+        .exceptionHandling(handling -> handling
+            .authenticationEntryPoint(errors.unauthenticated())
+            .accessDeniedHandler(errors.forbidden()))
+        .authorizeHttpRequests(requests -> requests
+            .requestMatchers(HttpMethod.POST, "/api/approvals", ApiKeyFilter.XMATTERS_PATH).hasRole(ci)
+            .requestMatchers(HttpMethod.GET, "/api/approvals", "/api/approvals/*").hasAnyRole(ci, user)
+            .requestMatchers(HttpMethod.POST, "/api/approvals/*/decision").hasRole(user)
+            .requestMatchers("/api/admin/**").hasRole(DirectoryUserAuthenticationProvider.ADMIN)
+            .anyRequest().authenticated())
+        .build();
+  }
+
+  /** Everything else: Camunda's webapps and engine REST API guard themselves; health is open. */
+  @Bean
+  @Order(2)
+  SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+    return http
+        .csrf(AbstractHttpConfigurer::disable)
+        .authorizeHttpRequests(requests -> requests
+            .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+            .requestMatchers("/actuator/**").denyAll()
+            .anyRequest().permitAll())
+        .build();
+  }
+
+  @Bean
+  FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
+        new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+    registration.addUrlPatterns("/engine-rest/*");
+    registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+        HttpBasicAuthenticationProvider.class.getName());
+    registration.setName("engine-rest-authentication");
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimit() {
+    FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(new BodySizeLimitFilter());
+    registration.addUrlPatterns("/api/*");
+    registration.setOrder(Integer.MIN_VALUE + 100);
+    return registration;
+  }
+}
