@@ -125,7 +125,7 @@ public class CircleCiClient {
       return response;
     }
     String message = messageOf(response);
-    String retryAfter = response.getHeader("Retry-After");
+    String retryAfter = header(response, "Retry-After");
     response.close();
     if (status == 429) {
       throw new RetryAfterException("CircleCI rate-limited " + what, retryAfter(retryAfter));
@@ -156,6 +156,12 @@ public class CircleCiClient {
       return Duration.ZERO;
     }
     return wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
+  }
+
+  /** Header names are case-insensitive; the connector's map is not. */
+  private static String header(HttpResponse response, String name) {
+    return response.getHeaders() == null ? null : response.getHeaders().entrySet().stream()
+        .filter(header -> name.equalsIgnoreCase(header.getKey())).map(java.util.Map.Entry::getValue).findFirst().orElse(null);
   }
 
   private <T> T parse(HttpResponse response, Class<T> type) {

@@ -18,6 +18,12 @@ public class Directory {
 
   private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Map.of());
 
+  public static Directory of(DirectoryFile file) {
+    Directory directory = new Directory();
+    directory.replaceWith(file);
+    return directory;
+  }
+
   void replaceWith(DirectoryFile file) {
     Map<String, DirectoryFile.User> users = new LinkedHashMap<>();
     file.users().forEach(user -> users.put(user.id(), user));

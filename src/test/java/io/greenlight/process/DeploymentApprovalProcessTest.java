@@ -1,0 +1,368 @@
+package io.greenlight.process;
+
+import static io.greenlight.approval.ApprovalVariables.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.*;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import io.greenlight.approval.Deadline;
+import io.greenlight.circleci.ApproveInCircleCi;
+import io.greenlight.circleci.CancelWorkflow;
+import io.greenlight.circleci.CircleCiClient;
+import io.greenlight.circleci.CircleCiProperties;
+import io.greenlight.circleci.CircleCiTokens;
+import io.greenlight.circleci.FindApprovalJob;
+import io.greenlight.decision.DecisionRules;
+import io.greenlight.decision.RecordDecision;
+import io.greenlight.directory.Directory;
+import io.greenlight.directory.DirectoryFile;
+import io.greenlight.notify.NotifyApprovers;
+import io.greenlight.testing.FakeCircleCi;
+import java.time.Duration;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * One test per path through {@code bpmn/deployment-approval.bpmn}, with the real delegates talking real
+ * HTTP to a fake CircleCI.
+ */
+@Deployment(resources = {"bpmn/deployment-approval.bpmn", "bpmn/approver-routing.dmn", "forms/approve-deployment.form"})
+class DeploymentApprovalProcessTest {
+
+  @RegisterExtension
+  static ProcessEngineExtension engine = ProcessEngineExtension.builder().build();
+
+  private static final String WORKFLOW = "5034460f-c7c4-4c43-9457-de07e2029e7b";
+  private static final FakeCircleCi circleCi = new FakeCircleCi();
+
+  /** carol asks for deployments and is an approver too; dave is no approver. */
+  private final Directory directory = Directory.of(new DirectoryFile(
+      List.of(user("alice", "approvers"), user("bob", "approvers"), user("carol", "approvers"), user("dave", "developers")),
+      List.of(new DirectoryFile.Group("approvers", "Approvers", null, null),
+          new DirectoryFile.Group("developers", "Developers", null, null)),
+      List.of()));
+
+  @BeforeEach
+  void wireDelegates() {
+    init(engine.getProcessEngine());
+    circleCi.reset();
+    CircleCiProperties properties = new CircleCiProperties(circleCi.baseUrl(), FakeCircleCi.TOKEN, Duration.ofSeconds(2), Duration.ofSeconds(2));
+    CircleCiClient client = new CircleCiClient(properties);
+    CircleCiTokens tokens = new CircleCiTokens(properties);
+    Mocks.register("findApprovalJob", new FindApprovalJob(client, tokens));
+    Mocks.register("approveInCircleCi", new ApproveInCircleCi(client, tokens));
+    Mocks.register("cancelWorkflow", new CancelWorkflow(client, tokens));
+    Mocks.register("notifyApprovers", new NotifyApprovers(directory));
+    Mocks.register("recordDecision", new RecordDecision(new DecisionRules(directory)));
+    Mocks.register("deadline", new Deadline());
+  }
+
+  @AfterEach
+  void cleanUp() {
+    Mocks.reset();
+    ClockUtil.reset();
+    identityService().clearAuthentication();
+  }
+
+  @AfterAll
+  static void stopCircleCi() {
+    circleCi.close();
+  }
+
+  @Test
+  void anApprovedDeploymentIsApprovedInCircleCi() {
+    String approvalRequestId = circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+
+    reachDecision(request);
+    assertThat(request).isWaitingAt("Decide").variables()
+        .containsEntry(APPROVAL_REQUEST_ID, approvalRequestId)
+        .containsEntry(APPROVER_GROUP, "approvers")
+        .containsEntry(REQUIRED_APPROVALS, 1);
+    assertThat(task()).hasCandidateGroup("approvers");
+
+    decideAs("alice", "approve", "ship it");
+    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    execute(job());
+
+    assertThat(request).hasPassed("DeploymentApproved").isEnded();
+    assertThat(request).variables().containsEntry(STATUS, "APPROVED");
+    assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).hasSize(1);
+    assertThat(circleCi.requests("POST", "/cancel")).isEmpty();
+  }
+
+  @Test
+  void theWorkflowsOnlyApprovalJobIsFoundWhenNoneIsNamed() {
+    circleCi.workflowOnHold(WORKFLOW, "wait-for-release-manager");
+    ProcessInstance request = requestApproval(null);
+
+    reachDecision(request);
+
+    assertThat(request).isWaitingAt("Decide").variables().containsEntry(APPROVAL_JOB, "wait-for-release-manager");
+    assertThat(request).hasBusinessKey("gh/acme/shop/" + WORKFLOW + "/wait-for-release-manager");
+  }
+
+  @Test
+  void aRejectedDeploymentCancelsTheWorkflow() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+
+    decideAs("bob", "reject", "Release notes are missing");
+    assertThat(request).isWaitingAt("CancelRejectedWorkflow");
+    execute(job());
+
+    assertThat(request).hasPassed("DeploymentRejected").isEnded();
+    assertThat(request).variables().containsEntry(STATUS, "REJECTED");
+    assertThat(circleCi.requests("POST", "/workflow/" + WORKFLOW + "/cancel")).hasSize(1);
+    assertThat(circleCi.jobStatus(WORKFLOW, "deploy")).isEqualTo("canceled");
+  }
+
+  @Test
+  void aRejectionNeedsAReason() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+
+    assertThatThrownBy(() -> decideAs("bob", "reject", " ")).hasMessageContaining("needs a reason");
+
+    assertThat(request).isWaitingAt("Decide");
+  }
+
+  @Test
+  void aMissingGateFailsTheRequestWithTheReason() {
+    ProcessInstance request = requestApproval("hold");
+
+    execute(job());
+
+    assertThat(request).hasPassed("GateNotFound", "RequestFailed").isEnded();
+    assertThat(request).variables().containsEntry(STATUS, "FAILED");
+    assertThat((String) historicVariable(request, FAILURE_REASON)).contains("has no jobs");
+  }
+
+  @Test
+  void aGateNoLongerOnHoldFailsTheRequest() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    circleCi.setJobStatus(WORKFLOW, "hold", "canceled");
+    ProcessInstance request = requestApproval("hold");
+
+    execute(job());
+
+    assertThat(request).hasPassed("RequestFailed").isEnded();
+    assertThat((String) historicVariable(request, FAILURE_REASON)).contains("no longer on hold");
+  }
+
+  @Test
+  void aGateDecidedInCircleCiMeanwhileIsNotApprovedAgain() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+    decideAs("alice", "approve", null);
+
+    circleCi.setJobStatus(WORKFLOW, "hold", "success");
+    execute(job());
+
+    assertThat(request).hasPassed("ApprovalDecidedInCircleCi", "ApprovalOvertaken").isEnded();
+    assertThat(request).variables().containsEntry(STATUS, "CANCELLED");
+    assertThat(circleCi.requests("POST", "/approve/")).isEmpty();
+  }
+
+  @Test
+  void aRejectionDoesNotCancelAWorkflowAlreadyApprovedInCircleCi() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+    decideAs("alice", "reject", "Not today");
+
+    circleCi.setJobStatus(WORKFLOW, "hold", "success");
+    execute(job());
+
+    assertThat(request).hasPassed("RejectionOvertaken").isEnded();
+    assertThat(request).variables().containsEntry(STATUS, "CANCELLED");
+    assertThat(circleCi.requests("POST", "/cancel")).isEmpty();
+  }
+
+  @Test
+  void anUnansweredRequestExpiresAndCancelsTheWorkflow() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+
+    ClockUtil.setCurrentTime(new Date(ClockUtil.getCurrentTime().getTime() + Duration.ofHours(3).plusMinutes(1).toMillis()));
+    execute(job("DeadlinePassed"));
+    assertThat(request).isWaitingAt("CancelExpiredWorkflow");
+    execute(job());
+
+    assertThat(request).hasPassed("RequestExpired").isEnded();
+    assertThat(request).variables().containsEntry(STATUS, "EXPIRED");
+    assertThat(circleCi.requests("POST", "/workflow/" + WORKFLOW + "/cancel")).hasSize(1);
+  }
+
+  @Test
+  void circleCiFailingIsRetriedThenRaisesAnIncidentAndResolvingItResumes() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    circleCi.failNext(100, 503, null);
+
+    Job findJob = job();
+    int attempts = 0;
+    while (findJob.getRetries() > 0) {
+      assertThatThrownBy(() -> execute(job())).hasMessageContaining("503");
+      findJob = job();
+      attempts++;
+    }
+
+    // The first attempt and one retry per interval of PT10S,PT30S,PT1M,PT5M,PT15M.
+    assertThat(attempts).isEqualTo(6);
+    assertThat(runtimeService().createIncidentQuery().processInstanceId(request.getId()).count()).isEqualTo(1);
+    assertThat(request).isWaitingAt("FindApprovalJob");
+
+    // CircleCI is back; an operator retries the incident in Cockpit.
+    circleCi.reset();
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    managementService().setJobRetries(findJob.getId(), 1);
+    reachDecision(request);
+
+    assertThat(request).isWaitingAt("Decide");
+  }
+
+  @Test
+  void aFailedCallIsRetriedOnTheRetryCycle() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    circleCi.failNext(1, 502, null);
+    Date failedAt = ClockUtil.getCurrentTime();
+
+    assertThatThrownBy(() -> execute(job())).hasMessageContaining("502");
+
+    Job retry = job();
+    assertThat(retry.getDuedate()).isAfterOrEqualTo(new Date(failedAt.getTime() + 9_000));
+    assertThat(retry.getExceptionMessage()).contains("502");
+    execute(retry);
+    assertThat(request).isWaitingAt("Route");
+  }
+
+  @Test
+  void rateLimitingWaitsAsLongAsRetryAfterSays() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    requestApproval("hold");
+    circleCi.failNext(1, 429, "600");
+    Date limitedAt = ClockUtil.getCurrentTime();
+
+    assertThatThrownBy(() -> execute(job())).hasMessageContaining("rate-limited");
+
+    assertThat(job().getDuedate()).isAfterOrEqualTo(new Date(limitedAt.getTime() + 599_000));
+  }
+
+  @Test
+  void anApprovalJobNotYetOnHoldIsLookedUpAgain() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    circleCi.setJobStatus(WORKFLOW, "hold", "blocked");
+    ProcessInstance request = requestApproval("hold");
+
+    assertThatThrownBy(() -> execute(job())).hasMessageContaining("not on hold yet");
+    circleCi.setJobStatus(WORKFLOW, "hold", "on_hold");
+    execute(job());
+
+    assertThat(request).isWaitingAt("Route");
+  }
+
+  @Test
+  void circleCiRefusingForGoodFailsTheRequest() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+    decideAs("alice", "approve", null);
+
+    circleCi.failNextPost(400);
+    execute(job());
+
+    assertThat(request).hasPassed("CircleCiRefused", "RefusedRequestFailed").isEnded();
+    assertThat(request).variables().containsEntry(STATUS, "FAILED");
+    assertThat((String) historicVariable(request, FAILURE_REASON)).contains("400");
+  }
+
+  @Test
+  void theRequesterCannotApproveTheirOwnDeployment() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+
+    assertThatThrownBy(() -> decideAs("carol", "approve", "looks fine to me")).hasMessageContaining("own deployment");
+
+    assertThat(request).isWaitingAt("Decide");
+    assertThat(task()).isNotAssigned();
+    decideAs("alice", "approve", null);
+    assertThat(request).isWaitingAt("ApproveInCircleCi");
+  }
+
+  @Test
+  void someoneOutsideTheApproverGroupCannotDecide() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+
+    assertThatThrownBy(() -> decideAs("dave", "approve", null)).hasMessageContaining("not an approver");
+
+    assertThat(request).isWaitingAt("Decide");
+  }
+
+  private ProcessInstance requestApproval(String approvalJob) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(PROJECT_SLUG, "gh/acme/shop");
+    variables.put(WORKFLOW_ID, WORKFLOW);
+    variables.put(APPROVAL_JOB, approvalJob);
+    variables.put(REQUESTED_BY, "carol");
+    variables.put(BRANCH, "main");
+    variables.put(COMMIT, "abc1234def");
+    variables.put(REQUESTED_APPROVER_GROUP, null);
+    ProcessInstance request = runtimeService().startProcessInstanceByKey(PROCESS_KEY,
+        "gh/acme/shop/" + WORKFLOW + "/" + (approvalJob == null ? "" : approvalJob), variables);
+    assertThat(request).isWaitingAt("FindApprovalJob");
+    return request;
+  }
+
+  /** Find the gate, route, notify: the three steps before anyone is asked. */
+  private void reachDecision(ProcessInstance request) {
+    execute(job());
+    assertThat(request).isWaitingAt("Route");
+    execute(job());
+    assertThat(request).isWaitingAt("NotifyApprovers");
+    execute(job());
+  }
+
+  private void decideAs(String userId, String decision, String comment) {
+    identityService().setAuthentication(userId, directory.user(userId).orElseThrow().groups());
+    try {
+      Map<String, Object> answer = new HashMap<>();
+      answer.put(DECISION, decision);
+      answer.put(COMMENT, comment);
+      complete(task(), answer);
+    } finally {
+      identityService().clearAuthentication();
+    }
+  }
+
+  private static Object historicVariable(ProcessInstance request, String name) {
+    return historyService().createHistoricVariableInstanceQuery().processInstanceId(request.getId())
+        .variableName(name).singleResult().getValue();
+  }
+
+  private static DirectoryFile.User user(String id, String group) {
+    return new DirectoryFile.User(id, id, id + "@example.com", null, null, null, List.of(group));
+  }
+}

@@ -1,0 +1,227 @@
+package io.greenlight.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A CircleCI API v2 on loopback, answering the four operations Greenlight uses with the shapes of
+ * {@code shared/contracts/circleci-openapi.json}: {@code listWorkflowJobs} ({@code {items, next_page_token}},
+ * paged by {@code page-token}), {@code approvePendingApprovalJobById} and {@code cancelWorkflow}
+ * (202 {@code {message}}), errors as {@code {message}}. It records every request and can be told to fail.
+ */
+public class FakeCircleCi implements AutoCloseable {
+
+  public static final String TOKEN = "fake-circle-token";
+
+  private static final Pattern JOBS = Pattern.compile("^/api/v2/workflow/([^/]+)/job$");
+  private static final Pattern APPROVE = Pattern.compile("^/api/v2/workflow/([^/]+)/approve/([^/]+)$");
+  private static final Pattern CANCEL = Pattern.compile("^/api/v2/workflow/([^/]+)/cancel$");
+
+  private final HttpServer server;
+  private final ObjectMapper json = new ObjectMapper();
+  private final Map<String, List<Map<String, Object>>> workflows = new ConcurrentHashMap<>();
+  private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+  private final Deque<Failure> failures = new ArrayDeque<>();
+  private volatile int pageSize = 50;
+
+  public record Recorded(String method, String path, String query, String circleToken, String body) {}
+
+  private record Failure(String method, int status, String retryAfter) {}
+
+  public FakeCircleCi() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v2";
+  }
+
+  /** A workflow with a finished build, an approval job {@code approvalJob} on hold, and a blocked deploy. */
+  public String workflowOnHold(String workflowId, String approvalJob) {
+    String approvalRequestId = UUID.randomUUID().toString();
+    List<Map<String, Object>> jobs = new CopyOnWriteArrayList<>();
+    jobs.add(job("build", "build", "success", null));
+    jobs.add(job(approvalJob, "approval", "on_hold", approvalRequestId));
+    jobs.add(job("deploy", "build", "blocked", null));
+    workflows.put(workflowId, jobs);
+    return approvalRequestId;
+  }
+
+  public void addJob(String workflowId, String name, String type, String status) {
+    workflows.computeIfAbsent(workflowId, id -> new CopyOnWriteArrayList<>())
+        .add(job(name, type, status, "approval".equals(type) ? UUID.randomUUID().toString() : null));
+  }
+
+  /** Somebody acts in CircleCI itself: the job takes another status. */
+  public void setJobStatus(String workflowId, String jobName, String status) {
+    workflows.get(workflowId).stream().filter(job -> jobName.equals(job.get("name"))).forEach(job -> job.put("status", status));
+  }
+
+  public String jobStatus(String workflowId, String jobName) {
+    return workflows.get(workflowId).stream().filter(job -> jobName.equals(job.get("name")))
+        .map(job -> (String) job.get("status")).findFirst().orElse(null);
+  }
+
+  public void pageSize(int size) {
+    this.pageSize = size;
+  }
+
+  /** The next {@code count} requests are answered with {@code status} (and {@code Retry-After}, when given). */
+  public synchronized void failNext(int count, int status, String retryAfter) {
+    for (int i = 0; i < count; i++) {
+      failures.add(new Failure(null, status, retryAfter));
+    }
+  }
+
+  /** The next POST (approve or cancel) is answered with {@code status}; reads still succeed. */
+  public synchronized void failNextPost(int status) {
+    failures.add(new Failure("POST", status, null));
+  }
+
+  public List<Recorded> requests() {
+    return List.copyOf(requests);
+  }
+
+  public List<Recorded> requests(String method, String pathPart) {
+    return requests.stream().filter(r -> r.method().equals(method) && r.path().contains(pathPart)).toList();
+  }
+
+  public void reset() {
+    workflows.clear();
+    requests.clear();
+    synchronized (this) {
+      failures.clear();
+    }
+    pageSize = 50;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getPath();
+    String query = exchange.getRequestURI().getRawQuery();
+    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    String token = exchange.getRequestHeaders().getFirst("Circle-Token");
+    requests.add(new Recorded(method, path, query, token, body));
+
+    Failure failure;
+    synchronized (this) {
+      Failure next = failures.peek();
+      failure = next != null && (next.method() == null || next.method().equals(method)) ? failures.poll() : null;
+    }
+    if (failure != null) {
+      if (failure.retryAfter() != null) {
+        exchange.getResponseHeaders().add("Retry-After", failure.retryAfter());
+      }
+      send(exchange, failure.status(), Map.of("message", "Simulated failure " + failure.status()));
+      return;
+    }
+    if (!TOKEN.equals(token)) {
+      send(exchange, 401, Map.of("message", "You must log in first."));
+      return;
+    }
+    Matcher matcher;
+    if ("GET".equals(method) && (matcher = JOBS.matcher(path)).matches()) {
+      listJobs(exchange, matcher.group(1), query);
+    } else if ("POST".equals(method) && (matcher = APPROVE.matcher(path)).matches()) {
+      approve(exchange, matcher.group(1), matcher.group(2));
+    } else if ("POST".equals(method) && (matcher = CANCEL.matcher(path)).matches()) {
+      cancel(exchange, matcher.group(1));
+    } else {
+      send(exchange, 404, Map.of("message", "Not found."));
+    }
+  }
+
+  private void listJobs(HttpExchange exchange, String workflowId, String query) throws IOException {
+    List<Map<String, Object>> jobs = workflows.get(workflowId);
+    if (jobs == null) {
+      send(exchange, 404, Map.of("message", "Workflow not found"));
+      return;
+    }
+    int from = 0;
+    if (query != null && query.startsWith("page-token=")) {
+      from = Integer.parseInt(query.substring("page-token=".length()).replace("page", ""));
+    }
+    int to = Math.min(from + pageSize, jobs.size());
+    Map<String, Object> page = new LinkedHashMap<>();
+    page.put("items", new ArrayList<>(jobs.subList(from, to)));
+    page.put("next_page_token", to < jobs.size() ? "page" + to : null);
+    send(exchange, 200, page);
+  }
+
+  private void approve(HttpExchange exchange, String workflowId, String approvalRequestId) throws IOException {
+    Map<String, Object> gate = findGate(workflowId, approvalRequestId);
+    if (gate == null || !"on_hold".equals(gate.get("status"))) {
+      send(exchange, 404, Map.of("message", "Approval request not found."));
+      return;
+    }
+    gate.put("status", "success");
+    send(exchange, 202, Map.of("message", "Accepted."));
+  }
+
+  private void cancel(HttpExchange exchange, String workflowId) throws IOException {
+    List<Map<String, Object>> jobs = workflows.get(workflowId);
+    if (jobs == null) {
+      send(exchange, 404, Map.of("message", "Workflow not found"));
+      return;
+    }
+    jobs.stream().filter(job -> !"success".equals(job.get("status"))).forEach(job -> job.put("status", "canceled"));
+    send(exchange, 202, Map.of("message", "Accepted."));
+  }
+
+  private Map<String, Object> findGate(String workflowId, String approvalRequestId) {
+    List<Map<String, Object>> jobs = workflows.get(workflowId);
+    return jobs == null ? null : jobs.stream()
+        .filter(job -> approvalRequestId.equals(job.get("approval_request_id"))).findFirst().orElse(null);
+  }
+
+  private static Map<String, Object> job(String name, String type, String status, String approvalRequestId) {
+    Map<String, Object> job = new ConcurrentHashMap<>();
+    job.put("id", approvalRequestId != null ? approvalRequestId : UUID.randomUUID().toString());
+    job.put("name", name);
+    job.put("type", type);
+    job.put("status", status);
+    job.put("job_number", 1);
+    job.put("project_slug", "gh/acme/shop");
+    job.put("dependencies", List.of());
+    if (approvalRequestId != null) {
+      job.put("approval_request_id", approvalRequestId);
+    }
+    return job;
+  }
+
+  private void send(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] bytes = json.writeValueAsBytes(body);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+}
