@@ -46,6 +46,9 @@ public class Decisions {
       throw alreadyDecided(approval);
     }
     Task task = tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(DECIDE_TASK).singleResult();
+    if (task == null && !approval.decisions().isEmpty()) {
+      throw alreadyDecided(approval);
+    }
     if (task == null) {
       throw new ApiException(HttpStatus.CONFLICT, "not_ready", null,
           "The request is not waiting for a decision yet (its gate is still being looked up); try again shortly.");
@@ -97,7 +100,9 @@ public class Decisions {
 
   private static ApiException alreadyDecided(ApprovalView approval) {
     String by = approval.decisions().stream().map(Decision::user).distinct().collect(Collectors.joining(", "));
-    return new ApiException(HttpStatus.CONFLICT, "already_decided", null,
-        "The request is already " + approval.status().name().toLowerCase() + (by.isEmpty() ? "" : " (decided by " + by + ")") + ".");
+    String message = approval.status() == ApprovalStatus.PENDING
+        ? "The request was already decided by " + by + "; the outcome is being carried to CircleCI."
+        : "The request is already " + approval.status().name().toLowerCase() + (by.isEmpty() ? "" : " (decided by " + by + ")") + ".";
+    return new ApiException(HttpStatus.CONFLICT, "already_decided", null, message);
   }
 }

@@ -1,0 +1,247 @@
+package io.greenlight.api;
+
+import static io.greenlight.testing.GreenlightTestClient.basic;
+import static io.greenlight.testing.GreenlightTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.greenlight.testing.GreenlightApplicationTest;
+import io.greenlight.testing.GreenlightTestClient.Answer;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The CI side and the approver side of the REST API (PRODUCT.md §6), over HTTP. */
+class ApprovalApiTest extends GreenlightApplicationTest {
+
+  private static final String ALICE = basic("alice", "alice-password");
+
+  @Test
+  void aPipelineRequestsApprovalAndAnApproverApprovesThroughTheApi() {
+    String workflowId = UUID.randomUUID().toString();
+    String approvalRequestId = circleCi.workflowOnHold(workflowId, "hold");
+
+    Answer created = client.postJson("/api/approvals", bearer(ACME_KEY), request(workflowId, "hold"));
+
+    assertThat(created.status()).isEqualTo(201);
+    String id = created.body().get("id").asText();
+    assertThat(created.header("Location")).isEqualTo("/api/approvals/" + id);
+    assertThat(created.body().get("status").asText()).isEqualTo("PENDING");
+    assertThat(created.body().get("project_slug").asText()).isEqualTo("gh/acme/shop");
+    assertThat(created.body().get("code").asText()).matches("\\d{4}");
+
+    runDueJobs();
+    JsonNode pending = client.get("/api/approvals/" + id, bearer(ACME_KEY)).body();
+    assertThat(pending.get("approval_request_id").asText()).isEqualTo(approvalRequestId);
+    assertThat(pending.get("approver_group").asText()).isEqualTo("approvers");
+    assertThat(pending.get("required_approvals").asInt()).isEqualTo(1);
+    assertThat(pending.get("expires_at").asText()).isNotBlank();
+    assertThat(pending.get("notified").findValuesAsText("user")).containsExactlyInAnyOrder("alice", "bob", "octocat");
+    assertThat(pending.get("links").get("tasklist").asText()).contains("/camunda/app/tasklist/default/#/?task=");
+
+    Answer decided = client.postJson("/api/approvals/" + id + "/decision", ALICE, "{\"decision\": \"approve\", \"comment\": \"Go\"}");
+    assertThat(decided.status()).isEqualTo(200);
+    runDueJobs();
+
+    JsonNode approved = client.get("/api/approvals/" + id, ALICE).body();
+    assertThat(approved.get("status").asText()).isEqualTo("APPROVED");
+    assertThat(approved.get("decisions").get(0).get("user").asText()).isEqualTo("alice");
+    assertThat(approved.get("decisions").get(0).get("channel").asText()).isEqualTo("api");
+    assertThat(approved.get("decisions").get(0).get("comment").asText()).isEqualTo("Go");
+    assertThat(approved.get("circleci").get("action").asText()).isEqualTo("approve");
+    assertThat(approved.get("circleci").get("status_code").asInt()).isEqualTo(202);
+    assertThat(approved.get("circleci").get("token_owner").asText()).isEqualTo("service");
+    assertThat(approved.get("timeline").findValuesAsText("event")).contains("Find approval job in CircleCI", "Deployment approved");
+    assertThat(circleCi.requests("POST", "/workflow/" + workflowId + "/approve/" + approvalRequestId))
+        .singleElement().satisfies(call -> assertThat(call.circleToken()).isEqualTo(io.greenlight.testing.FakeCircleCi.TOKEN));
+  }
+
+  @Test
+  void theSameGateAskedAgainGetsTheSameRequest() {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold");
+
+    Answer first = client.postJson("/api/approvals", bearer(ACME_KEY), request(workflowId, "hold"));
+    Answer again = client.postJson("/api/approvals", bearer(ACME_KEY), request(workflowId, "hold"));
+    runDueJobs();
+    Answer unnamed = client.postJson("/api/approvals", bearer(ACME_KEY), request(workflowId, null));
+
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(unnamed.status()).isEqualTo(200);
+    assertThat(again.body().get("id")).isEqualTo(first.body().get("id"));
+    assertThat(unnamed.body().get("id")).isEqualTo(first.body().get("id"));
+    assertThat(again.header("Location")).isEqualTo(first.header("Location"));
+  }
+
+  @Test
+  void anotherGateOfTheSameWorkflowIsAnotherRequest() {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold-staging");
+    circleCi.addJob(workflowId, "hold-production", "approval", "on_hold");
+
+    Answer staging = client.postJson("/api/approvals", bearer(ACME_KEY), request(workflowId, "hold-staging"));
+    Answer production = client.postJson("/api/approvals", bearer(ACME_KEY), request(workflowId, "hold-production"));
+
+    assertThat(staging.status()).isEqualTo(201);
+    assertThat(production.status()).isEqualTo(201);
+    assertThat(production.body().get("id")).isNotEqualTo(staging.body().get("id"));
+  }
+
+  @Test
+  void aPipelineNeedsAKnownKey() {
+    String body = request(UUID.randomUUID().toString(), "hold");
+
+    Answer none = client.postJson("/api/approvals", null, body);
+    Answer wrong = client.postJson("/api/approvals", bearer("not-a-key-of-anybody"), body);
+    Answer person = client.postJson("/api/approvals", ALICE, body);
+
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.body().get("error").asText()).isEqualTo("unauthorized");
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(wrong.body().get("error").asText()).isEqualTo("invalid_api_key");
+    assertThat(person.status()).isEqualTo(403);
+    assertThat(person.body().get("error").asText()).isEqualTo("forbidden");
+  }
+
+  @Test
+  void aKeyMayOnlyAskForItsOwnProjects() {
+    Answer answer = client.postJson("/api/approvals", bearer(OTHER_KEY), request(UUID.randomUUID().toString(), "hold"));
+
+    assertThat(answer.status()).isEqualTo(403);
+    assertThat(answer.body().get("error").asText()).isEqualTo("project_not_allowed");
+    assertThat(answer.body().get("field").asText()).isEqualTo("project_slug");
+  }
+
+  @Test
+  void aKeySeesOnlyTheRequestsOfItsProjects() {
+    String id = client.postJson("/api/approvals", bearer(ACME_KEY), request(UUID.randomUUID().toString(), "hold"))
+        .body().get("id").asText();
+
+    assertThat(client.get("/api/approvals/" + id, bearer(OTHER_KEY)).status()).isEqualTo(404);
+    assertThat(client.get("/api/approvals?project_slug=gh/other/app", bearer(OTHER_KEY)).body().findValuesAsText("id")).doesNotContain(id);
+    assertThat(client.get("/api/approvals?project_slug=gh/acme/shop", bearer(OTHER_KEY)).status()).isEqualTo(403);
+    assertThat(client.get("/api/approvals?status=PENDING&project_slug=gh/acme/shop", bearer(ACME_KEY)).body().findValuesAsText("id")).contains(id);
+  }
+
+  @Test
+  void badInputGetsAClearErrorAndStartsNothing() {
+    long before = pendingCount();
+
+    assertError(client.postJson("/api/approvals", bearer(ACME_KEY), "{\"workflow_id\": \"" + UUID.randomUUID() + "\"}"),
+        400, "missing_field", "project_slug");
+    assertError(client.postJson("/api/approvals", bearer(ACME_KEY), "{\"project_slug\": \"gh/acme/shop\", \"workflow_id\": \"42\"}"),
+        400, "invalid_field", "workflow_id");
+    assertError(client.postJson("/api/approvals", bearer(ACME_KEY), "{\"project_slug\": \"gh/acme/shop\", \"workflow_id\": "),
+        400, "malformed_json", null);
+    assertError(client.postJson("/api/approvals", bearer(ACME_KEY), "[1, 2]"), 400, "malformed_json", null);
+    assertError(client.postJson("/api/approvals", bearer(ACME_KEY),
+        "{\"project_slug\": {\"a\": 1}, \"workflow_id\": \"" + UUID.randomUUID() + "\"}"), 400, "invalid_field", "project_slug");
+    assertError(client.postJson("/api/approvals", bearer(ACME_KEY),
+        "{\"project_slug\": \"gh/acme/shop<script>\", \"workflow_id\": \"" + UUID.randomUUID() + "\"}"), 400, "invalid_field", "project_slug");
+    assertError(client.postJson("/api/approvals", bearer(ACME_KEY),
+        "{\"project_slug\": \"gh/acme/shop\", \"workflow_id\": \"" + UUID.randomUUID() + "\", \"approver_group\": \"nobody\"}"),
+        400, "unknown_approver_group", "approver_group");
+    assertError(client.postJson("/api/approvals", bearer(ACME_KEY),
+        "{\"project_slug\": \"gh/acme/shop\", \"workflow_id\": \"" + UUID.randomUUID() + "\", \"summary\": \"" + "x".repeat(70_000) + "\"}"),
+        413, "payload_too_large", null);
+    assertError(client.get("/api/approvals/no-such-request", bearer(ACME_KEY)), 404, "not_found", null);
+    assertError(client.get("/api/approvals?status=SOMETIMES", bearer(ACME_KEY)), 400, "invalid_parameter", "status");
+    assertError(client.get("/api/approvals?limit=100000", bearer(ACME_KEY)), 400, "invalid_parameter", "limit");
+
+    assertThat(pendingCount()).isEqualTo(before);
+  }
+
+  @Test
+  void decisionsFollowTheRules() {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold");
+    String id = client.postJson("/api/approvals", bearer(ACME_KEY), request(workflowId, "hold")).body().get("id").asText();
+    String decision = "/api/approvals/" + id + "/decision";
+
+    assertError(client.postJson(decision, ALICE, "{\"decision\": \"approve\"}"), 409, "not_ready", null);
+    runDueJobs();
+
+    assertError(client.postJson(decision, null, "{\"decision\": \"approve\"}"), 401, "unauthorized", null);
+    // (a wrong password locks the user out for a few seconds: Camunda's brute-force protection)
+    assertError(client.postJson(decision, basic("erin", "wrong"), "{\"decision\": \"approve\"}"), 401, "unauthorized", null);
+    assertError(client.postJson(decision, bearer(ACME_KEY), "{\"decision\": \"approve\"}"), 403, "forbidden", null);
+    assertError(client.postJson(decision, basic("dave", "dave-password"), "{\"decision\": \"approve\"}"), 403, "not_an_approver", null);
+    assertError(client.postJson(decision, basic("octocat", "octocat-password"), "{\"decision\": \"approve\"}"), 403, "own_deployment", null);
+    assertError(client.postJson(decision, ALICE, "{\"decision\": \"reject\"}"), 400, "comment_required", "comment");
+    assertError(client.postJson(decision, ALICE, "{\"decision\": \"maybe\"}"), 400, "invalid_decision", "decision");
+    assertError(client.postJson(decision, ALICE, "{}"), 400, "missing_field", "decision");
+    assertThat(client.get("/api/approvals/" + id, ALICE).body().get("decisions")).isEmpty();
+
+    assertThat(client.postJson(decision, basic("octocat", "octocat-password"), "{\"decision\": \"reject\", \"comment\": \"Wrong branch\"}").status())
+        .isEqualTo(200);
+    assertError(client.postJson(decision, ALICE, "{\"decision\": \"approve\"}"), 409, "already_decided", null);
+    runDueJobs();
+
+    JsonNode rejected = client.get("/api/approvals/" + id, ALICE).body();
+    assertThat(rejected.get("status").asText()).isEqualTo("REJECTED");
+    assertThat(rejected.get("circleci").get("action").asText()).isEqualTo("cancel");
+    assertThat(circleCi.requests("POST", "/workflow/" + workflowId + "/cancel")).hasSize(1);
+    assertThat(client.postJson(decision, ALICE, "{\"decision\": \"approve\"}").body().get("message").asText())
+        .contains("rejected").contains("octocat");
+  }
+
+  @Test
+  void aGateThatCannotBeFoundFailsTheRequestWithTheReason() {
+    String id = client.postJson("/api/approvals", bearer(ACME_KEY), request(UUID.randomUUID().toString(), "hold"))
+        .body().get("id").asText();
+
+    runDueJobs();
+
+    JsonNode failed = client.get("/api/approvals/" + id, bearer(ACME_KEY)).body();
+    assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+    assertThat(failed.get("failure_reason").asText()).contains("has no jobs");
+    assertThat(client.get("/api/approvals?status=FAILED", ALICE).body().findValuesAsText("id")).contains(id);
+  }
+
+  @Test
+  void theXMattersOrbPayloadStartsARequest() {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold");
+    String payload = """
+        {"properties": {"author": "octocat", "project": "shop", "workflow_id": "%s", "branch": "main",
+         "commit": "abc1234def567", "build": "123",
+         "build_url": "https://app.circleci.com/pipelines/github/acme/shop/123/workflows/%s/jobs/456",
+         "job": "request-approval", "recipients": "release-managers", "job_status": "success"}}
+        """.formatted(workflowId, workflowId);
+
+    Answer wrongKey = client.postJson("/api/inbound/xmatters?apiKey=nope", null, payload);
+    Answer created = client.postJson("/api/inbound/xmatters?apiKey=" + ACME_KEY, null, payload);
+    Answer noBuildUrl = client.postJson("/api/inbound/xmatters?apiKey=" + ACME_KEY, null,
+        "{\"properties\": {\"workflow_id\": \"" + workflowId + "\"}}");
+
+    assertThat(wrongKey.status()).isEqualTo(401);
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.body().get("project_slug").asText()).isEqualTo("gh/acme/shop");
+    assertThat(created.body().get("requested_by").asText()).isEqualTo("octocat");
+    assertError(noBuildUrl, 400, "missing_field", "properties.build_url");
+    runDueJobs();
+    JsonNode pending = client.get("/api/approvals/" + created.body().get("id").asText(), ALICE).body();
+    assertThat(pending.get("approval_job").asText()).isEqualTo("hold");
+    assertThat(pending.get("approver_group").asText()).isEqualTo("release-managers");
+  }
+
+  private long pendingCount() {
+    return client.get("/api/approvals?status=PENDING&limit=100", ALICE).body().size();
+  }
+
+  private static void assertError(Answer answer, int status, String error, String field) {
+    assertThat(answer.status()).as(answer.raw().body()).isEqualTo(status);
+    assertThat(answer.body().get("error").asText()).isEqualTo(error);
+    assertThat(answer.body().get("message").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("at io.");
+    if (field != null) {
+      assertThat(answer.body().get("field").asText()).isEqualTo(field);
+    }
+  }
+
+  private static String request(String workflowId, String approvalJob) {
+    return """
+        {"project_slug": "gh/acme/shop", "workflow_id": "%s", %s "requested_by": "octocat", "branch": "main",
+         "commit": "abc1234def", "build_url": "https://app.circleci.com/pipelines/github/acme/shop/7", "summary": "Release 2.4"}
+        """.formatted(workflowId, approvalJob == null ? "" : "\"approval_job\": \"" + approvalJob + "\",");
+  }
+}

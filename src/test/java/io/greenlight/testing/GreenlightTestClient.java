@@ -1,0 +1,90 @@
+package io.greenlight.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Plain HTTP to the running application, as a pipeline, an approver or a browser would talk to it. */
+public class GreenlightTestClient {
+
+  private final String baseUrl;
+  private final HttpClient http;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public GreenlightTestClient(int port) {
+    this.baseUrl = "http://127.0.0.1:" + port;
+    this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+  }
+
+  public record Answer(int status, JsonNode body, HttpResponse<String> raw) {
+    public String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+  }
+
+  public static String bearer(String key) {
+    return "Bearer " + key;
+  }
+
+  public static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  public Answer get(String path, String authorization) {
+    return send(request(path, authorization).GET().build());
+  }
+
+  public Answer postJson(String path, String authorization, String body) {
+    return send(request(path, authorization).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  public Answer postForm(String path, String form, String xsrfToken) {
+    HttpRequest.Builder builder = request(path, null).header("Content-Type", "application/x-www-form-urlencoded");
+    if (xsrfToken != null) {
+      builder.header("X-XSRF-TOKEN", xsrfToken);
+    }
+    return send(builder.POST(HttpRequest.BodyPublishers.ofString(form)).build());
+  }
+
+  public Answer send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonNode body = null;
+      String type = response.headers().firstValue("Content-Type").orElse("");
+      if (type.contains("json") && !response.body().isEmpty()) {
+        body = json.readTree(response.body());
+      }
+      return new Answer(response.statusCode(), body, response);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HttpRequest.Builder request(String path, String authorization) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path));
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    return builder;
+  }
+
+  /** The Camunda webapps' CSRF token, from the cookie they set on the first page view. */
+  public String webappXsrfToken() {
+    get("/camunda/app/tasklist/default/", null);
+    return ((CookieManager) http.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
+        .filter(cookie -> cookie.getName().equals("XSRF-TOKEN")).map(java.net.HttpCookie::getValue)
+        .findFirst().orElseThrow();
+  }
+}
