@@ -1,5 +1,7 @@
 package io.greenlight.directory;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Path;
 import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
@@ -40,5 +42,6 @@ public class DirectoryService {
     return summary;
   }
 
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Summary(int users, int groups, int apiClients) {}
 }

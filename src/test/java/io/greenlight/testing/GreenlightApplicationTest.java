@@ -22,6 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "greenlight.directory-file=src/test/resources/test-directory.yaml",
     "greenlight.admin.password=test-admin-password",
     "greenlight.circleci.token=" + FakeCircleCi.TOKEN,
+    // Tests try wrong passwords; in production each failure locks the user out for a growing delay.
+    "camunda.bpm.generic-properties.properties.loginDelayBase=0",
 })
 public abstract class GreenlightApplicationTest {
 

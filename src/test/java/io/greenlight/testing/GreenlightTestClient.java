@@ -83,6 +83,21 @@ public class GreenlightTestClient {
   /** The Camunda webapps' CSRF token, from the cookie they set on the first page view. */
   public String webappXsrfToken() {
     get("/camunda/app/tasklist/default/", null);
+    return currentXsrfToken();
+  }
+
+  /** Logs in to a Camunda webapp as a person would, and answers the CSRF token of the new session. */
+  public String webappLogin(String app, String user, String password) {
+    Answer login = postForm("/camunda/api/admin/auth/user/default/login/" + app,
+        "username=" + user + "&password=" + password, webappXsrfToken());
+    if (login.status() != 200) {
+      throw new AssertionError("Login of " + user + " to " + app + " answered " + login.status());
+    }
+    return currentXsrfToken();
+  }
+
+  /** The CSRF token cookie as it stands (a login starts a new session with a new token). */
+  public String currentXsrfToken() {
     return ((CookieManager) http.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
         .filter(cookie -> cookie.getName().equals("XSRF-TOKEN")).map(java.net.HttpCookie::getValue)
         .findFirst().orElseThrow();

@@ -1,0 +1,127 @@
+package io.greenlight.api;
+
+import static io.greenlight.testing.GreenlightTestClient.basic;
+import static io.greenlight.testing.GreenlightTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.greenlight.testing.GreenlightApplicationTest;
+import io.greenlight.testing.GreenlightTestClient;
+import io.greenlight.testing.GreenlightTestClient.Answer;
+import java.net.http.HttpRequest;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An approver in Camunda Tasklist (through the same HTTP calls the Tasklist page makes), the engine REST
+ * API Camunda Modeler deploys to, and the admin-only directory reload.
+ */
+class TasklistAndEngineRestTest extends GreenlightApplicationTest {
+
+  private static final String TASKLIST_API = "/camunda/api/engine/engine/default";
+
+  @Test
+  void anApproverApprovesWithTheTasklistFormAndCircleCiIsTold() {
+    String workflowId = UUID.randomUUID().toString();
+    String approvalRequestId = circleCi.workflowOnHold(workflowId, "hold");
+    String id = requestApproval(workflowId);
+    runDueJobs();
+
+    client.webappLogin("tasklist", "alice", "alice-password");
+
+    JsonNode tasks = client.get(TASKLIST_API + "/task?processInstanceId=" + id, null).body();
+    assertThat(tasks).hasSize(1);
+    String taskId = tasks.get(0).get("id").asText();
+    assertThat(tasks.get(0).get("name").asText()).isEqualTo("Decide on deployment");
+
+    JsonNode form = client.get(TASKLIST_API + "/task/" + taskId + "/deployed-form", null).body();
+    assertThat(form.get("id").asText()).isEqualTo("approve-deployment");
+    JsonNode details = client.get(TASKLIST_API + "/task/" + taskId + "/form-variables", null).body();
+    assertThat(details.get("projectSlug").get("value").asText()).isEqualTo("gh/acme/shop");
+    assertThat(details.get("requestedBy").get("value").asText()).isEqualTo("octocat");
+
+    Answer submitted = client.send(client.request(TASKLIST_API + "/task/" + taskId + "/submit-form", null)
+        .header("Content-Type", "application/json").header("X-XSRF-TOKEN", client.currentXsrfToken())
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"variables\": {\"decision\": {\"value\": \"approve\"}, \"comment\": {\"value\": \"LGTM\"}}}")).build());
+    assertThat(submitted.status()).as(submitted.raw().body()).isEqualTo(204);
+    runDueJobs();
+
+    JsonNode approved = client.get("/api/approvals/" + id, bearer(ACME_KEY)).body();
+    assertThat(approved.get("status").asText()).isEqualTo("APPROVED");
+    assertThat(approved.get("decisions").get(0).get("user").asText()).isEqualTo("alice");
+    assertThat(approved.get("decisions").get(0).get("channel").asText()).isEqualTo("tasklist");
+    assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).hasSize(1);
+  }
+
+  @Test
+  void theRequesterCannotApproveInTasklistEither() {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold");
+    String id = requestApproval(workflowId);
+    runDueJobs();
+
+    GreenlightTestClient octocat = new GreenlightTestClient(port);
+    octocat.webappLogin("tasklist", "octocat", "octocat-password");
+    String taskId = octocat.get(TASKLIST_API + "/task?processInstanceId=" + id, null).body().get(0).get("id").asText();
+
+    Answer submitted = octocat.send(octocat.request(TASKLIST_API + "/task/" + taskId + "/submit-form", null)
+        .header("Content-Type", "application/json").header("X-XSRF-TOKEN", octocat.currentXsrfToken())
+        .POST(HttpRequest.BodyPublishers.ofString("{\"variables\": {\"decision\": {\"value\": \"approve\"}}}")).build());
+
+    assertThat(submitted.status()).isGreaterThanOrEqualTo(400);
+    assertThat(submitted.raw().body()).contains("Nobody may approve their own deployment");
+    runDueJobs();
+    JsonNode pending = client.get("/api/approvals/" + id, bearer(ACME_KEY)).body();
+    assertThat(pending.get("status").asText()).isEqualTo("PENDING");
+    assertThat(pending.get("decisions")).isEmpty();
+  }
+
+  @Test
+  void webappsNeedALoginAndHaveNoDefaultPassword() {
+    String xsrf = client.webappXsrfToken();
+
+    assertThat(client.get(TASKLIST_API + "/task", null).status()).isEqualTo(401);
+    assertThat(client.postForm("/camunda/api/admin/auth/user/default/login/tasklist", "username=admin&password=admin", xsrf).status())
+        .isEqualTo(401);
+    assertThat(client.postForm("/camunda/api/admin/auth/user/default/login/cockpit", "username=admin&password=test-admin-password", xsrf).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void theEngineRestApiTakesDirectoryUsersOverHttpBasic() {
+    assertThat(client.get("/engine-rest/process-definition/count", null).status()).isEqualTo(401);
+    assertThat(client.get("/engine-rest/process-definition/count", basic("admin", "wrong-password")).status()).isEqualTo(401);
+
+    Answer definitions = client.get("/engine-rest/process-definition?key=deployment-approval", basic("admin", "test-admin-password"));
+
+    assertThat(definitions.status()).isEqualTo(200);
+    assertThat(definitions.body().get(0).get("key").asText()).isEqualTo("deployment-approval");
+  }
+
+  @Test
+  void onlyAnAdminReloadsTheDirectory() {
+    assertThat(client.postJson("/api/admin/directory/reload", basic("bob", "bob-password"), "").status()).isEqualTo(403);
+
+    Answer reloaded = client.postJson("/api/admin/directory/reload", basic("admin", "test-admin-password"), "");
+
+    assertThat(reloaded.status()).isEqualTo(200);
+    assertThat(reloaded.body().get("users").asInt()).isEqualTo(5);
+    assertThat(reloaded.body().get("api_clients").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void healthIsOpenAndOtherActuatorEndpointsAreNot() {
+    assertThat(client.get("/actuator/health", null).body().get("status").asText()).isEqualTo("UP");
+    assertThat(client.get("/actuator/env", null).status()).isIn(401, 403, 404);
+  }
+
+  private String requestApproval(String workflowId) {
+    Answer created = client.postJson("/api/approvals", bearer(ACME_KEY), """
+        {"project_slug": "gh/acme/shop", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat",
+         "branch": "main", "commit": "abc1234def"}
+        """.formatted(workflowId));
+    assertThat(created.status()).isEqualTo(201);
+    return created.body().get("id").asText();
+  }
+}
