@@ -38,8 +38,6 @@ public final class ApprovalVariables {
   // What the deciding approver submits (Tasklist form, decision API)
   public static final String DECISION = "decision";
   public static final String COMMENT = "comment";
-  /** Set by the decision API; absent when the task is completed in Tasklist. */
-  public static final String DECISION_CHANNEL = "decisionChannel";
 
   private ApprovalVariables() {}
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
@@ -25,6 +26,8 @@ import org.camunda.bpm.engine.task.Task;
 public class Approvals {
 
   public static final int MOST_LISTED = 100;
+  /** How far back a list looks for requests the caller may see. */
+  private static final int MOST_SCANNED = 2_000;
 
   private final HistoryService history;
   private final TaskService tasks;
@@ -46,8 +49,11 @@ public class Approvals {
     return Optional.of(view(instance, variables, timelineOf(id, variables)));
   }
 
-  /** Newest first. {@code status} and {@code projectSlug} may be null (no filter). */
-  public List<ApprovalView> list(ApprovalStatus status, String projectSlug, int limit) {
+  /**
+   * Newest first. {@code status} and {@code projectSlug} may be null (no filter); {@code visible} says which
+   * requests the caller may see, and the list is filled up to {@code limit} with those.
+   */
+  public List<ApprovalView> list(ApprovalStatus status, String projectSlug, int limit, Predicate<String> visibleProject) {
     HistoricProcessInstanceQuery query = history.createHistoricProcessInstanceQuery().processDefinitionKey(PROCESS_KEY);
     if (status == ApprovalStatus.PENDING) {
       query.unfinished();
@@ -57,10 +63,22 @@ public class Approvals {
     if (projectSlug != null) {
       query.variableValueEquals(PROJECT_SLUG, projectSlug);
     }
-    List<HistoricProcessInstance> instances =
-        query.orderByProcessInstanceStartTime().desc().listPage(0, Math.min(Math.max(limit, 1), MOST_LISTED));
-    Map<String, Map<String, Object>> variables = variablesOf(instances.stream().map(HistoricProcessInstance::getId).toList());
-    return instances.stream().map(instance -> view(instance, variables.getOrDefault(instance.getId(), Map.of()), null)).toList();
+    int wanted = Math.min(Math.max(limit, 1), MOST_LISTED);
+    List<ApprovalView> found = new ArrayList<>();
+    query.orderByProcessInstanceStartTime().desc();
+    for (int first = 0; found.size() < wanted && first < MOST_SCANNED; first += MOST_LISTED) {
+      List<HistoricProcessInstance> page = query.listPage(first, MOST_LISTED);
+      Map<String, Map<String, Object>> variables = variablesOf(page.stream().map(HistoricProcessInstance::getId).toList());
+      page.stream()
+          .map(instance -> view(instance, variables.getOrDefault(instance.getId(), Map.of()), null))
+          .filter(approval -> visibleProject.test(approval.projectSlug()))
+          .limit(wanted - found.size())
+          .forEach(found::add);
+      if (page.size() < MOST_LISTED) {
+        break;
+      }
+    }
+    return found;
   }
 
   private Map<String, Map<String, Object>> variablesOf(List<String> instanceIds) {
@@ -70,8 +88,8 @@ public class Approvals {
     }
     for (HistoricVariableInstance variable : history.createHistoricVariableInstanceQuery()
         .processInstanceIdIn(instanceIds.toArray(String[]::new)).disableCustomObjectDeserialization().list()) {
-      Object value = variable.getTypedValue() == null ? null : variable.getTypedValue();
-      byInstance.computeIfAbsent(variable.getProcessInstanceId(), id -> new HashMap<>()).put(variable.getName(), value);
+      byInstance.computeIfAbsent(variable.getProcessInstanceId(), id -> new HashMap<>())
+          .put(variable.getName(), variable.getTypedValue());
     }
     return byInstance;
   }
@@ -140,7 +158,7 @@ public class Approvals {
     CircleCiCall call = JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class);
     if (call != null) {
       timeline.add(new ApprovalView.TimelineEntry(call.at(), "CircleCI " + call.action(),
-          "HTTP " + call.statusCode() + ", token of " + call.tokenOwner()));
+          (call.statusCode() == null ? call.message() : "HTTP " + call.statusCode()) + ", token of " + call.tokenOwner()));
     }
     timeline.sort(Comparator.comparing(ApprovalView.TimelineEntry::at, Comparator.nullsLast(Comparator.naturalOrder())));
     return timeline;

@@ -46,9 +46,8 @@ class ApprovalsController {
       throw new ApiException(HttpStatus.FORBIDDEN, "project_not_allowed", "project_slug",
           "This API key may not read requests of " + projectSlug + ".");
     }
-    return approvals.list(parseStatus(status), projectSlug, limit).stream()
-        .filter(approval -> client.map(c -> c.mayRequest(approval.projectSlug())).orElse(true))
-        .toList();
+    return approvals.list(parseStatus(status), projectSlug, limit,
+        slug -> client.map(c -> c.mayRequest(slug)).orElse(true));
   }
 
   private static ApprovalStatus parseStatus(String status) {

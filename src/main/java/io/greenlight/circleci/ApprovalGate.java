@@ -18,13 +18,21 @@ public sealed interface ApprovalGate {
   /** The gate exists but is not on hold yet: look again later. */
   record NotYetOnHold(String reason) implements ApprovalGate {}
 
+  /** The gate was approved or cancelled in CircleCI before anybody was asked. */
+  record AlreadyDecided(String reason) implements ApprovalGate {}
+
   /** There is no gate to answer. */
   record NotFound(String reason) implements ApprovalGate {}
 
-  static ApprovalGate find(List<CircleCiJob> jobs, String workflowId, String approvalJobName) {
+  static ApprovalGate find(List<CircleCiJob> jobs, String projectSlug, String workflowId, String approvalJobName) {
     if (jobs.isEmpty()) {
       return new NotFound("CircleCI has no jobs for workflow " + workflowId
           + " (unknown workflow, or the token cannot see it)");
+    }
+    // The project decides who may ask and who approves: a workflow of another project is not this gate.
+    String workflowProject = jobs.stream().map(CircleCiJob::projectSlug).filter(slug -> slug != null).findFirst().orElse(null);
+    if (workflowProject != null && !workflowProject.equalsIgnoreCase(projectSlug)) {
+      return new NotFound("Workflow " + workflowId + " belongs to project " + workflowProject + ", not " + projectSlug);
     }
     List<CircleCiJob> approvals = jobs.stream().filter(CircleCiJob::isApproval).toList();
     List<CircleCiJob> candidates = approvalJobName == null
@@ -47,8 +55,8 @@ public sealed interface ApprovalGate {
       return new NotFound("Workflow " + workflowId + " has no approval job" + named
           + (approvals.isEmpty() ? "" : "; its approval jobs are " + names(approvals)));
     }
-    return new NotFound("The approval job" + named + " of workflow " + workflowId + " is no longer on hold "
-        + names(candidates));
+    return new AlreadyDecided("The approval job" + named + " of workflow " + workflowId
+        + " was already decided in CircleCI " + names(candidates));
   }
 
   private static String names(List<CircleCiJob> jobs) {

@@ -21,8 +21,12 @@ public class CancelWorkflow extends CircleCiDelegate {
 
   @Override
   protected void run(DelegateExecution execution) {
-    GateCheck.requireStillOnHold(circleCi, tokens, execution);
     CircleCiTokens.OwnedToken token = tokens.service();
+    if (GateCheck.beforeActing(circleCi, tokens, execution, "canceled") == GateCheck.Gate.DONE_BY_EARLIER_ATTEMPT) {
+      execution.setVariable(CIRCLECI_CALL, JsonVariables.json(new CircleCiCall("cancel", null, token.owner(),
+          "An earlier attempt went through: CircleCI shows the job canceled", ClockUtil.getCurrentTime().toInstant())));
+      return;
+    }
     CircleCiAnswer answer = circleCi.cancel((String) execution.getVariable(WORKFLOW_ID), token.token());
     execution.setVariable(CIRCLECI_CALL, JsonVariables.json(new CircleCiCall(
         "cancel", answer.statusCode(), token.owner(), answer.message(), ClockUtil.getCurrentTime().toInstant())));

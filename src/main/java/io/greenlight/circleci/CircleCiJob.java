@@ -10,7 +10,8 @@ public record CircleCiJob(
     String name,
     String type,
     String status,
-    @JsonProperty("approval_request_id") String approvalRequestId) {
+    @JsonProperty("approval_request_id") String approvalRequestId,
+    @JsonProperty("project_slug") String projectSlug) {
 
   public boolean isApproval() {
     return "approval".equals(type);

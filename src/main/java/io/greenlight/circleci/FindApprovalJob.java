@@ -24,9 +24,12 @@ public class FindApprovalJob extends CircleCiDelegate {
     String workflowId = (String) execution.getVariable(WORKFLOW_ID);
     String approvalJob = (String) execution.getVariable(APPROVAL_JOB);
     var jobs = circleCi.listWorkflowJobs(workflowId, tokens.service().token());
-    ApprovalGate gate = ApprovalGate.find(jobs, workflowId, approvalJob);
+    ApprovalGate gate = ApprovalGate.find(jobs, (String) execution.getVariable(PROJECT_SLUG), workflowId, approvalJob);
     if (gate instanceof ApprovalGate.NotFound notFound) {
       throw businessOutcome(execution, GATE_NOT_FOUND, notFound.reason());
+    }
+    if (gate instanceof ApprovalGate.AlreadyDecided decided) {
+      throw businessOutcome(execution, GATE_DECIDED_IN_CIRCLECI, decided.reason());
     }
     if (gate instanceof ApprovalGate.NotYetOnHold notYet) {
       throw new CircleCiUnavailableException(notYet.reason());

@@ -20,6 +20,12 @@ class DecisionConfiguration {
     return new RecordDecision(rules);
   }
 
+  /** People may give their answer, not rewrite the request: see the class. */
+  @Bean
+  AnswerGuard answerGuard() {
+    return new AnswerGuard();
+  }
+
   @Bean
   Decisions decisions(Approvals approvals, TaskService tasks, IdentityService identity, DecisionRules rules) {
     return new Decisions(approvals, tasks, identity, rules);

@@ -2,7 +2,6 @@ package io.greenlight.decision;
 
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
 import static io.greenlight.approval.ApprovalVariables.DECISION;
-import static io.greenlight.approval.ApprovalVariables.DECISION_CHANNEL;
 
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
@@ -17,6 +16,7 @@ import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.http.HttpStatus;
 
@@ -46,12 +46,8 @@ public class Decisions {
       throw alreadyDecided(approval);
     }
     Task task = tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(DECIDE_TASK).singleResult();
-    if (task == null && !approval.decisions().isEmpty()) {
-      throw alreadyDecided(approval);
-    }
     if (task == null) {
-      throw new ApiException(HttpStatus.CONFLICT, "not_ready", null,
-          "The request is not waiting for a decision yet (its gate is still being looked up); try again shortly.");
+      throw notWaiting(approval);
     }
     String normalisedDecision = decision == null ? null : decision.trim().toLowerCase();
     String normalisedComment = comment == null || comment.isBlank() ? null : comment.trim();
@@ -64,23 +60,41 @@ public class Decisions {
     List<String> groups = identity.createGroupQuery().groupMember(userId).list().stream().map(Group::getId).toList();
     identity.setAuthentication(userId, groups);
     try {
-      tasks.complete(task.getId(), Map.of(DECISION, normalisedDecision,
-          COMMENT, normalisedComment == null ? "" : normalisedComment, DECISION_CHANNEL, channel));
+      DecisionChannel.during(channel, () -> {
+        tasks.complete(task.getId(), Map.of(DECISION, normalisedDecision,
+            COMMENT, normalisedComment == null ? "" : normalisedComment));
+        return null;
+      });
     } catch (RuntimeException failure) {
       DecisionRefusedException refused = refusalIn(failure);
       if (refused != null) {
         throw refusal(refused);
       }
       if (failure instanceof OptimisticLockingException || failure instanceof ProcessEngineException) {
-        // Another answer completed the task first.
-        throw approvals.find(requestId).filter(now -> now.status() != ApprovalStatus.PENDING || !now.decisions().isEmpty())
-            .map(Decisions::alreadyDecided).orElseThrow(() -> failure);
+        // Another answer, or the deadline, ended the task first.
+        ApprovalView now = approvals.find(requestId).orElseThrow(() -> failure);
+        if (tasks.createTaskQuery().taskId(task.getId()).count() == 0) {
+          throw notWaiting(now);
+        }
       }
       throw failure;
     } finally {
       identity.clearAuthentication();
     }
     return approvals.find(requestId).orElseThrow();
+  }
+
+  /** Why there is no task to answer: decided already, past its deadline, or not yet asking. */
+  private static ApiException notWaiting(ApprovalView approval) {
+    if (approval.status() != ApprovalStatus.PENDING || !approval.decisions().isEmpty()) {
+      return alreadyDecided(approval);
+    }
+    if (approval.expiresAt() != null && !approval.expiresAt().isAfter(ClockUtil.getCurrentTime().toInstant())) {
+      return new ApiException(HttpStatus.CONFLICT, "expired", null,
+          "The request expired at " + approval.expiresAt() + "; the workflow is being cancelled.");
+    }
+    return new ApiException(HttpStatus.CONFLICT, "not_ready", null,
+        "The request is not waiting for a decision yet (Greenlight is still looking up the gate or asking the approvers); try again shortly.");
   }
 
   private static DecisionRefusedException refusalIn(Throwable failure) {

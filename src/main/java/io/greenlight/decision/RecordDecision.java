@@ -4,7 +4,6 @@ import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
 import static io.greenlight.approval.ApprovalVariables.DECISION;
 import static io.greenlight.approval.ApprovalVariables.DECISIONS;
-import static io.greenlight.approval.ApprovalVariables.DECISION_CHANNEL;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 
 import io.greenlight.approval.Decision;
@@ -21,8 +20,6 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
  */
 public class RecordDecision implements TaskListener {
 
-  static final String TASKLIST = "tasklist";
-
   private final DecisionRules rules;
 
   public RecordDecision(DecisionRules rules) {
@@ -37,10 +34,8 @@ public class RecordDecision implements TaskListener {
     String comment = blankToNull((String) task.getVariable(COMMENT));
     rules.check(userId, (String) task.getVariable(APPROVER_GROUP), (String) task.getVariable(REQUESTED_BY), decision, comment);
 
-    String channel = task.getVariable(DECISION_CHANNEL) instanceof String given ? given : TASKLIST;
-    task.getExecution().removeVariable(DECISION_CHANNEL);
     JsonVariables.append(task.getExecution(), DECISIONS, Decision.class,
-        new Decision(userId, decision, channel, comment, ClockUtil.getCurrentTime().toInstant()));
+        new Decision(userId, decision, DecisionChannel.current(), comment, ClockUtil.getCurrentTime().toInstant()));
   }
 
   private static String blankToNull(String text) {

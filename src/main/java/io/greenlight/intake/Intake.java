@@ -64,7 +64,7 @@ public class Intake {
     variables.put(CODE, newCode());
     variables.put(STATUS, null);
     ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY,
-        BusinessKey.of(request.projectSlug(), request.workflowId().toLowerCase(), request.approvalJob()), variables);
+        BusinessKey.of(request.projectSlug(), request.workflowId(), request.approvalJob()), variables);
     return new Outcome(approvals.find(instance.getId()).orElseThrow(), true);
   }
 
@@ -73,8 +73,8 @@ public class Intake {
    * {@code slug/workflow/}; it is the same gate as any named one, since it means the workflow's only one.
    */
   private Optional<String> pendingRequestFor(ApprovalRequest request) {
-    String workflowKey = BusinessKey.of(request.projectSlug(), request.workflowId().toLowerCase(), null);
-    String exactKey = BusinessKey.of(request.projectSlug(), request.workflowId().toLowerCase(), request.approvalJob());
+    String workflowKey = BusinessKey.of(request.projectSlug(), request.workflowId(), null);
+    String exactKey = BusinessKey.of(request.projectSlug(), request.workflowId(), request.approvalJob());
     return runtime.createProcessInstanceQuery().processDefinitionKey(PROCESS_KEY)
         .processInstanceBusinessKeyLike(workflowKey + "%").list().stream()
         .filter(instance -> instance.getBusinessKey().startsWith(workflowKey))

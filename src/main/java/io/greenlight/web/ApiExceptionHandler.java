@@ -20,7 +20,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** Turns every failure of Greenlight's own API into {@link ApiError} JSON; no stack trace leaves the server. */
-@RestControllerAdvice(basePackages = "io.greenlight")
+@RestControllerAdvice
 public class ApiExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);

@@ -124,6 +124,36 @@ class ApprovalApiTest extends GreenlightApplicationTest {
   }
 
   @Test
+  void aKeysListIsFilledWithItsOwnRequests() {
+    String other = client.postJson("/api/approvals", bearer(OTHER_KEY), """
+        {"project_slug": "gh/other/app", "workflow_id": "%s"}""".formatted(UUID.randomUUID())).body().get("id").asText();
+    for (int i = 0; i < 3; i++) {
+      client.postJson("/api/approvals", bearer(ACME_KEY), request(UUID.randomUUID().toString(), "hold"));
+    }
+
+    JsonNode list = client.get("/api/approvals?limit=1", bearer(OTHER_KEY)).body();
+
+    assertThat(list.findValuesAsText("id")).containsExactly(other);
+  }
+
+  @Test
+  void theSameGateSpelledWithOtherCaseIsTheSameRequest() {
+    String workflowId = UUID.randomUUID().toString();
+    String first = client.postJson("/api/approvals", bearer(ACME_KEY), request(workflowId, "hold")).body().get("id").asText();
+
+    Answer again = client.postJson("/api/approvals", bearer(ACME_KEY),
+        request(workflowId.toUpperCase(), "hold").replace("gh/acme/shop", "gh/ACME/Shop"));
+
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.body().get("id").asText()).isEqualTo(first);
+  }
+
+  @Test
+  void anUnknownApiPathAnswersInTheErrorShape() {
+    assertError(client.get("/api/nothing-here", ALICE), 404, "not_found", null);
+  }
+
+  @Test
   void badInputGetsAClearErrorAndStartsNothing() {
     long before = pendingCount();
 

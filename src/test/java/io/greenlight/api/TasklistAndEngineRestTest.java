@@ -43,7 +43,8 @@ class TasklistAndEngineRestTest extends GreenlightApplicationTest {
     Answer submitted = client.send(client.request(TASKLIST_API + "/task/" + taskId + "/submit-form", null)
         .header("Content-Type", "application/json").header("X-XSRF-TOKEN", client.currentXsrfToken())
         .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"variables\": {\"decision\": {\"value\": \"approve\"}, \"comment\": {\"value\": \"LGTM\"}}}")).build());
+            "{\"variables\": {\"decision\": {\"value\": \"approve\"}, \"comment\": {\"value\": \"LGTM\"},"
+                + " \"projectSlug\": {\"value\": \"gh/acme/shop\"}, \"requestedBy\": {\"value\": \"octocat\"}}}")).build());
     assertThat(submitted.status()).as(submitted.raw().body()).isEqualTo(204);
     runDueJobs();
 
@@ -75,6 +76,40 @@ class TasklistAndEngineRestTest extends GreenlightApplicationTest {
     JsonNode pending = client.get("/api/approvals/" + id, bearer(ACME_KEY)).body();
     assertThat(pending.get("status").asText()).isEqualTo("PENDING");
     assertThat(pending.get("decisions")).isEmpty();
+  }
+
+  @Test
+  void aDecisionCannotRewriteTheRequest() {
+    String workflowId = UUID.randomUUID().toString();
+    String approvalRequestId = circleCi.workflowOnHold(workflowId, "hold");
+    String id = requestApproval(workflowId);
+    runDueJobs();
+    String octocat = basic("octocat", "octocat-password");
+    String taskId = client.get("/engine-rest/task?processInstanceId=" + id, octocat).body().get(0).get("id").asText();
+
+    Answer forgedComplete = client.postJson("/engine-rest/task/" + taskId + "/complete", octocat,
+        "{\"variables\": {\"decision\": {\"value\": \"approve\"}, \"requestedBy\": {\"value\": \"someone-else\"}}}");
+    Answer forgedGate = client.send(client.request("/engine-rest/task/" + taskId + "/variables/workflowId", octocat)
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"value\": \"" + UUID.randomUUID() + "\"}")).build());
+    client.webappLogin("tasklist", "alice", "alice-password");
+    Answer forgedForm = client.send(client.request(TASKLIST_API + "/task/" + taskId + "/submit-form", null)
+        .header("Content-Type", "application/json").header("X-XSRF-TOKEN", client.currentXsrfToken())
+        .POST(HttpRequest.BodyPublishers.ofString("{\"variables\": {\"decision\": {\"value\": \"approve\"},"
+            + " \"approverGroup\": {\"value\": \"developers\"}}}")).build());
+
+    assertThat(forgedComplete.status()).isGreaterThanOrEqualTo(400);
+    assertThat(forgedComplete.raw().body()).contains("not 'requestedBy'");
+    assertThat(forgedGate.status()).isGreaterThanOrEqualTo(400);
+    assertThat(forgedForm.status()).isGreaterThanOrEqualTo(400);
+    runDueJobs();
+    JsonNode pending = client.get("/api/approvals/" + id, bearer(ACME_KEY)).body();
+    assertThat(pending.get("status").asText()).isEqualTo("PENDING");
+    assertThat(pending.get("requested_by").asText()).isEqualTo("octocat");
+    assertThat(pending.get("workflow_id").asText()).isEqualTo(workflowId);
+    assertThat(pending.get("approver_group").asText()).isEqualTo("approvers");
+    assertThat(pending.get("decisions")).isEmpty();
+    assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).isEmpty();
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.*;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import io.greenlight.approval.BusinessKey;
 import io.greenlight.approval.Deadline;
 import io.greenlight.circleci.ApproveInCircleCi;
 import io.greenlight.circleci.CancelWorkflow;
@@ -155,15 +156,62 @@ class DeploymentApprovalProcessTest {
   }
 
   @Test
-  void aGateNoLongerOnHoldFailsTheRequest() {
+  void aGateDecidedInCircleCiBeforeAnybodyIsAskedIsCancelled() {
     circleCi.workflowOnHold(WORKFLOW, "hold");
-    circleCi.setJobStatus(WORKFLOW, "hold", "canceled");
+    circleCi.setJobStatus(WORKFLOW, "hold", "success");
     ProcessInstance request = requestApproval("hold");
 
     execute(job());
 
+    assertThat(request).hasPassed("GateAlreadyDecided", "DecidedBeforeAsking").isEnded();
+    assertThat(request).variables().containsEntry(STATUS, "CANCELLED");
+    assertThat((String) historicVariable(request, FAILURE_REASON)).contains("already decided in CircleCI");
+  }
+
+  @Test
+  void aWorkflowOfAnotherProjectIsNotTheGate() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("gh/acme/sandbox", "hold");
+
+    execute(job());
+
     assertThat(request).hasPassed("RequestFailed").isEnded();
-    assertThat((String) historicVariable(request, FAILURE_REASON)).contains("no longer on hold");
+    assertThat((String) historicVariable(request, FAILURE_REASON)).contains("belongs to project gh/acme/shop, not gh/acme/sandbox");
+  }
+
+  @Test
+  void anApprovalThatWentThroughUnseenIsNotMistakenForADecisionInCircleCi() {
+    String approvalRequestId = circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+    decideAs("alice", "approve", null);
+
+    circleCi.applyNextPostButAnswer(502);
+    assertThatThrownBy(() -> execute(job())).hasMessageContaining("502");
+    execute(job());
+
+    assertThat(request).hasPassed("DeploymentApproved").isEnded();
+    assertThat(request).variables().containsEntry(STATUS, "APPROVED");
+    assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).hasSize(1);
+  }
+
+  @Test
+  void aDecisionCarriesOnlyTheAnswer() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+    identityService().setAuthentication("carol", List.of("approvers"));
+
+    Map<String, Object> forged = new HashMap<>();
+    forged.put(DECISION, "approve");
+    forged.put(REQUESTED_BY, "somebody-else");
+    assertThatThrownBy(() -> taskService().complete(task().getId(), forged)).hasMessageContaining("not 'requestedBy'");
+    assertThatThrownBy(() -> taskService().setVariable(task().getId(), WORKFLOW_ID, "another-workflow"))
+        .hasMessageContaining("only an admin");
+
+    identityService().clearAuthentication();
+    assertThat(request).isWaitingAt("Decide").variables()
+        .containsEntry(REQUESTED_BY, "carol").containsEntry(WORKFLOW_ID, WORKFLOW);
   }
 
   @Test
@@ -322,8 +370,12 @@ class DeploymentApprovalProcessTest {
   }
 
   private ProcessInstance requestApproval(String approvalJob) {
+    return requestApproval("gh/acme/shop", approvalJob);
+  }
+
+  private ProcessInstance requestApproval(String projectSlug, String approvalJob) {
     Map<String, Object> variables = new HashMap<>();
-    variables.put(PROJECT_SLUG, "gh/acme/shop");
+    variables.put(PROJECT_SLUG, projectSlug);
     variables.put(WORKFLOW_ID, WORKFLOW);
     variables.put(APPROVAL_JOB, approvalJob);
     variables.put(REQUESTED_BY, "carol");
@@ -331,7 +383,7 @@ class DeploymentApprovalProcessTest {
     variables.put(COMMIT, "abc1234def");
     variables.put(REQUESTED_APPROVER_GROUP, null);
     ProcessInstance request = runtimeService().startProcessInstanceByKey(PROCESS_KEY,
-        "gh/acme/shop/" + WORKFLOW + "/" + (approvalJob == null ? "" : approvalJob), variables);
+        BusinessKey.of(projectSlug, WORKFLOW, approvalJob), variables);
     assertThat(request).isWaitingAt("FindApprovalJob");
     return request;
   }
@@ -342,7 +394,7 @@ class DeploymentApprovalProcessTest {
     assertThat(request).isWaitingAt("Route");
     execute(job());
     assertThat(request).isWaitingAt("NotifyApprovers");
-    execute(job());
+    execute(job("NotifyApprovers"));
   }
 
   private void decideAs(String userId, String decision, String comment) {

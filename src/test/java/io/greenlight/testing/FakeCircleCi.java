@@ -43,7 +43,7 @@ public class FakeCircleCi implements AutoCloseable {
 
   public record Recorded(String method, String path, String query, String circleToken, String body) {}
 
-  private record Failure(String method, int status, String retryAfter) {}
+  private record Failure(String method, int status, String retryAfter, boolean afterApplying) {}
 
   public FakeCircleCi() {
     try {
@@ -92,13 +92,18 @@ public class FakeCircleCi implements AutoCloseable {
   /** The next {@code count} requests are answered with {@code status} (and {@code Retry-After}, when given). */
   public synchronized void failNext(int count, int status, String retryAfter) {
     for (int i = 0; i < count; i++) {
-      failures.add(new Failure(null, status, retryAfter));
+      failures.add(new Failure(null, status, retryAfter, false));
     }
   }
 
   /** The next POST (approve or cancel) is answered with {@code status}; reads still succeed. */
   public synchronized void failNextPost(int status) {
-    failures.add(new Failure("POST", status, null));
+    failures.add(new Failure("POST", status, null, false));
+  }
+
+  /** The next POST is carried out, but answered with {@code status}: the caller never learns it worked. */
+  public synchronized void applyNextPostButAnswer(int status) {
+    failures.add(new Failure("POST", status, null, true));
   }
 
   public List<Recorded> requests() {
@@ -135,6 +140,20 @@ public class FakeCircleCi implements AutoCloseable {
     synchronized (this) {
       Failure next = failures.peek();
       failure = next != null && (next.method() == null || next.method().equals(method)) ? failures.poll() : null;
+    }
+    if (failure != null && failure.afterApplying()) {
+      Matcher approve = APPROVE.matcher(path);
+      if (approve.matches()) {
+        Map<String, Object> gate = findGate(approve.group(1), approve.group(2));
+        if (gate != null) {
+          gate.put("status", "success");
+        }
+      }
+      Matcher cancel = CANCEL.matcher(path);
+      if (cancel.matches() && workflows.containsKey(cancel.group(1))) {
+        workflows.get(cancel.group(1)).stream().filter(job -> !"success".equals(job.get("status")))
+            .forEach(job -> job.put("status", "canceled"));
+      }
     }
     if (failure != null) {
       if (failure.retryAfter() != null) {

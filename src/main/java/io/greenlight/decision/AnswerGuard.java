@@ -1,0 +1,131 @@
+package io.greenlight.decision;
+
+import static io.greenlight.approval.ApprovalVariables.COMMENT;
+import static io.greenlight.approval.ApprovalVariables.DECISION;
+import static io.greenlight.approval.ApprovalVariables.PROCESS_KEY;
+
+import java.lang.reflect.Field;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.authorization.Groups;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cmd.AbstractPatchVariablesCmd;
+import org.camunda.bpm.engine.impl.cmd.AbstractVariableCmd;
+import org.camunda.bpm.engine.impl.cmd.CompleteTaskCmd;
+import org.camunda.bpm.engine.impl.cmd.PatchTaskVariablesCmd;
+import org.camunda.bpm.engine.impl.cmd.RemoveTaskVariablesCmd;
+import org.camunda.bpm.engine.impl.cmd.SetTaskVariablesCmd;
+import org.camunda.bpm.engine.impl.cmd.SubmitTaskFormCmd;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.interceptor.Command;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
+import org.camunda.bpm.engine.variable.value.TypedValue;
+
+/**
+ * Camunda lets whoever completes a task, or may update it, write any process variable. For a deployment
+ * approval that would let an approver rewrite who asked, which group decides or which CircleCI gate gets
+ * approved. This engine plugin keeps people to their answer: completing "Decide on deployment" may set only
+ * {@code decision} and {@code comment} (the form sends its read-only details back too; unchanged values pass),
+ * and only admins ({@code camunda-admin}) may write variables of a
+ * deployment approval directly. Greenlight's own code and the process itself are not limited.
+ */
+public class AnswerGuard extends AbstractProcessEnginePlugin {
+
+  static final Set<String> ANSWER = Set.of(DECISION, COMMENT);
+  static final String DECIDE_TASK = "Decide";
+
+  @Override
+  public void preInit(ProcessEngineConfigurationImpl configuration) {
+    List<CommandInterceptor> interceptors = configuration.getCustomPostCommandInterceptorsTxRequired() == null
+        ? new java.util.ArrayList<>() : new java.util.ArrayList<>(configuration.getCustomPostCommandInterceptorsTxRequired());
+    interceptors.add(new Interceptor());
+    configuration.setCustomPostCommandInterceptorsTxRequired(interceptors);
+  }
+
+  static final class Interceptor extends CommandInterceptor {
+
+    @Override
+    public <T> T execute(Command<T> command) {
+      if (command instanceof CompleteTaskCmd || command instanceof SubmitTaskFormCmd) {
+        checkAnswer(command);
+      } else if (command instanceof AbstractVariableCmd || command instanceof AbstractPatchVariablesCmd) {
+        checkVariableWrite(command);
+      }
+      return next.execute(command);
+    }
+
+    private void checkAnswer(Command<?> command) {
+      TaskEntity task = Context.getCommandContext().getTaskManager().findTaskById((String) read(command, "taskId"));
+      if (task == null || !DECIDE_TASK.equals(task.getTaskDefinitionKey()) || !isDeploymentApproval(task.getProcessDefinitionId())) {
+        return;
+      }
+      Object given = read(command, command instanceof CompleteTaskCmd ? "variables" : "properties");
+      if (!(given instanceof Map<?, ?> variables)) {
+        return;
+      }
+      for (Map.Entry<?, ?> variable : variables.entrySet()) {
+        if (ANSWER.contains(variable.getKey())) {
+          continue;
+        }
+        Object current = task.getExecution().getVariable((String) variable.getKey());
+        Object value = variable.getValue() instanceof TypedValue typed ? typed.getValue() : variable.getValue();
+        if (!Objects.equals(current, value)) {
+          throw new ProcessEngineException("A decision may set only 'decision' and 'comment', not '" + variable.getKey()
+              + "': Greenlight keeps the details of the request. Nothing was changed.");
+        }
+      }
+    }
+
+    private void checkVariableWrite(Command<?> command) {
+      CommandContext context = Context.getCommandContext();
+      String userId = context.getAuthenticatedUserId();
+      Collection<String> groups = context.getAuthenticatedGroupIds();
+      if (userId == null || (groups != null && groups.contains(Groups.CAMUNDA_ADMIN))) {
+        return;
+      }
+      String entityId = (String) read(command, "entityId");
+      boolean onTask = command instanceof SetTaskVariablesCmd || command instanceof RemoveTaskVariablesCmd
+          || command instanceof PatchTaskVariablesCmd;
+      String processDefinitionId;
+      if (onTask) {
+        TaskEntity task = context.getTaskManager().findTaskById(entityId);
+        processDefinitionId = task == null ? null : task.getProcessDefinitionId();
+      } else {
+        ExecutionEntity execution = context.getExecutionManager().findExecutionById(entityId);
+        processDefinitionId = execution == null ? null : execution.getProcessDefinitionId();
+      }
+      if (isDeploymentApproval(processDefinitionId)) {
+        throw new ProcessEngineException("Variables of a deployment approval are kept by Greenlight; only an admin may "
+            + "change them. Nothing was changed.");
+      }
+    }
+
+    private static boolean isDeploymentApproval(String processDefinitionId) {
+      return processDefinitionId != null && processDefinitionId.startsWith(PROCESS_KEY + ":");
+    }
+
+    /** The commands keep their arguments in protected fields; a renamed field fails closed. */
+    private static Object read(Object command, String fieldName) {
+      for (Class<?> type = command.getClass(); type != null; type = type.getSuperclass()) {
+        try {
+          Field field = type.getDeclaredField(fieldName);
+          field.setAccessible(true);
+          return field.get(command);
+        } catch (NoSuchFieldException notHere) {
+          // look in the superclass
+        } catch (IllegalAccessException e) {
+          break;
+        }
+      }
+      throw new ProcessEngineException("Greenlight cannot check " + command.getClass().getSimpleName() + "; refused.");
+    }
+  }
+}
