@@ -77,7 +77,7 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
         }
         Object current = task.getExecution().getVariable((String) variable.getKey());
         Object value = variable.getValue() instanceof TypedValue typed ? typed.getValue() : variable.getValue();
-        if (!Objects.equals(current, value)) {
+        if (!sameValue(current, value)) {
           throw new ProcessEngineException("A decision may set only 'decision' and 'comment', not '" + variable.getKey()
               + "': Greenlight keeps the details of the request. Nothing was changed.");
         }
@@ -106,6 +106,13 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
         throw new ProcessEngineException("Variables of a deployment approval are kept by Greenlight; only an admin may "
             + "change them. Nothing was changed.");
       }
+    }
+
+    /** The form sends an empty text for a detail the request left out. */
+    private static boolean sameValue(Object current, Object given) {
+      boolean currentEmpty = current == null || "".equals(current);
+      boolean givenEmpty = given == null || "".equals(given);
+      return currentEmpty && givenEmpty || Objects.equals(current, given);
     }
 
     private static boolean isDeploymentApproval(String processDefinitionId) {

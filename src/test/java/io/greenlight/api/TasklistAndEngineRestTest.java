@@ -44,7 +44,8 @@ class TasklistAndEngineRestTest extends GreenlightApplicationTest {
         .header("Content-Type", "application/json").header("X-XSRF-TOKEN", client.currentXsrfToken())
         .POST(HttpRequest.BodyPublishers.ofString(
             "{\"variables\": {\"decision\": {\"value\": \"approve\"}, \"comment\": {\"value\": \"LGTM\"},"
-                + " \"projectSlug\": {\"value\": \"gh/acme/shop\"}, \"requestedBy\": {\"value\": \"octocat\"}}}")).build());
+                + " \"projectSlug\": {\"value\": \"gh/acme/shop\"}, \"requestedBy\": {\"value\": \"octocat\"},"
+                + " \"summary\": {\"value\": \"\"}}}")).build());
     assertThat(submitted.status()).as(submitted.raw().body()).isEqualTo(204);
     runDueJobs();
 
