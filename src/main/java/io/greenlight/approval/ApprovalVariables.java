@@ -32,6 +32,8 @@ public final class ApprovalVariables {
   public static final String EXPIRE_AFTER = "expireAfter";
   public static final String EXPIRES_AT = "expiresAt";
   public static final String NOTIFIED = "notified";
+  /** The approver a "Notify approver" instance is about (its multi-instance element variable). */
+  public static final String APPROVER = "approver";
   public static final String DECISIONS = "decisions";
   public static final String CIRCLECI_CALL = "circleciCall";
 

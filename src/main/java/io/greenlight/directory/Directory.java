@@ -53,6 +53,26 @@ public class Directory {
     return Optional.ofNullable(id == null ? null : snapshot.users().get(id));
   }
 
+  /** The user with this phone number, written in E.164 or with spaces, dashes, dots, brackets or a 00 prefix. */
+  public Optional<DirectoryFile.User> userWithPhone(String phone) {
+    String wanted = normalisePhone(phone);
+    return wanted == null ? Optional.empty()
+        : snapshot.users().values().stream().filter(user -> wanted.equals(normalisePhone(user.phone()))).findFirst();
+  }
+
+  static String normalisePhone(String phone) {
+    if (phone == null) {
+      return null;
+    }
+    String digits = phone.replaceAll("[\\s().\\-/]", "");
+    if (digits.startsWith("00")) {
+      digits = "+" + digits.substring(2);
+    } else if (!digits.startsWith("+")) {
+      digits = "+" + digits;
+    }
+    return digits.matches("\\+[0-9]{7,15}") ? digits : null;
+  }
+
   public Optional<DirectoryFile.Group> group(String id) {
     return Optional.ofNullable(id == null ? null : snapshot.groups().get(id));
   }

@@ -8,13 +8,16 @@ import io.greenlight.approval.BusinessKey;
 import io.greenlight.directory.ApiClientAccess;
 import io.greenlight.directory.Directory;
 import io.greenlight.web.ApiException;
-import java.security.SecureRandom;
+import io.greenlight.approval.JsonVariables;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import io.greenlight.sms.ApprovalCodes;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns a pipeline's request into a running {@code deployment-approval}: one gate, one request. The
@@ -25,17 +28,24 @@ public class Intake {
   private final RuntimeService runtime;
   private final Approvals approvals;
   private final Directory directory;
-  private final SecureRandom random = new SecureRandom();
+  private final ApprovalCodes codes;
+  private final TransactionTemplate transaction;
 
-  public Intake(RuntimeService runtime, Approvals approvals, Directory directory) {
+  public Intake(RuntimeService runtime, Approvals approvals, Directory directory, ApprovalCodes codes,
+                TransactionTemplate transaction) {
     this.runtime = runtime;
     this.approvals = approvals;
     this.directory = directory;
+    this.codes = codes;
+    this.transaction = transaction;
   }
 
   public record Outcome(ApprovalView approval, boolean created) {}
 
-  /** Single node: requests for one gate are taken one at a time, so racing retries cannot start two. */
+  /**
+   * Requests are taken one at a time on a node, and each is committed before the next is looked at, so
+   * racing retries of one pipeline step cannot start two.
+   */
   public synchronized Outcome request(ApprovalRequest request, ApiClientAccess client, String channel) {
     if (!client.mayRequest(request.projectSlug())) {
       throw new ApiException(HttpStatus.FORBIDDEN, "project_not_allowed", "project_slug",
@@ -49,6 +59,12 @@ public class Intake {
     if (pending.isPresent()) {
       return new Outcome(approvals.find(pending.get()).orElseThrow(), false);
     }
+    String id = transaction.execute(status -> start(request, client, channel));
+    return new Outcome(approvals.find(id).orElseThrow(), true);
+  }
+
+  /** Starts the request and reserves its SMS code, in one transaction. */
+  private String start(ApprovalRequest request, ApiClientAccess client, String channel) {
     Map<String, Object> variables = new HashMap<>();
     variables.put(PROJECT_SLUG, request.projectSlug());
     variables.put(WORKFLOW_ID, request.workflowId().toLowerCase());
@@ -61,11 +77,13 @@ public class Intake {
     variables.put(REQUESTED_APPROVER_GROUP, request.approverGroup());
     variables.put(REQUESTED_THROUGH, channel);
     variables.put(API_CLIENT, client.id());
-    variables.put(CODE, newCode());
     variables.put(STATUS, null);
+    variables.put(NOTIFIED, JsonVariables.json(List.of()));
+    variables.put(DECISIONS, JsonVariables.json(List.of()));
     ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY,
         BusinessKey.of(request.projectSlug(), request.workflowId(), request.approvalJob()), variables);
-    return new Outcome(approvals.find(instance.getId()).orElseThrow(), true);
+    runtime.setVariable(instance.getId(), CODE, codes.reserve(instance.getId()));
+    return instance.getId();
   }
 
   /**
@@ -82,19 +100,5 @@ public class Intake {
             || instance.getBusinessKey().equals(exactKey) || instance.getBusinessKey().equals(workflowKey))
         .map(ProcessInstance::getId)
         .findFirst();
-  }
-
-  /** A short numeric code for SMS replies, unique among pending requests (four digits while that is enough). */
-  private String newCode() {
-    for (int digits = 4; digits <= 8; digits++) {
-      int bound = (int) Math.pow(10, digits);
-      for (int attempt = 0; attempt < 20; attempt++) {
-        String code = String.format("%0" + digits + "d", random.nextInt(bound));
-        if (runtime.createProcessInstanceQuery().processDefinitionKey(PROCESS_KEY).variableValueEquals(CODE, code).count() == 0) {
-          return code;
-        }
-      }
-    }
-    throw new IllegalStateException("No free approval code: too many pending requests");
   }
 }

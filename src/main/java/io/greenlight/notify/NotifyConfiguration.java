@@ -1,14 +1,34 @@
 package io.greenlight.notify;
 
 import io.greenlight.directory.Directory;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mail.javamail.JavaMailSender;
 
 @Configuration
 class NotifyConfiguration {
 
+  private static final Logger log = LoggerFactory.getLogger(NotifyConfiguration.class);
+
   @Bean
-  NotifyApprovers notifyApprovers(Directory directory) {
-    return new NotifyApprovers(directory);
+  ApproversToAsk approversToAsk(Directory directory) {
+    return new ApproversToAsk(directory);
+  }
+
+  /** E-mail goes out when Spring's mail is configured ({@code spring.mail.host}); otherwise it is off. */
+  @Bean
+  SendEmail sendEmail(ObjectProvider<JavaMailSender> mail, Directory directory,
+                      @Value("${greenlight.public-base-url}") String publicBaseUrl,
+                      @Value("${greenlight.mail.from}") String from) {
+    Optional<JavaMailSender> sender = Optional.ofNullable(mail.getIfAvailable());
+    if (sender.isEmpty()) {
+      log.warn("E-mail is off: set spring.mail.host (and spring.mail.*) to send approvers e-mail.");
+    }
+    return new SendEmail(sender, directory, publicBaseUrl, from);
   }
 }

@@ -81,7 +81,7 @@ class SecurityConfiguration {
   @Bean
   FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimit() {
     FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(new BodySizeLimitFilter());
-    registration.addUrlPatterns("/api/*");
+    registration.addUrlPatterns("/api/*", "/twilio/*");
     registration.setOrder(Integer.MIN_VALUE + 100);
     return registration;
   }

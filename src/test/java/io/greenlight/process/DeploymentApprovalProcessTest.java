@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.*;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+
 import io.greenlight.approval.BusinessKey;
 import io.greenlight.approval.Deadline;
 import io.greenlight.circleci.ApproveInCircleCi;
@@ -18,13 +20,20 @@ import io.greenlight.decision.DecisionRules;
 import io.greenlight.decision.RecordDecision;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
-import io.greenlight.notify.NotifyApprovers;
+import io.greenlight.notify.ApproversToAsk;
+import io.greenlight.notify.SendEmail;
+import io.greenlight.sms.ApprovalCodes;
+import io.greenlight.sms.SendSms;
+import io.greenlight.sms.TwilioProperties;
+import io.greenlight.sms.TwilioSmsSender;
 import io.greenlight.testing.FakeCircleCi;
+import io.greenlight.testing.FakeTwilio;
 import java.time.Duration;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -32,10 +41,13 @@ import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.junit.jupiter.api.AfterAll;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * One test per path through {@code bpmn/deployment-approval.bpmn}, with the real delegates talking real
@@ -48,26 +60,41 @@ class DeploymentApprovalProcessTest {
   static ProcessEngineExtension engine = ProcessEngineExtension.builder().build();
 
   private static final String WORKFLOW = "5034460f-c7c4-4c43-9457-de07e2029e7b";
+  private static final String PUBLIC_URL = "https://greenlight.example.com";
   private static final FakeCircleCi circleCi = new FakeCircleCi();
+  private static final FakeTwilio twilio = new FakeTwilio();
 
-  /** carol asks for deployments and is an approver too; dave is no approver. */
+  /** carol asks for deployments and is an approver too; bob's number is one Twilio refuses; dave is no approver. */
   private final Directory directory = Directory.of(new DirectoryFile(
-      List.of(user("alice", "approvers"), user("bob", "approvers"), user("carol", "approvers"), user("dave", "developers")),
+      List.of(user("alice", "+15551230001", "approvers"), user("bob", FakeTwilio.INVALID_NUMBER, "approvers"),
+          user("carol", "+15551230003", "approvers"), user("dave", null, "developers")),
       List.of(new DirectoryFile.Group("approvers", "Approvers", null, null),
           new DirectoryFile.Group("developers", "Developers", null, null)),
       List.of()));
+
+  /** Greenlight's own tables, as Flyway makes them in the application. */
+  @BeforeAll
+  static void migrate() {
+    Flyway.configure().dataSource(engine.getProcessEngineConfiguration().getDataSource())
+        .table("greenlight_schema_history").baselineOnMigrate(true).baselineVersion("0").load().migrate();
+  }
 
   @BeforeEach
   void wireDelegates() {
     init(engine.getProcessEngine());
     circleCi.reset();
+    twilio.reset();
     CircleCiProperties properties = new CircleCiProperties(circleCi.baseUrl(), FakeCircleCi.TOKEN, Duration.ofSeconds(2), Duration.ofSeconds(2));
     CircleCiClient client = new CircleCiClient(properties);
     CircleCiTokens tokens = new CircleCiTokens(properties);
     Mocks.register("findApprovalJob", new FindApprovalJob(client, tokens));
     Mocks.register("approveInCircleCi", new ApproveInCircleCi(client, tokens));
     Mocks.register("cancelWorkflow", new CancelWorkflow(client, tokens));
-    Mocks.register("notifyApprovers", new NotifyApprovers(directory));
+    Mocks.register("approversToAsk", new ApproversToAsk(directory));
+    Mocks.register("sendSms", new SendSms(Optional.of(new TwilioSmsSender(
+        new TwilioProperties(FakeTwilio.ACCOUNT_SID, FakeTwilio.AUTH_TOKEN, FakeTwilio.FROM, twilio.baseUrl()))), directory, PUBLIC_URL));
+    Mocks.register("sendEmail", new SendEmail(Optional.empty(), directory, PUBLIC_URL, "greenlight@example.com"));
+    Mocks.register("approvalCodes", new ApprovalCodes(new JdbcTemplate(engine.getProcessEngineConfiguration().getDataSource())));
     Mocks.register("recordDecision", new RecordDecision(new DecisionRules(directory)));
     Mocks.register("deadline", new Deadline());
   }
@@ -80,8 +107,9 @@ class DeploymentApprovalProcessTest {
   }
 
   @AfterAll
-  static void stopCircleCi() {
+  static void stopFakes() {
     circleCi.close();
+    twilio.close();
   }
 
   @Test
@@ -104,6 +132,35 @@ class DeploymentApprovalProcessTest {
     assertThat(request).variables().containsEntry(STATUS, "APPROVED");
     assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).hasSize(1);
     assertThat(circleCi.requests("POST", "/cancel")).isEmpty();
+  }
+
+  @Test
+  void everyApproverIsTextedAndTheFirstAnswerEndsTheNotifyingStillUnderWay() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    runtimeService().setVariable(request.getId(), CODE, "4821");
+    reachDecision(request);
+
+    managementService().createJobQuery().activityId("SendSms").list().forEach(BpmnAwareTests::execute);
+
+    assertThat(twilio.messages()).hasSize(2);
+    FakeTwilio.Sent toAlice = twilio.messagesTo("+15551230001").get(0);
+    String expires = java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneOffset.UTC)
+        .format(((Date) runtimeService().getVariable(request.getId(), EXPIRES_AT)).toInstant());
+    assertThat(toAlice.form()).containsEntry("From", FakeTwilio.FROM)
+        .containsEntry("Body", "Deploy approval: gh/acme/shop main abc1234 by carol. Reply APPROVE 4821 or REJECT 4821 <reason>. Expires "
+            + expires + " UTC.")
+        .containsEntry("StatusCallback", PUBLIC_URL + "/twilio/status?request=" + request.getId() + "&user=alice");
+    String notified = runtimeService().getVariableTyped(request.getId(), NOTIFIED).getValue().toString();
+    assertThat(notified).contains("\"user\":\"alice\",\"channel\":\"sms\"").contains("\"status\":\"queued\"")
+        .contains(toAlice.sid()).contains("\"user\":\"bob\",\"channel\":\"sms\"").contains("\"status\":\"failed\"")
+        .contains("21211");
+    assertThat(managementService().createJobQuery().activityId("SendEmail").count()).isEqualTo(3);
+
+    decideAs("alice", "approve", null);
+
+    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(managementService().createJobQuery().activityId("SendEmail").count()).isZero();
   }
 
   @Test
@@ -388,13 +445,12 @@ class DeploymentApprovalProcessTest {
     return request;
   }
 
-  /** Find the gate, route, notify: the three steps before anyone is asked. */
+  /** Find the gate and route: then the approvers are asked, and notified while they are. */
   private void reachDecision(ProcessInstance request) {
     execute(job());
     assertThat(request).isWaitingAt("Route");
     execute(job());
-    assertThat(request).isWaitingAt("NotifyApprovers");
-    execute(job("NotifyApprovers"));
+    assertThat(request).isWaitingAt("Decide", "SendSms", "SendEmail");
   }
 
   private void decideAs(String userId, String decision, String comment) {
@@ -414,7 +470,7 @@ class DeploymentApprovalProcessTest {
         .variableName(name).singleResult().getValue();
   }
 
-  private static DirectoryFile.User user(String id, String group) {
-    return new DirectoryFile.User(id, id, id + "@example.com", null, null, null, List.of(group));
+  private static DirectoryFile.User user(String id, String phone, String group) {
+    return new DirectoryFile.User(id, id, id + "@example.com", phone, null, null, List.of(group));
   }
 }

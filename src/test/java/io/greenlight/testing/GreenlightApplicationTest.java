@@ -1,5 +1,10 @@
 package io.greenlight.testing;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.List;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.runtime.Job;
@@ -22,6 +27,13 @@ import org.springframework.test.context.DynamicPropertySource;
     "greenlight.directory-file=src/test/resources/test-directory.yaml",
     "greenlight.admin.password=test-admin-password",
     "greenlight.circleci.token=" + FakeCircleCi.TOKEN,
+    // Twilio and approvers' links see Greenlight behind a proxy, not at the test's local port.
+    "greenlight.public-base-url=" + GreenlightApplicationTest.PUBLIC_URL,
+    "greenlight.twilio.account-sid=" + FakeTwilio.ACCOUNT_SID,
+    "greenlight.twilio.auth-token=" + FakeTwilio.AUTH_TOKEN,
+    "greenlight.twilio.from-number=" + FakeTwilio.FROM,
+    "spring.mail.host=127.0.0.1",
+    "greenlight.mail.from=greenlight@example.com",
     // Tests try wrong passwords; in production each failure locks the user out for a growing delay.
     "camunda.bpm.generic-properties.properties.loginDelayBase=0",
 })
@@ -29,11 +41,29 @@ public abstract class GreenlightApplicationTest {
 
   protected static final String ACME_KEY = "acme-key-0123456789abcdef";
   protected static final String OTHER_KEY = "other-key-0123456789abcdef";
+  protected static final String PUBLIC_URL = "https://greenlight.example.com";
   protected static final FakeCircleCi circleCi = new FakeCircleCi();
+  protected static final FakeTwilio twilio = new FakeTwilio();
+  protected static final GreenMail mail = startMailServer();
 
   @DynamicPropertySource
-  static void circleCiUrl(DynamicPropertyRegistry registry) {
+  static void fakeServers(DynamicPropertyRegistry registry) {
     registry.add("greenlight.circleci.base-url", circleCi::baseUrl);
+    registry.add("greenlight.twilio.base-url", twilio::baseUrl);
+    registry.add("spring.mail.port", () -> mail.getSmtp().getPort());
+  }
+
+  /** A real SMTP server, for the whole test run (the Spring context outlives a test class). */
+  private static GreenMail startMailServer() {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    server.start();
+    return server;
   }
 
   @LocalServerPort
@@ -48,6 +78,12 @@ public abstract class GreenlightApplicationTest {
   void connect() {
     client = new GreenlightTestClient(port);
     circleCi.reset();
+    twilio.reset();
+    try {
+      mail.purgeEmailFromAllMailboxes();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Runs due jobs until none is left, as the job executor would. */

@@ -1,0 +1,58 @@
+package io.greenlight.sms;
+
+import io.greenlight.approval.Approvals;
+import io.greenlight.decision.Decisions;
+import io.greenlight.directory.Directory;
+import java.util.Optional;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.TaskService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration
+@EnableConfigurationProperties(TwilioProperties.class)
+class SmsConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(SmsConfiguration.class);
+
+  @Bean
+  ApprovalCodes approvalCodes(JdbcTemplate jdbc) {
+    return new ApprovalCodes(jdbc);
+  }
+
+  /** Twilio when it is configured; the log in the demo ({@code greenlight.sms.log-only}); otherwise SMS is off. */
+  @Bean
+  SendSms sendSms(TwilioProperties twilio, @Value("${greenlight.sms.log-only:false}") boolean logOnly, Directory directory,
+                  @Value("${greenlight.public-base-url}") String publicBaseUrl) {
+    Optional<SmsSender> sender;
+    if (logOnly) {
+      log.info("SMS are written to the log, not sent (greenlight.sms.log-only)");
+      sender = Optional.of(new LoggingSmsSender());
+    } else if (twilio.configured()) {
+      log.info("SMS go through Twilio at {} from {}", twilio.baseUrl(), twilio.fromNumber());
+      sender = Optional.of(new TwilioSmsSender(twilio));
+    } else {
+      log.warn("SMS is off: set greenlight.twilio.account-sid, auth-token and from-number to send them. Approvers still "
+          + "get e-mail (when configured) and Tasklist.");
+      sender = Optional.empty();
+    }
+    return new SendSms(sender, directory, publicBaseUrl);
+  }
+
+  @Bean
+  TwilioSignatures twilioSignatures(TwilioProperties twilio, @Value("${greenlight.public-base-url}") String publicBaseUrl) {
+    return new TwilioSignatures(twilio.authToken(), publicBaseUrl);
+  }
+
+  @Bean
+  SmsReplies smsReplies(Directory directory, ApprovalCodes codes, Approvals approvals, Decisions decisions, TaskService tasks,
+                        HistoryService history, JdbcTemplate jdbc, TransactionTemplate transaction) {
+    return new SmsReplies(directory, codes, approvals, decisions, tasks, history, jdbc, transaction);
+  }
+}

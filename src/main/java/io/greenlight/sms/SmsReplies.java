@@ -1,0 +1,154 @@
+package io.greenlight.sms;
+
+import static io.greenlight.approval.ApprovalVariables.CODE;
+import static io.greenlight.approval.ApprovalVariables.PROCESS_KEY;
+
+import io.greenlight.approval.ApprovalStatus;
+import io.greenlight.approval.ApprovalView;
+import io.greenlight.approval.Approvals;
+import io.greenlight.approval.Decision;
+import io.greenlight.decision.Decisions;
+import io.greenlight.directory.Directory;
+import io.greenlight.directory.DirectoryFile;
+import io.greenlight.web.ApiException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Answers an approver's SMS: finds the sender by phone number and the request by its code (or the sender's
+ * only pending request), and decides through the same path as Tasklist and the decision API, so every rule
+ * applies. Every message gets an answer saying what was recorded or exactly why nothing was. A message Twilio
+ * delivers twice (same MessageSid) is answered again with the first answer and decides nothing more.
+ */
+public class SmsReplies {
+
+  static final String SMS = "sms";
+
+  private final Directory directory;
+  private final ApprovalCodes codes;
+  private final Approvals approvals;
+  private final Decisions decisions;
+  private final TaskService tasks;
+  private final HistoryService history;
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate transaction;
+
+  public SmsReplies(Directory directory, ApprovalCodes codes, Approvals approvals, Decisions decisions, TaskService tasks,
+                    HistoryService history, JdbcTemplate jdbc, TransactionTemplate transaction) {
+    this.directory = directory;
+    this.codes = codes;
+    this.approvals = approvals;
+    this.decisions = decisions;
+    this.tasks = tasks;
+    this.history = history;
+    this.jdbc = jdbc;
+    this.transaction = transaction;
+  }
+
+  public String answer(String from, String body, String messageSid) {
+    Optional<String> earlier = earlierAnswer(messageSid);
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
+    try {
+      // The message id is claimed in the transaction that records the decision: both happen, or neither.
+      return transaction.execute(status -> {
+        jdbc.update("insert into greenlight_inbound_sms (message_sid, reply, received_at) values (?, ?, ?)",
+            messageSid, "", new Timestamp(ClockUtil.getCurrentTime().getTime()));
+        String reply = decide(from, body);
+        jdbc.update("update greenlight_inbound_sms set reply = ? where message_sid = ?", reply, messageSid);
+        return reply;
+      });
+    } catch (DuplicateKeyException sameMessageAtTheSameTime) {
+      return earlierAnswer(messageSid).orElse("Your message is being handled; you will not be answered twice.");
+    }
+  }
+
+  private Optional<String> earlierAnswer(String messageSid) {
+    return jdbc.queryForList("select reply from greenlight_inbound_sms where message_sid = ?", String.class, messageSid)
+        .stream().filter(reply -> !reply.isEmpty()).findFirst();
+  }
+
+  private String decide(String from, String body) {
+    Optional<DirectoryFile.User> sender = directory.userWithPhone(from);
+    if (sender.isEmpty()) {
+      return "Greenlight does not know this number, so nothing was recorded. Ask an admin to add it to the directory.";
+    }
+    SmsReply reply = SmsReply.parse(body);
+    if (reply.kind() == SmsReply.Kind.NOT_UNDERSTOOD) {
+      return "Greenlight did not understand that; nothing was recorded. Reply APPROVE <code>, REJECT <code> <reason> or ESCALATE <code>.";
+    }
+    String userId = sender.get().id();
+    String requestId;
+    if (reply.code() != null) {
+      Optional<String> pending = codes.pendingRequest(reply.code());
+      if (pending.isEmpty()) {
+        return endedRequest(reply.code())
+            .map(ended -> "Request " + reply.code() + " is already " + outcome(ended) + "; nothing was recorded.")
+            .orElse("No pending request has the code " + reply.code() + "; nothing was recorded.");
+      }
+      requestId = pending.get();
+    } else {
+      List<Task> open = tasks.createTaskQuery().processDefinitionKey(PROCESS_KEY).taskDefinitionKey("Decide")
+          .taskCandidateUser(userId).list();
+      if (open.isEmpty()) {
+        return "You have no pending request to answer; nothing was recorded.";
+      }
+      if (open.size() > 1) {
+        return "You have " + open.size() + " pending requests; put the code in your reply, such as APPROVE 4821. Nothing was recorded.";
+      }
+      requestId = open.get(0).getProcessInstanceId();
+    }
+    String code = reply.code() != null ? reply.code()
+        : approvals.find(requestId).map(ApprovalView::code).orElse("");
+    if (reply.kind() == SmsReply.Kind.ESCALATE) {
+      return "Escalating by SMS is not available yet; nothing was changed for request " + code + ".";
+    }
+    String decision = reply.kind() == SmsReply.Kind.APPROVE ? Decision.APPROVE : Decision.REJECT;
+    try {
+      ApprovalView decided = decisions.decide(requestId, userId, decision, reply.text(), SMS);
+      String what = decided.projectSlug() + (decided.branch() == null ? "" : " " + decided.branch());
+      return Decision.APPROVE.equals(decision)
+          ? "Recorded: you approved " + what + " (" + code + "). CircleCI will be told."
+          : "Recorded: you rejected " + what + " (" + code + "). The workflow will be cancelled.";
+    } catch (ApiException refused) {
+      return refusal(refused, code);
+    }
+  }
+
+  private static String refusal(ApiException refused, String code) {
+    return switch (refused.toError().error()) {
+      case "not_an_approver" -> "You are not an approver of request " + code + "; nothing was recorded.";
+      case "own_deployment" -> "You cannot approve your own deployment (" + code + "); nothing was recorded.";
+      case "comment_required" -> "A rejection needs a reason: REJECT " + code + " <reason>. Nothing was recorded.";
+      case "comment_too_long" -> "Your reason is too long; keep it under 1000 characters. Nothing was recorded.";
+      case "expired" -> "Request " + code + " has expired; nothing was recorded.";
+      case "not_ready" -> "Request " + code + " is not ready for answers yet; try again in a minute. Nothing was recorded.";
+      case "already_decided" -> "Request " + code + ": " + refused.getMessage() + " Nothing was recorded.";
+      default -> refused.getMessage() + " Nothing was recorded.";
+    };
+  }
+
+  /** A finished request that had this code: a late reply is told how it ended. Only looked at when no pending one has it. */
+  private Optional<ApprovalView> endedRequest(String code) {
+    List<HistoricProcessInstance> ended = history.createHistoricProcessInstanceQuery().processDefinitionKey(PROCESS_KEY)
+        .finished().variableValueEquals(CODE, code).orderByProcessInstanceEndTime().desc().listPage(0, 1);
+    return ended.stream().findFirst().flatMap(instance -> approvals.find(instance.getId()));
+  }
+
+  private static String outcome(ApprovalView approval) {
+    String by = approval.decisions().stream().map(Decision::user).distinct().collect(Collectors.joining(", "));
+    return approval.status().name().toLowerCase()
+        + (by.isEmpty() || approval.status() == ApprovalStatus.EXPIRED ? "" : " (decided by " + by + ")");
+  }
+}

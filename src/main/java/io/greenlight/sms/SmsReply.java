@@ -1,0 +1,32 @@
+package io.greenlight.sms;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An approver's SMS (PRODUCT.md §8), read case-insensitively: {@code APPROVE 4821 [comment]}, {@code YES 4821},
+ * {@code Y 4821}, {@code REJECT 4821 <reason>}, {@code NO 4821 <reason>}, {@code ESCALATE 4821}. The code may
+ * be left out.
+ */
+public record SmsReply(Kind kind, String code, String text) {
+
+  public enum Kind { APPROVE, REJECT, ESCALATE, NOT_UNDERSTOOD }
+
+  private static final Pattern REPLY = Pattern.compile(
+      "^\\s*(approve|yes|y|reject|no|escalate)\\b[\\s:.,-]*(\\d{4,8}\\b)?\\s*(.*?)\\s*$",
+      Pattern.CASE_INSENSITIVE | Pattern.DOTALL | Pattern.UNICODE_CASE);
+
+  public static SmsReply parse(String body) {
+    Matcher matcher = REPLY.matcher(body == null ? "" : body);
+    if (!matcher.matches()) {
+      return new SmsReply(Kind.NOT_UNDERSTOOD, null, null);
+    }
+    Kind kind = switch (matcher.group(1).toLowerCase()) {
+      case "approve", "yes", "y" -> Kind.APPROVE;
+      case "reject", "no" -> Kind.REJECT;
+      default -> Kind.ESCALATE;
+    };
+    String text = matcher.group(3).isBlank() ? null : matcher.group(3);
+    return new SmsReply(kind, matcher.group(2), text);
+  }
+}

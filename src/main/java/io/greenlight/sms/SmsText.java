@@ -1,0 +1,55 @@
+package io.greenlight.sms;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The texts Greenlight sends by SMS (PRODUCT.md §8), kept within two SMS segments: 306 characters of the
+ * GSM 7-bit alphabet, or 134 when a character outside it forces UCS-2. Long project, branch or requester
+ * names are shortened, never the code or how to answer.
+ */
+public final class SmsText {
+
+  static final int GSM_TWO_SEGMENTS = 306;
+  static final int UCS2_TWO_SEGMENTS = 134;
+  private static final String GSM_BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+      + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+
+  private SmsText() {}
+
+  /** {@code Deploy approval: gh/acme/shop main abc1234 by octocat. Reply APPROVE 4821 or REJECT 4821 <reason>. Expires 17:05 UTC.} */
+  public static String approvalRequest(String projectSlug, String branch, String commit, String requestedBy,
+                                       String code, Instant expiresAt) {
+    String how = ". Reply APPROVE " + code + " or REJECT " + code + " <reason>."
+        + (expiresAt == null ? "" : " Expires " + TIME.format(expiresAt) + " UTC.");
+    String[] parts = {projectSlug, branch, commit == null ? null : commit.substring(0, Math.min(7, commit.length())),
+        requestedBy == null ? null : "by " + requestedBy};
+    for (int longest = 120; longest >= 8; longest -= 8) {
+      String text = "Deploy approval: " + join(parts, longest) + how;
+      if (fitsTwoSegments(text)) {
+        return text;
+      }
+    }
+    return "Deploy approval. Reply APPROVE " + code + " or REJECT " + code + " <reason>.";
+  }
+
+  static boolean fitsTwoSegments(String text) {
+    boolean gsm = text.chars().allMatch(c -> GSM_BASIC.indexOf(c) >= 0);
+    return text.length() <= (gsm ? GSM_TWO_SEGMENTS : UCS2_TWO_SEGMENTS);
+  }
+
+  private static String join(String[] parts, int longest) {
+    StringBuilder text = new StringBuilder();
+    for (String part : parts) {
+      if (part == null || part.isBlank()) {
+        continue;
+      }
+      String oneLine = part.replaceAll("\\s+", " ").trim();
+      text.append(text.isEmpty() ? "" : " ")
+          .append(oneLine.length() > longest ? oneLine.substring(0, longest - 3) + "..." : oneLine);
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,107 @@
+package io.greenlight.sms;
+
+import static io.greenlight.approval.ApprovalVariables.NOTIFIED;
+
+import com.twilio.twiml.MessagingResponse;
+import com.twilio.twiml.messaging.Body;
+import com.twilio.twiml.messaging.Message;
+import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.Notification;
+import io.greenlight.notify.Notifications;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Set;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Twilio's webhooks: an approver's SMS reply ({@code /twilio/sms}, answered with TwiML) and delivery status
+ * reports ({@code /twilio/status}). Both must carry a valid {@code X-Twilio-Signature}; otherwise 403 and
+ * nothing changes.
+ */
+@RestController
+class SmsWebhooks {
+
+  static final String SMS_PATH = "/twilio/sms";
+  static final String STATUS_PATH = "/twilio/status";
+  private static final Set<String> STATUSES = Set.of("queued", "accepted", "sending", "sent", "delivered", "undelivered", "failed", "read", "canceled");
+  private static final int MOST_CONFLICTS = 5;
+
+  private final TwilioSignatures signatures;
+  private final SmsReplies replies;
+  private final RuntimeService runtime;
+
+  SmsWebhooks(TwilioSignatures signatures, SmsReplies replies, RuntimeService runtime) {
+    this.signatures = signatures;
+    this.replies = replies;
+    this.runtime = runtime;
+  }
+
+  @PostMapping(path = SMS_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+  ResponseEntity<String> reply(HttpServletRequest request,
+                               @RequestParam(name = "From", required = false) String from,
+                               @RequestParam(name = "Body", required = false) String body,
+                               @RequestParam(name = "MessageSid", required = false) String messageSid) {
+    if (!signatures.valid(request)) {
+      return forbidden();
+    }
+    if (from == null || messageSid == null) {
+      return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN).body("From and MessageSid are required");
+    }
+    return twiml(replies.answer(from, body, messageSid));
+  }
+
+  /** Delivery reports: the status lands in the request's {@code notified} entry of that message. */
+  @PostMapping(path = STATUS_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+  ResponseEntity<String> status(HttpServletRequest request,
+                                @RequestParam(name = "request", required = false) String requestId,
+                                @RequestParam(name = "MessageSid", required = false) String messageSid,
+                                @RequestParam(name = "MessageStatus", required = false) String status,
+                                @RequestParam(name = "ErrorCode", required = false) String errorCode) {
+    if (!signatures.valid(request)) {
+      return forbidden();
+    }
+    if (requestId == null || messageSid == null || status == null || !STATUSES.contains(status)) {
+      return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN).body("request, MessageSid and a known MessageStatus are required");
+    }
+    String detail = errorCode == null || errorCode.isBlank() ? null : "Twilio error " + errorCode;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        record(requestId, messageSid, status, detail);
+        return ResponseEntity.noContent().build();
+      } catch (OptimisticLockingException concurrentChange) {
+        if (attempt == MOST_CONFLICTS) {
+          throw concurrentChange;
+        }
+      }
+    }
+  }
+
+  private void record(String requestId, String messageSid, String status, String detail) {
+    if (runtime.createProcessInstanceQuery().processInstanceId(requestId).count() == 0) {
+      return; // the request has ended; its history stays as it was
+    }
+    List<Notification> notified = JsonVariables.list(runtime.getVariableTyped(requestId, NOTIFIED, false), Notification.class);
+    List<Notification> changed = Notifications.updated(notified, messageSid, entry -> entry.withStatus(status, detail));
+    if (changed != null) {
+      runtime.setVariable(requestId, NOTIFIED, JsonVariables.json(changed));
+    }
+  }
+
+  static ResponseEntity<String> twiml(String text) {
+    String xml = new MessagingResponse.Builder().message(new Message.Builder().body(new Body.Builder(text).build()).build())
+        .build().toXml();
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(xml);
+  }
+
+  private static ResponseEntity<String> forbidden() {
+    return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.TEXT_PLAIN)
+        .body("Missing or wrong X-Twilio-Signature; nothing was changed.");
+  }
+}

@@ -1,0 +1,59 @@
+package io.greenlight.sms;
+
+import com.twilio.security.RequestValidator;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks {@code X-Twilio-Signature} with the SDK's {@link RequestValidator}: against the URL Twilio was
+ * given ({@code greenlight.public-base-url} + path + query, whatever proxy sits in between) and the posted
+ * form parameters. Without an auth token nothing is valid.
+ */
+class TwilioSignatures {
+
+  static final String HEADER = "X-Twilio-Signature";
+
+  private final RequestValidator validator;
+  private final String publicBaseUrl;
+
+  TwilioSignatures(String authToken, String publicBaseUrl) {
+    this.validator = authToken == null || authToken.isBlank() ? null : new RequestValidator(authToken);
+    this.publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
+  }
+
+  boolean valid(HttpServletRequest request) {
+    String signature = request.getHeader(HEADER);
+    if (validator == null || signature == null || signature.isBlank()) {
+      return false;
+    }
+    String url = publicBaseUrl + request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+    return validator.validate(url, postedParameters(request), signature);
+  }
+
+  /** The servlet mixes query and form parameters; the signature covers the form ones (the query is in the URL). */
+  static Map<String, String> postedParameters(HttpServletRequest request) {
+    Map<String, List<String>> fromQuery = new HashMap<>();
+    if (request.getQueryString() != null) {
+      for (String pair : request.getQueryString().split("&")) {
+        String[] nameAndValue = pair.split("=", 2);
+        fromQuery.computeIfAbsent(URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8), name -> new ArrayList<>())
+            .add(nameAndValue.length > 1 ? URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8) : "");
+      }
+    }
+    Map<String, String> posted = new HashMap<>();
+    request.getParameterMap().forEach((name, values) -> {
+      List<String> remaining = new ArrayList<>(Arrays.asList(values));
+      fromQuery.getOrDefault(name, List.of()).forEach(remaining::remove);
+      if (!remaining.isEmpty()) {
+        posted.put(name, remaining.get(0));
+      }
+    });
+    return posted;
+  }
+}

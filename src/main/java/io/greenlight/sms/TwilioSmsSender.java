@@ -1,0 +1,48 @@
+package io.greenlight.sms;
+
+import com.twilio.exception.ApiConnectionException;
+import com.twilio.exception.ApiException;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.type.PhoneNumber;
+import io.greenlight.engine.RetryAfterException;
+import java.net.URI;
+import java.time.Duration;
+
+/** SMS through Twilio's Messages API with the Twilio SDK. */
+public class TwilioSmsSender implements SmsSender {
+
+  private final TwilioRestClient client;
+  private final TwilioProperties properties;
+
+  public TwilioSmsSender(TwilioProperties properties) {
+    this.properties = properties;
+    this.client = new TwilioRestClient.Builder(properties.accountSid(), properties.authToken())
+        .httpClient(new RedirectingHttpClient(properties.baseUrl()))
+        .build();
+  }
+
+  @Override
+  public SentSms send(String to, String body, String statusCallback) {
+    var creator = Message.creator(new PhoneNumber(to), new PhoneNumber(properties.fromNumber()), body);
+    if (statusCallback != null) {
+      creator.setStatusCallback(URI.create(statusCallback));
+    }
+    try {
+      Message message = creator.create(client);
+      return new SentSms(message.getSid(), message.getStatus() == null ? "queued" : message.getStatus().toString());
+    } catch (ApiException e) {
+      Integer status = e.getStatusCode();
+      if (status != null && status == 429) {
+        throw new RetryAfterException("Twilio rate-limited sending an SMS", Duration.ofSeconds(30));
+      }
+      if (status != null && status >= 400 && status < 500 && status != 401 && status != 403 && status != 408) {
+        throw new SmsRefusedException("Twilio refused the SMS (" + status + (e.getCode() == null ? "" : ", error " + e.getCode())
+            + "): " + e.getMessage());
+      }
+      throw new IllegalStateException("Twilio answered " + status + " to sending an SMS: " + e.getMessage(), e);
+    } catch (ApiConnectionException e) {
+      throw new IllegalStateException("Twilio could not be reached: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.greenlight.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Twilio's Messages API on loopback, as {@code shared/contracts/twilio-api-v2010-messages.json} describes
+ * {@code CreateMessage}: a form POST to {@code /2010-04-01/Accounts/{AccountSid}/Messages.json} with HTTP Basic
+ * (AccountSid:AuthToken), answered 201 with the Message resource. Errors are Twilio's JSON
+ * {@code {code, message, more_info, status}}. It records every message and can be told to fail.
+ */
+public class FakeTwilio implements AutoCloseable {
+
+  /** Not a real account: upper-case hex, as Twilio's pattern ^AC[0-9a-fA-F]{32}$ allows. */
+  public static final String ACCOUNT_SID = "ACFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF";
+  public static final String AUTH_TOKEN = "fake-twilio-auth-token";
+  public static final String FROM = "+15005550006";
+  /** Twilio's own test number for "invalid To". */
+  public static final String INVALID_NUMBER = "+15005550001";
+
+  private static final Pattern MESSAGES = Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages\\.json$");
+
+  private final HttpServer server;
+  private final ObjectMapper json = new ObjectMapper();
+  private final List<Sent> messages = new CopyOnWriteArrayList<>();
+  private final Deque<Integer> failures = new ArrayDeque<>();
+
+  public record Sent(String sid, String authorization, Map<String, String> form) {}
+
+  public FakeTwilio() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public List<Sent> messages() {
+    return List.copyOf(messages);
+  }
+
+  public List<Sent> messagesTo(String number) {
+    return messages.stream().filter(message -> number.equals(message.form().get("To"))).toList();
+  }
+
+  public synchronized void failNext(int status) {
+    failures.add(status);
+  }
+
+  public void reset() {
+    messages.clear();
+    synchronized (this) {
+      failures.clear();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    Matcher matcher = MESSAGES.matcher(exchange.getRequestURI().getPath());
+    if (!"POST".equals(exchange.getRequestMethod()) || !matcher.matches()) {
+      error(exchange, 404, 20404, "The requested resource was not found");
+      return;
+    }
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    String expected = "Basic " + Base64.getEncoder().encodeToString((ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
+    if (!expected.equals(authorization) || !matcher.group(1).equals(ACCOUNT_SID)) {
+      error(exchange, 401, 20003, "Authenticate");
+      return;
+    }
+    Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    Integer failure;
+    synchronized (this) {
+      failure = failures.poll();
+    }
+    if (failure != null) {
+      error(exchange, failure, failure == 429 ? 20429 : 20500, "Simulated failure " + failure);
+      return;
+    }
+    if (form.get("To") == null || form.get("To").isBlank()) {
+      error(exchange, 400, 21604, "A 'To' phone number is required.");
+      return;
+    }
+    if (INVALID_NUMBER.equals(form.get("To"))) {
+      error(exchange, 400, 21211, "The 'To' number " + form.get("To") + " is not a valid phone number.");
+      return;
+    }
+    String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+    messages.add(new Sent(sid, authorization, form));
+    Map<String, Object> message = new LinkedHashMap<>();
+    message.put("account_sid", ACCOUNT_SID);
+    message.put("api_version", "2010-04-01");
+    message.put("body", form.get("Body"));
+    message.put("date_created", "Thu, 24 Aug 2023 05:01:45 +0000");
+    message.put("direction", "outbound-api");
+    message.put("error_code", null);
+    message.put("error_message", null);
+    message.put("from", form.get("From"));
+    message.put("num_media", "0");
+    message.put("num_segments", "1");
+    message.put("sid", sid);
+    message.put("status", "queued");
+    message.put("to", form.get("To"));
+    message.put("uri", "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages/" + sid + ".json");
+    send(exchange, 201, message);
+  }
+
+  private static Map<String, String> parseForm(String body) {
+    Map<String, String> form = new LinkedHashMap<>();
+    for (String pair : body.split("&")) {
+      if (!pair.isEmpty()) {
+        String[] nameAndValue = pair.split("=", 2);
+        form.put(URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8),
+            nameAndValue.length > 1 ? URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8) : "");
+      }
+    }
+    return form;
+  }
+
+  private void error(HttpExchange exchange, int status, int code, String message) throws IOException {
+    send(exchange, status, Map.of("code", code, "message", message,
+        "more_info", "https://www.twilio.com/docs/errors/" + code, "status", status));
+  }
+
+  private void send(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] bytes = json.writeValueAsBytes(body);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+}
