@@ -61,17 +61,35 @@ public class SmsReplies {
       return earlier.get();
     }
     try {
-      // The message id is claimed in the transaction that records the decision: both happen, or neither.
-      return transaction.execute(status -> {
-        jdbc.update("insert into greenlight_inbound_sms (message_sid, reply, received_at) values (?, ?, ?)",
-            messageSid, "", new Timestamp(ClockUtil.getCurrentTime().getTime()));
-        String reply = decide(from, body);
-        jdbc.update("update greenlight_inbound_sms set reply = ? where message_sid = ?", reply, messageSid);
-        return reply;
+      Optional<String> reply = attempt(from, body, messageSid);
+      // An attempt the engine refused (another answer won a race) left nothing behind; a second one sees who won.
+      return reply.or(() -> attempt(from, body, messageSid)).orElseGet(() -> {
+        String answer = "Your answer could not be recorded right now; please send it again.";
+        transaction.executeWithoutResult(status -> claim(messageSid, answer));
+        return answer;
       });
     } catch (DuplicateKeyException sameMessageAtTheSameTime) {
       return earlierAnswer(messageSid).orElse("Your message is being handled; you will not be answered twice.");
     }
+  }
+
+  /** The message id is claimed in the transaction that records the decision: both happen, or neither. */
+  private Optional<String> attempt(String from, String body, String messageSid) {
+    return Optional.ofNullable(transaction.execute(status -> {
+      claim(messageSid, "");
+      String answer = decide(from, body);
+      if (status.isRollbackOnly()) {
+        status.setRollbackOnly(); // ours too, so the template rolls back quietly
+        return null;
+      }
+      jdbc.update("update greenlight_inbound_sms set reply = ? where message_sid = ?", answer, messageSid);
+      return answer;
+    }));
+  }
+
+  private void claim(String messageSid, String reply) {
+    jdbc.update("insert into greenlight_inbound_sms (message_sid, reply, received_at) values (?, ?, ?)",
+        messageSid, reply, new Timestamp(ClockUtil.getCurrentTime().getTime()));
   }
 
   private Optional<String> earlierAnswer(String messageSid) {

@@ -1,0 +1,261 @@
+package io.greenlight.api;
+
+import static io.greenlight.testing.GreenlightTestClient.basic;
+import static io.greenlight.testing.GreenlightTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.greenlight.testing.FakeCircleCi;
+import io.greenlight.testing.FakeTwilio;
+import io.greenlight.testing.GreenlightApplicationTest;
+import io.greenlight.testing.GreenlightTestClient.Answer;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Approvers on their phones and in their mailboxes: SMS out through a fake Twilio, e-mail to a real SMTP
+ * server, signed replies and delivery reports in, as Twilio sends them.
+ */
+class SmsAndEmailTest extends GreenlightApplicationTest {
+
+  private static final String ALICE_PHONE = "+15551230001";
+
+  @Test
+  void anApproverGetsAnSmsAndAnEmailAndApprovesBySms() throws Exception {
+    Pending request = requestApproval(null);
+
+    FakeTwilio.Sent sms = twilio.messagesTo(ALICE_PHONE).get(0);
+    assertThat(sms.form()).containsEntry("From", FakeTwilio.FROM).containsEntry("To", ALICE_PHONE)
+        .containsEntry("StatusCallback", PUBLIC_URL + "/twilio/status?request=" + request.id + "&user=alice");
+    assertThat(sms.form().get("Body")).startsWith("Deploy approval: gh/acme/shop main abc1234 by octocat. Reply APPROVE "
+        + request.code + " or REJECT " + request.code + " <reason>. Expires ");
+    MimeMessage email = mailTo("alice@example.com");
+    assertThat(email.getSubject()).isEqualTo("Deploy approval: gh/acme/shop main (code " + request.code + ")");
+    assertThat(email.getContent().toString()).contains("Requested by: octocat")
+        .contains(PUBLIC_URL + "/camunda/app/tasklist/default/#/?task=").contains(PUBLIC_URL + "/api/approvals/" + request.id);
+
+    Answer reply = smsFrom("+1 (555) 123-0001", "approve " + request.code + " looks good", "SM-alice-1");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.header("Content-Type")).startsWith("application/xml");
+    assertThat(reply.raw().body()).contains("<Response><Message><Body>Recorded: you approved gh/acme/shop main ("
+        + request.code + "). CircleCI will be told.</Body></Message></Response>");
+    assertThat(smsFrom(ALICE_PHONE, "approve " + request.code + " looks good", "SM-alice-1").raw().body())
+        .isEqualTo(reply.raw().body());
+    runDueJobs();
+
+    JsonNode approved = client.get("/api/approvals/" + request.id, bearer(ACME_KEY)).body();
+    assertThat(approved.get("status").asText()).isEqualTo("APPROVED");
+    assertThat(approved.get("decisions")).hasSize(1);
+    assertThat(approved.get("decisions").get(0).get("channel").asText()).isEqualTo("sms");
+    assertThat(approved.get("decisions").get(0).get("comment").asText()).isEqualTo("looks good");
+    assertThat(approved.get("notified").findValuesAsText("channel")).contains("sms", "email");
+    assertThat(circleCi.requests("POST", "/approve/" + request.approvalRequestId)).hasSize(1)
+        .allSatisfy(call -> assertThat(call.circleToken()).isEqualTo(FakeCircleCi.TOKEN));
+  }
+
+  @Test
+  void aForgedOrMissingSignatureIsRefusedAndChangesNothing() {
+    Pending request = requestApproval(null);
+    Map<String, String> form = replyForm(ALICE_PHONE, "APPROVE " + request.code, "SM-forged");
+
+    Answer forged = post("/twilio/sms", form, "d3Jvbmcgc2lnbmF0dXJl");
+    Answer missing = post("/twilio/sms", form, null);
+    Answer signedForTheLocalUrl = post("/twilio/sms", form, sign("http://127.0.0.1:" + port + "/twilio/sms", form));
+
+    assertThat(List.of(forged.status(), missing.status(), signedForTheLocalUrl.status())).containsOnly(403);
+    runDueJobs();
+    JsonNode pending = client.get("/api/approvals/" + request.id, bearer(ACME_KEY)).body();
+    assertThat(pending.get("status").asText()).isEqualTo("PENDING");
+    assertThat(pending.get("decisions")).isEmpty();
+  }
+
+  @Test
+  void everyReplyIsAnsweredWithWhatWasRecordedOrWhyNot() {
+    Pending request = requestApproval(null);
+    String code = request.code;
+
+    assertThat(answer("+15559999999", "APPROVE " + code)).contains("does not know this number");
+    assertThat(answer(ALICE_PHONE, "what is this")).contains("did not understand");
+    assertThat(answer(ALICE_PHONE, "APPROVE 99999999")).contains("No pending request has the code 99999999");
+    assertThat(answer("+15551230004", "APPROVE " + code)).contains("not an approver of request " + code);
+    assertThat(answer("+15551230003", "YES " + code)).contains("cannot approve your own deployment (" + code + ")");
+    assertThat(answer("+15551230002", "REJECT " + code)).contains("A rejection needs a reason: REJECT " + code);
+    assertThat(answer(ALICE_PHONE, "ESCALATE " + code)).contains("not available yet");
+    assertThat(client.get("/api/approvals/" + request.id, bearer(ACME_KEY)).body().get("decisions")).isEmpty();
+
+    assertThat(answer(ALICE_PHONE, "NO " + code + " wrong branch")).contains("Recorded: you rejected");
+    assertThat(answer("+15551230002", "Y " + code)).contains("already decided by alice");
+    runDueJobs();
+    assertThat(answer("+15551230002", "Y " + code)).contains("Request " + code + " is already rejected (decided by alice)");
+  }
+
+  @Test
+  void aReplyWithoutACodeAnswersTheSendersOnlyPendingRequest() {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold");
+    String id = client.postJson("/api/approvals", bearer(ACME_KEY), """
+        {"project_slug": "gh/acme/shop", "workflow_id": "%s", "approval_job": "hold", "approver_group": "night-shift"}
+        """.formatted(workflowId)).body().get("id").asText();
+    runDueJobs();
+
+    assertThat(answer("+15551230006", "yes")).contains("Recorded: you approved gh/acme/shop");
+
+    assertThat(answer("+15551230006", "yes")).contains("no pending request");
+    assertThat(client.get("/api/approvals/" + id, bearer(ACME_KEY)).body().get("decisions").get(0).get("user").asText())
+        .isEqualTo("frank");
+  }
+
+  @Test
+  void twoApproversAnsweringAtTheSameMomentGiveOneDecision() throws Exception {
+    Pending request = requestApproval(null);
+    CountDownLatch start = new CountDownLatch(1);
+
+    CompletableFuture<String> alice = CompletableFuture.supplyAsync(() -> awaitThen(start, () -> answer(ALICE_PHONE, "APPROVE " + request.code)));
+    CompletableFuture<String> bob = CompletableFuture.supplyAsync(() -> awaitThen(start, () -> answer("+15551230002", "APPROVE " + request.code)));
+    start.countDown();
+    List<String> answers = List.of(alice.get(), bob.get());
+
+    assertThat(answers).filteredOn(answer -> answer.startsWith("Recorded")).hasSize(1);
+    String winner = answers.get(0).startsWith("Recorded") ? "alice" : "bob";
+    assertThat(answers).filteredOn(answer -> !answer.startsWith("Recorded")).singleElement().asString()
+        .contains("already decided by " + winner);
+    runDueJobs();
+    assertThat(client.get("/api/approvals/" + request.id, bearer(ACME_KEY)).body().get("decisions")).hasSize(1);
+    assertThat(circleCi.requests("POST", "/approve/")).hasSize(1);
+  }
+
+  @Test
+  void deliveryReportsLandInTheNotificationTheyAreAbout() {
+    Pending request = requestApproval(null);
+    FakeTwilio.Sent sms = twilio.messagesTo(ALICE_PHONE).get(0);
+    URI callback = URI.create(sms.form().get("StatusCallback"));
+    String path = callback.getRawPath() + "?" + callback.getRawQuery();
+
+    Map<String, String> delivered = Map.of("MessageSid", sms.sid(), "MessageStatus", "delivered", "AccountSid", FakeTwilio.ACCOUNT_SID);
+    assertThat(post(path, delivered, sign(PUBLIC_URL + path, delivered)).status()).isEqualTo(204);
+    assertThat(smsNotification(request, "alice").get("status").asText()).isEqualTo("delivered");
+
+    Map<String, String> undelivered = Map.of("MessageSid", sms.sid(), "MessageStatus", "undelivered", "ErrorCode", "30003");
+    assertThat(post(path, undelivered, "bm90IFR3aWxpbw==").status()).isEqualTo(403);
+    assertThat(post(path, undelivered, sign(PUBLIC_URL + path, undelivered)).status()).isEqualTo(204);
+
+    JsonNode notification = smsNotification(request, "alice");
+    assertThat(notification.get("status").asText()).isEqualTo("undelivered");
+    assertThat(notification.get("detail").asText()).isEqualTo("Twilio error 30003");
+    assertThat(notification.get("reference").asText()).isEqualTo(sms.sid());
+  }
+
+  @Test
+  void aNumberTwilioRefusesIsRecordedAndTheEmailStillGoesOut() throws Exception {
+    twilio.failNext(400);
+    Pending request = requestApproval("engineering");
+
+    JsonNode pending = client.get("/api/approvals/" + request.id, basic("alice", "alice-password")).body();
+    List<String> smsStatuses = pending.get("notified").findParents("channel").stream()
+        .filter(entry -> entry.get("channel").asText().equals("sms")).map(entry -> entry.get("status").asText()).toList();
+    assertThat(smsStatuses).contains("failed");
+    assertThat(mail.getReceivedMessages().length).isGreaterThanOrEqualTo(3);
+  }
+
+  private record Pending(String id, String code, String approvalRequestId) {}
+
+  /** A request waiting at the decision, its SMS and e-mail sent. */
+  private Pending requestApproval(String summary) {
+    String workflowId = UUID.randomUUID().toString();
+    String approvalRequestId = circleCi.workflowOnHold(workflowId, "hold");
+    JsonNode created = client.postJson("/api/approvals", bearer(ACME_KEY), """
+        {"project_slug": "gh/acme/shop", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat",
+         "branch": "main", "commit": "abc1234def" %s}
+        """.formatted(workflowId, summary == null ? "" : ", \"summary\": \"" + summary + "\"")).body();
+    runDueJobs();
+    return new Pending(created.get("id").asText(), created.get("code").asText(), approvalRequestId);
+  }
+
+  private String answer(String from, String body) {
+    String xml = smsFrom(from, body, "SM" + UUID.randomUUID().toString().replace("-", "")).raw().body();
+    return xml.replaceAll(".*<Body>(.*)</Body>.*", "$1").replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">");
+  }
+
+  private Answer smsFrom(String from, String body, String messageSid) {
+    Map<String, String> form = replyForm(from, body, messageSid);
+    return post("/twilio/sms", form, sign(PUBLIC_URL + "/twilio/sms", form));
+  }
+
+  private static Map<String, String> replyForm(String from, String body, String messageSid) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("MessageSid", messageSid);
+    form.put("SmsSid", messageSid);
+    form.put("AccountSid", FakeTwilio.ACCOUNT_SID);
+    form.put("From", from);
+    form.put("To", FakeTwilio.FROM);
+    form.put("Body", body);
+    form.put("NumMedia", "0");
+    form.put("NumSegments", "1");
+    return form;
+  }
+
+  private Answer post(String pathAndQuery, Map<String, String> form, String signature) {
+    String body = form.entrySet().stream()
+        .map(field -> URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    HttpRequest.Builder request = client.request(pathAndQuery, null)
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body));
+    if (signature != null) {
+      request.header("X-Twilio-Signature", signature);
+    }
+    return client.send(request.build());
+  }
+
+  /** Twilio's algorithm (shared/contracts/README.md): the URL, then every posted name and value in name order. */
+  private static String sign(String url, Map<String, String> form) {
+    StringBuilder data = new StringBuilder(url);
+    new TreeMap<>(form).forEach((name, value) -> data.append(name).append(value));
+    try {
+      Mac mac = Mac.getInstance("HmacSHA1");
+      mac.init(new SecretKeySpec(FakeTwilio.AUTH_TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+      return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private JsonNode smsNotification(Pending request, String user) {
+    return client.get("/api/approvals/" + request.id, bearer(ACME_KEY)).body().get("notified").findParents("channel").stream()
+        .filter(entry -> entry.get("channel").asText().equals("sms") && entry.get("user").asText().equals(user))
+        .findFirst().orElseThrow();
+  }
+
+  private static MimeMessage mailTo(String address) throws Exception {
+    for (MimeMessage message : mail.getReceivedMessages()) {
+      if (message.getAllRecipients()[0].toString().equals(address)) {
+        return message;
+      }
+    }
+    throw new AssertionError("No e-mail to " + address);
+  }
+
+  private static <T> T awaitThen(CountDownLatch latch, java.util.function.Supplier<T> work) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return work.get();
+  }
+}
