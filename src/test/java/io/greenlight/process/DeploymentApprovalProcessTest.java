@@ -164,6 +164,24 @@ class DeploymentApprovalProcessTest {
   }
 
   @Test
+  void aTwilioOutageIsRetriedWithoutHoldingUpTheDecision() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+    for (int i = 0; i < 10; i++) {
+      twilio.failNext(503); // the SDK tries a few times itself before giving up
+    }
+
+    Job firstSms = managementService().createJobQuery().activityId("SendSms").list().get(0);
+    assertThatThrownBy(() -> execute(firstSms)).hasMessageContaining("503");
+
+    assertThat(managementService().createJobQuery().jobId(firstSms.getId()).singleResult().getRetries()).isEqualTo(5);
+    assertThat(request).isWaitingAt("Decide");
+    decideAs("alice", "approve", null);
+    assertThat(request).isWaitingAt("ApproveInCircleCi");
+  }
+
+  @Test
   void theWorkflowsOnlyApprovalJobIsFoundWhenNoneIsNamed() {
     circleCi.workflowOnHold(WORKFLOW, "wait-for-release-manager");
     ProcessInstance request = requestApproval(null);
