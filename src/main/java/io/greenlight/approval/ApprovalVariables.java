@@ -31,6 +31,7 @@ public final class ApprovalVariables {
   public static final String ESCALATE_AFTER = "escalateAfter";
   public static final String EXPIRE_AFTER = "expireAfter";
   public static final String EXPIRES_AT = "expiresAt";
+  /** Prefix of the variables that record each message sent (see {@code notify.Notifications}). */
   public static final String NOTIFIED = "notified";
   /** The approver a "Notify approver" instance is about (its multi-instance element variable). */
   public static final String APPROVER = "approver";

@@ -2,6 +2,7 @@ package io.greenlight.approval;
 
 import static io.greenlight.approval.ApprovalVariables.*;
 
+import io.greenlight.notify.Notifications;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -116,7 +117,7 @@ public class Approvals {
         value(variables, EXPIRES_AT) instanceof Date date ? date.toInstant() : null,
         instant(instance.getEndTime()),
         text(variables, FAILURE_REASON),
-        JsonVariables.list(variables.get(NOTIFIED), Notification.class),
+        Notifications.in(variables),
         JsonVariables.list(variables.get(DECISIONS), Decision.class),
         JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class),
         timeline,
@@ -147,7 +148,7 @@ public class Approvals {
       timeline.add(new ApprovalView.TimelineEntry(instant(step.getStartTime()), step.getActivityName(),
           step.getActivityType() + (step.isCanceled() ? ", cancelled" : step.getEndTime() == null ? ", in progress" : "")));
     }
-    for (Notification notification : JsonVariables.list(variables.get(NOTIFIED), Notification.class)) {
+    for (Notification notification : Notifications.in(variables)) {
       timeline.add(new ApprovalView.TimelineEntry(notification.at(), "Notified " + notification.user(),
           notification.channel() + ", " + notification.status()));
     }

@@ -16,7 +16,24 @@ public record Notification(String user, String channel, Instant at, String statu
   public static final String SMS = "sms";
   public static final String EMAIL = "email";
 
+  /** Delivery reports may come out of order; a status never goes back to an earlier stage. */
+  private static final java.util.List<java.util.Set<String>> STAGES = java.util.List.of(
+      java.util.Set.of("queued", "accepted", "logged"), java.util.Set.of("sending"), java.util.Set.of("sent"),
+      java.util.Set.of("delivered", "undelivered", "failed", "canceled"), java.util.Set.of("read"));
+
   public Notification withStatus(String newStatus, String newDetail) {
+    if (stage(newStatus) < stage(status)) {
+      return this;
+    }
     return new Notification(user, channel, at, newStatus, reference, newDetail == null ? detail : newDetail);
+  }
+
+  private static int stage(String status) {
+    for (int stage = 0; stage < STAGES.size(); stage++) {
+      if (STAGES.get(stage).contains(status)) {
+        return stage;
+      }
+    }
+    return 0;
   }
 }

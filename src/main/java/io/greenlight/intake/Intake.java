@@ -78,7 +78,6 @@ public class Intake {
     variables.put(REQUESTED_THROUGH, channel);
     variables.put(API_CLIENT, client.id());
     variables.put(STATUS, null);
-    variables.put(NOTIFIED, JsonVariables.json(List.of()));
     variables.put(DECISIONS, JsonVariables.json(List.of()));
     ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY,
         BusinessKey.of(request.projectSlug(), request.workflowId(), request.approvalJob()), variables);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -77,7 +78,14 @@ public class SmsReplies {
   private Optional<String> attempt(String from, String body, String messageSid) {
     return Optional.ofNullable(transaction.execute(status -> {
       claim(messageSid, "");
-      String answer = decide(from, body);
+      String answer;
+      try {
+        answer = decide(from, body);
+      } catch (ProcessEngineException raced) {
+        // A concurrent change (another answer, a notification job) won: try once more from scratch.
+        status.setRollbackOnly();
+        return null;
+      }
       if (status.isRollbackOnly()) {
         status.setRollbackOnly(); // ours too, so the template rolls back quietly
         return null;

@@ -6,14 +6,14 @@ import java.util.regex.Pattern;
 /**
  * An approver's SMS (PRODUCT.md §8), read case-insensitively: {@code APPROVE 4821 [comment]}, {@code YES 4821},
  * {@code Y 4821}, {@code REJECT 4821 <reason>}, {@code NO 4821 <reason>}, {@code ESCALATE 4821}. The code may
- * be left out.
+ * be left out; digits right after the word are always the code, so a mistyped code is never read as a comment.
  */
 public record SmsReply(Kind kind, String code, String text) {
 
   public enum Kind { APPROVE, REJECT, ESCALATE, NOT_UNDERSTOOD }
 
   private static final Pattern REPLY = Pattern.compile(
-      "^\\s*(approve|yes|y|reject|no|escalate)\\b[\\s:.,-]*(\\d{4,8}\\b)?\\s*(.*?)\\s*$",
+      "^\\s*(approve|yes|y|reject|no|escalate)\\b[\\s:.,-]*(\\d+\\b)?\\s*(.*?)\\s*$",
       Pattern.CASE_INSENSITIVE | Pattern.DOTALL | Pattern.UNICODE_CASE);
 
   public static SmsReply parse(String body) {

@@ -1,7 +1,5 @@
 package io.greenlight.sms;
 
-import static io.greenlight.approval.ApprovalVariables.NOTIFIED;
-
 import com.twilio.twiml.MessagingResponse;
 import com.twilio.twiml.messaging.Body;
 import com.twilio.twiml.messaging.Message;
@@ -9,7 +7,6 @@ import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.Notification;
 import io.greenlight.notify.Notifications;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
 import java.util.Set;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
@@ -18,6 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -36,11 +34,13 @@ class SmsWebhooks {
   private final TwilioSignatures signatures;
   private final SmsReplies replies;
   private final RuntimeService runtime;
+  private final TransactionTemplate transaction;
 
-  SmsWebhooks(TwilioSignatures signatures, SmsReplies replies, RuntimeService runtime) {
+  SmsWebhooks(TwilioSignatures signatures, SmsReplies replies, RuntimeService runtime, TransactionTemplate transaction) {
     this.signatures = signatures;
     this.replies = replies;
     this.runtime = runtime;
+    this.transaction = transaction;
   }
 
   @PostMapping(path = SMS_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -83,15 +83,18 @@ class SmsWebhooks {
     }
   }
 
+  /** Read and write in one transaction, so a report racing another for the same message fails and is tried again. */
   private void record(String requestId, String messageSid, String status, String detail) {
-    if (runtime.createProcessInstanceQuery().processInstanceId(requestId).count() == 0) {
-      return; // the request has ended; its history stays as it was
-    }
-    List<Notification> notified = JsonVariables.list(runtime.getVariableTyped(requestId, NOTIFIED, false), Notification.class);
-    List<Notification> changed = Notifications.updated(notified, messageSid, entry -> entry.withStatus(status, detail));
-    if (changed != null) {
-      runtime.setVariable(requestId, NOTIFIED, JsonVariables.json(changed));
-    }
+    transaction.executeWithoutResult(tx -> {
+      if (runtime.createProcessInstanceQuery().processInstanceId(requestId).count() == 0) {
+        return; // the request has ended; its history stays as it was
+      }
+      String variable = Notifications.smsVariable(messageSid);
+      Notification sent = JsonVariables.read(runtime.getVariableTyped(requestId, variable, false), Notification.class);
+      if (sent != null) {
+        runtime.setVariable(requestId, variable, JsonVariables.json(sent.withStatus(status, detail)));
+      }
+    });
   }
 
   static ResponseEntity<String> twiml(String text) {

@@ -36,7 +36,8 @@ public class TwilioSmsSender implements SmsSender {
       if (status != null && status == 429) {
         throw new RetryAfterException("Twilio rate-limited sending an SMS", Duration.ofSeconds(30));
       }
-      if (status != null && status >= 400 && status < 500 && status != 401 && status != 403 && status != 408) {
+      // 401/403/404 mean Greenlight's Twilio settings are wrong, which an admin can fix: retry, then an incident.
+      if (status != null && status >= 400 && status < 500 && status != 401 && status != 403 && status != 404 && status != 408) {
         throw new SmsRefusedException("Twilio refused the SMS (" + status + (e.getCode() == null ? "" : ", error " + e.getCode())
             + "): " + e.getMessage());
       }

@@ -40,6 +40,7 @@ class SmsAndEmailTest extends GreenlightApplicationTest {
     Pending request = requestApproval(null);
 
     FakeTwilio.Sent sms = twilio.messagesTo(ALICE_PHONE).get(0);
+    assertThat(sms.authorization()).isEqualTo(basic(FakeTwilio.ACCOUNT_SID, FakeTwilio.AUTH_TOKEN));
     assertThat(sms.form()).containsEntry("From", FakeTwilio.FROM).containsEntry("To", ALICE_PHONE)
         .containsEntry("StatusCallback", PUBLIC_URL + "/twilio/status?request=" + request.id + "&user=alice");
     assertThat(sms.form().get("Body")).startsWith("Deploy approval: gh/acme/shop main abc1234 by octocat. Reply APPROVE "
@@ -93,6 +94,7 @@ class SmsAndEmailTest extends GreenlightApplicationTest {
     assertThat(answer("+15559999999", "APPROVE " + code)).contains("does not know this number");
     assertThat(answer(ALICE_PHONE, "what is this")).contains("did not understand");
     assertThat(answer(ALICE_PHONE, "APPROVE 99999999")).contains("No pending request has the code 99999999");
+    assertThat(answer(ALICE_PHONE, "APPROVE " + code.substring(1))).contains("No pending request has the code " + code.substring(1));
     assertThat(answer("+15551230004", "APPROVE " + code)).contains("not an approver of request " + code);
     assertThat(answer("+15551230003", "YES " + code)).contains("cannot approve your own deployment (" + code + ")");
     assertThat(answer("+15551230002", "REJECT " + code)).contains("A rejection needs a reason: REJECT " + code);
@@ -151,8 +153,15 @@ class SmsAndEmailTest extends GreenlightApplicationTest {
     assertThat(post(path, delivered, sign(PUBLIC_URL + path, delivered)).status()).isEqualTo(204);
     assertThat(smsNotification(request, "alice").get("status").asText()).isEqualTo("delivered");
 
+    Map<String, String> forged = Map.of("MessageSid", sms.sid(), "MessageStatus", "failed", "ErrorCode", "30008");
+    assertThat(post(path, forged, "bm90IFR3aWxpbw==").status()).isEqualTo(403);
+    assertThat(smsNotification(request, "alice").get("status").asText()).isEqualTo("delivered");
+
+    Map<String, String> lateSent = Map.of("MessageSid", sms.sid(), "MessageStatus", "sent");
+    assertThat(post(path, lateSent, sign(PUBLIC_URL + path, lateSent)).status()).isEqualTo(204);
+    assertThat(smsNotification(request, "alice").get("status").asText()).isEqualTo("delivered");
+
     Map<String, String> undelivered = Map.of("MessageSid", sms.sid(), "MessageStatus", "undelivered", "ErrorCode", "30003");
-    assertThat(post(path, undelivered, "bm90IFR3aWxpbw==").status()).isEqualTo(403);
     assertThat(post(path, undelivered, sign(PUBLIC_URL + path, undelivered)).status()).isEqualTo(204);
 
     JsonNode notification = smsNotification(request, "alice");

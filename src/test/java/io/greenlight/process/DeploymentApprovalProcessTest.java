@@ -10,6 +10,7 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 
 import io.greenlight.approval.BusinessKey;
 import io.greenlight.approval.Deadline;
+import io.greenlight.approval.Notification;
 import io.greenlight.circleci.ApproveInCircleCi;
 import io.greenlight.circleci.CancelWorkflow;
 import io.greenlight.circleci.CircleCiClient;
@@ -21,6 +22,7 @@ import io.greenlight.decision.RecordDecision;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
 import io.greenlight.notify.ApproversToAsk;
+import io.greenlight.notify.Notifications;
 import io.greenlight.notify.SendEmail;
 import io.greenlight.sms.ApprovalCodes;
 import io.greenlight.sms.SendSms;
@@ -151,10 +153,15 @@ class DeploymentApprovalProcessTest {
         .containsEntry("Body", "Deploy approval: gh/acme/shop main abc1234 by carol. Reply APPROVE 4821 or REJECT 4821 <reason>. Expires "
             + expires + " UTC.")
         .containsEntry("StatusCallback", PUBLIC_URL + "/twilio/status?request=" + request.getId() + "&user=alice");
-    String notified = runtimeService().getVariableTyped(request.getId(), NOTIFIED).getValue().toString();
-    assertThat(notified).contains("\"user\":\"alice\",\"channel\":\"sms\"").contains("\"status\":\"queued\"")
-        .contains(toAlice.sid()).contains("\"user\":\"bob\",\"channel\":\"sms\"").contains("\"status\":\"failed\"")
-        .contains("21211");
+    List<Notification> notified = Notifications.in(runtimeService().getVariables(request.getId()));
+    assertThat(notified).filteredOn(n -> n.user().equals("alice")).singleElement()
+        .satisfies(n -> assertThat(n).extracting(Notification::channel, Notification::status, Notification::reference)
+            .containsExactly("sms", "queued", toAlice.sid()));
+    assertThat(notified).filteredOn(n -> n.user().equals("bob")).singleElement()
+        .satisfies(n -> {
+          assertThat(n.status()).isEqualTo("failed");
+          assertThat(n.detail()).contains("21211");
+        });
     assertThat(managementService().createJobQuery().activityId("SendEmail").count()).isEqualTo(3);
 
     decideAs("alice", "approve", null);

@@ -23,6 +23,8 @@ class SmsReplyTest {
       ESCALATE 4821               | ESCALATE       | 4821 | null
       '  approve:4821 '           | APPROVE        | 4821 | null
       approve 48211234            | APPROVE        | 48211234 | null
+      APPROVE 482 looks good      | APPROVE        | 482  | looks good
+      REJECT 123456789 bad        | REJECT         | 123456789 | bad
       yesterday 4821              | NOT_UNDERSTOOD | null | null
       ok                          | NOT_UNDERSTOOD | null | null
       ''                          | NOT_UNDERSTOOD | null | null
