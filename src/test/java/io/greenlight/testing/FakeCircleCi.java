@@ -1,12 +1,7 @@
 package io.greenlight.testing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,7 +21,7 @@ import java.util.regex.Pattern;
  * paged by {@code page-token}), {@code approvePendingApprovalJobById} and {@code cancelWorkflow}
  * (202 {@code {message}}), errors as {@code {message}}. It records every request and can be told to fail.
  */
-public class FakeCircleCi implements AutoCloseable {
+public class FakeCircleCi extends FakeServer {
 
   public static final String TOKEN = "fake-circle-token";
 
@@ -34,8 +29,6 @@ public class FakeCircleCi implements AutoCloseable {
   private static final Pattern APPROVE = Pattern.compile("^/api/v2/workflow/([^/]+)/approve/([^/]+)$");
   private static final Pattern CANCEL = Pattern.compile("^/api/v2/workflow/([^/]+)/cancel$");
 
-  private final HttpServer server;
-  private final ObjectMapper json = new ObjectMapper();
   private final Map<String, List<Map<String, Object>>> workflows = new ConcurrentHashMap<>();
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private final Deque<Failure> failures = new ArrayDeque<>();
@@ -45,18 +38,8 @@ public class FakeCircleCi implements AutoCloseable {
 
   private record Failure(String method, int status, String retryAfter, boolean afterApplying) {}
 
-  public FakeCircleCi() {
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    server.createContext("/", this::handle);
-    server.start();
-  }
-
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v2";
+    return root() + "/api/v2";
   }
 
   /** A workflow with a finished build, an approval job {@code approvalJob} on hold, and a blocked deploy. */
@@ -124,11 +107,7 @@ public class FakeCircleCi implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    server.stop(0);
-  }
-
-  private void handle(HttpExchange exchange) throws IOException {
+  protected void handle(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
     String query = exchange.getRequestURI().getRawQuery();
@@ -236,11 +215,4 @@ public class FakeCircleCi implements AutoCloseable {
     return job;
   }
 
-  private void send(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(body);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
-  }
 }

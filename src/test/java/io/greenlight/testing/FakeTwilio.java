@@ -1,12 +1,7 @@
 package io.greenlight.testing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -26,7 +21,7 @@ import java.util.regex.Pattern;
  * (AccountSid:AuthToken), answered 201 with the Message resource. Errors are Twilio's JSON
  * {@code {code, message, more_info, status}}. It records every message and can be told to fail.
  */
-public class FakeTwilio implements AutoCloseable {
+public class FakeTwilio extends FakeServer {
 
   /** Not a real account: upper-case hex, as Twilio's pattern ^AC[0-9a-fA-F]{32}$ allows. */
   public static final String ACCOUNT_SID = "ACFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF";
@@ -37,25 +32,13 @@ public class FakeTwilio implements AutoCloseable {
 
   private static final Pattern MESSAGES = Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages\\.json$");
 
-  private final HttpServer server;
-  private final ObjectMapper json = new ObjectMapper();
   private final List<Sent> messages = new CopyOnWriteArrayList<>();
   private final Deque<Integer> failures = new ArrayDeque<>();
 
   public record Sent(String sid, String authorization, Map<String, String> form) {}
 
-  public FakeTwilio() {
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    server.createContext("/", this::handle);
-    server.start();
-  }
-
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return root();
   }
 
   public List<Sent> messages() {
@@ -78,11 +61,7 @@ public class FakeTwilio implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    server.stop(0);
-  }
-
-  private void handle(HttpExchange exchange) throws IOException {
+  protected void handle(HttpExchange exchange) throws IOException {
     Matcher matcher = MESSAGES.matcher(exchange.getRequestURI().getPath());
     if (!"POST".equals(exchange.getRequestMethod()) || !matcher.matches()) {
       error(exchange, 404, 20404, "The requested resource was not found");
@@ -148,11 +127,4 @@ public class FakeTwilio implements AutoCloseable {
         "more_info", "https://www.twilio.com/docs/errors/" + code, "status", status));
   }
 
-  private void send(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(body);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
-  }
 }
