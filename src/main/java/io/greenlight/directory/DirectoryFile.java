@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 
 /** The directory file's shape (PRODUCT.md §5), as written in YAML. */
@@ -32,8 +33,12 @@ public record DirectoryFile(List<User> users, List<Group> groups, List<ApiClient
   @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
   public record Group(String id, String name, String escalateTo, OnCall onCall) {}
 
+  /**
+   * A rotation: {@code members} take shifts of {@code rotation} in turn from {@code start}. With a {@code zone}, a
+   * rotation of whole days keeps the local time of {@code start} across daylight-saving changes.
+   */
   @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
-  public record OnCall(Duration rotation, Instant start, List<String> members) {}
+  public record OnCall(Duration rotation, Instant start, List<String> members, ZoneId zone) {}
 
   @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
   public record ApiClient(String id, String key, List<String> projects) {

@@ -49,6 +49,7 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/api/approvals", ApiKeyFilter.XMATTERS_PATH).hasRole(ci)
             .requestMatchers(HttpMethod.GET, "/api/approvals", "/api/approvals/*").hasAnyRole(ci, user)
             .requestMatchers(HttpMethod.POST, "/api/approvals/*/decision").hasRole(user)
+            .requestMatchers(HttpMethod.GET, "/api/oncall/*").hasRole(user)
             .requestMatchers("/api/admin/**").hasRole(DirectoryUserAuthenticationProvider.ADMIN)
             .anyRequest().authenticated())
         .build();
