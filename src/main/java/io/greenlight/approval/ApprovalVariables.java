@@ -31,6 +31,14 @@ public final class ApprovalVariables {
   public static final String ESCALATE_AFTER = "escalateAfter";
   public static final String EXPIRE_AFTER = "expireAfter";
   public static final String EXPIRES_AT = "expiresAt";
+  /** 1 the on-call member, 2 the rest of the group, 3 the escalation group. */
+  public static final String ESCALATION_LEVEL = "escalationLevel";
+  /** The group asked at level 3 ({@code escalate-to}), once it is; its members may answer too. */
+  public static final String ESCALATED_TO = "escalatedTo";
+  /** Everyone asked so far (JSON list of user ids). */
+  public static final String ASKED = "asked";
+  /** The users a level newly asks, comma-separated, for "Notify approver". */
+  public static final String TO_ASK = "toAsk";
   /** Prefix of the variables that record each message sent (see {@code notify.Notifications}). */
   public static final String NOTIFIED = "notified";
   /** The approver a "Notify approver" instance is about (its multi-instance element variable). */

@@ -22,6 +22,8 @@ public record ApprovalView(
     String summary,
     String approverGroup,
     Integer requiredApprovals,
+    Integer escalationLevel,
+    String escalatedTo,
     String code,
     Instant createdAt,
     Instant expiresAt,

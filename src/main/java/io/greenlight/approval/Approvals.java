@@ -112,6 +112,8 @@ public class Approvals {
         text(variables, SUMMARY),
         text(variables, APPROVER_GROUP),
         value(variables, REQUIRED_APPROVALS) instanceof Number n ? n.intValue() : null,
+        value(variables, ESCALATION_LEVEL) instanceof Number level ? level.intValue() : null,
+        text(variables, ESCALATED_TO),
         text(variables, CODE),
         instant(instance.getStartTime()),
         value(variables, EXPIRES_AT) instanceof Date date ? date.toInstant() : null,

@@ -16,6 +16,11 @@ class DecisionConfiguration {
   }
 
   @Bean
+  Quorum quorum() {
+    return new Quorum();
+  }
+
+  @Bean
   RecordDecision recordDecision(DecisionRules rules) {
     return new RecordDecision(rules);
   }

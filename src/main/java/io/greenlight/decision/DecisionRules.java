@@ -1,6 +1,8 @@
 package io.greenlight.decision;
 
 import io.greenlight.approval.Decision;
+import java.util.Collection;
+import java.util.List;
 import io.greenlight.directory.Directory;
 
 /**
@@ -17,7 +19,12 @@ public class DecisionRules {
     this.directory = directory;
   }
 
-  public void check(String userId, String approverGroup, String requestedBy, String decision, String comment) {
+  /**
+   * @param candidateGroups the groups whose members may answer (the approver group, and the escalation group once asked)
+   * @param approvedBy who has approved already (a quorum needs distinct approvers)
+   */
+  public void check(String userId, List<String> candidateGroups, String requestedBy, String decision, String comment,
+                    Collection<String> approvedBy) {
     if (!Decision.APPROVE.equals(decision) && !Decision.REJECT.equals(decision)) {
       throw new DecisionRefusedException("invalid_decision", "decision", "The decision must be 'approve' or 'reject'.");
     }
@@ -28,12 +35,16 @@ public class DecisionRules {
       throw new DecisionRefusedException("comment_too_long", "comment",
           "The comment is longer than " + LONGEST_COMMENT + " characters.");
     }
-    if (userId == null || !directory.isMember(userId, approverGroup)) {
+    if (userId == null || candidateGroups.stream().noneMatch(group -> directory.isMember(userId, group))) {
       throw new DecisionRefusedException("not_an_approver", null,
-          (userId == null ? "An unknown user" : userId) + " is not an approver of this request (group " + approverGroup + ").");
+          (userId == null ? "An unknown user" : userId) + " is not an approver of this request (" + String.join(", ", candidateGroups) + ").");
     }
     if (Decision.APPROVE.equals(decision) && directory.isRequester(userId, requestedBy)) {
       throw new DecisionRefusedException("own_deployment", null, "Nobody may approve their own deployment.");
+    }
+    if (Decision.APPROVE.equals(decision) && approvedBy.contains(userId)) {
+      throw new DecisionRefusedException("already_approved", null,
+          "You approved already; this request needs approvals from different people.");
     }
   }
 }

@@ -52,7 +52,10 @@ public class Decisions {
     String normalisedDecision = decision == null ? null : decision.trim().toLowerCase();
     String normalisedComment = comment == null || comment.isBlank() ? null : comment.trim();
     try {
-      rules.check(userId, approval.approverGroup(), approval.requestedBy(), normalisedDecision, normalisedComment);
+      List<String> candidateGroups = approval.escalatedTo() == null
+          ? List.of(approval.approverGroup()) : List.of(approval.approverGroup(), approval.escalatedTo());
+      rules.check(userId, candidateGroups, approval.requestedBy(), normalisedDecision, normalisedComment,
+          RecordDecision.approvers(approval.decisions()));
     } catch (DecisionRefusedException refused) {
       throw refusal(refused);
     }
@@ -107,8 +110,11 @@ public class Decisions {
   }
 
   private static ApiException refusal(DecisionRefusedException refused) {
-    HttpStatus status = "not_an_approver".equals(refused.code()) || "own_deployment".equals(refused.code())
-        ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST;
+    HttpStatus status = switch (refused.code()) {
+      case "not_an_approver", "own_deployment" -> HttpStatus.FORBIDDEN;
+      case "already_approved" -> HttpStatus.CONFLICT;
+      default -> HttpStatus.BAD_REQUEST;
+    };
     return new ApiException(status, refused.code(), refused.field(), refused.getMessage());
   }
 

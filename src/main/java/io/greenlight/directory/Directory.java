@@ -3,6 +3,7 @@ package io.greenlight.directory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,8 @@ public class Directory {
     file.groups().forEach(group -> groups.put(group.id(), group));
     Map<String, ApiClientAccess> clients = new LinkedHashMap<>();
     file.apiClients().forEach(client -> clients.put(hash(client.key()), new ApiClientAccess(client.id(), client.projects())));
-    snapshot = new Snapshot(Map.copyOf(users), Map.copyOf(groups), Map.copyOf(clients));
+    // In the file's order: members are asked, and rotations listed, as the admin wrote them.
+    snapshot = new Snapshot(Collections.unmodifiableMap(users), Collections.unmodifiableMap(groups), Collections.unmodifiableMap(clients));
   }
 
   /** The client whose key this is. Keys are compared as hashes, so the time taken says nothing of the key. */

@@ -1,33 +1,28 @@
 package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
+import static io.greenlight.approval.ApprovalVariables.ESCALATED_TO;
 
-import io.greenlight.directory.Directory;
-import io.greenlight.directory.DirectoryFile;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** {@code ${approversToAsk.of(execution)}}: the directory ids of the approvers "Notify approver" runs for. */
+/** Expressions of the model: who may answer, and who a level asks. */
 public class ApproversToAsk {
 
-  private static final Logger log = LoggerFactory.getLogger(ApproversToAsk.class);
-
-  private final Directory directory;
-
-  public ApproversToAsk(Directory directory) {
-    this.directory = directory;
+  /** {@code ${approversToAsk.candidateGroups(execution)}}: the approver group, and the escalation group once asked. */
+  public List<String> candidateGroups(DelegateExecution execution) {
+    List<String> groups = new ArrayList<>();
+    groups.add((String) execution.getVariable(APPROVER_GROUP));
+    if (execution.getVariable(ESCALATED_TO) instanceof String escalatedTo) {
+      groups.add(escalatedTo);
+    }
+    return groups;
   }
 
-  public List<String> of(DelegateExecution execution) {
-    String group = (String) execution.getVariable(APPROVER_GROUP);
-    List<String> approvers = directory.members(group).stream().map(DirectoryFile.User::id).toList();
-    if (approvers.isEmpty()) {
-      // Nobody can be told; the request waits in Tasklist until its deadline. An admin should fix the directory.
-      log.warn("Approver group '{}' has no members in the directory: nobody is notified of request {}",
-          group, execution.getProcessInstanceId());
-    }
-    return approvers;
+  /** {@code ${approversToAsk.list(toAsk)}}: the users of a level, as "Notify approver" runs over them. */
+  public List<String> list(String userIds) {
+    return userIds == null || userIds.isBlank() ? List.of() : Arrays.asList(userIds.split(","));
   }
 }

@@ -1,6 +1,8 @@
 package io.greenlight.notify;
 
 import io.greenlight.directory.Directory;
+import io.greenlight.oncall.OnCallSchedule;
+import org.camunda.bpm.engine.RuntimeService;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +18,18 @@ class NotifyConfiguration {
   private static final Logger log = LoggerFactory.getLogger(NotifyConfiguration.class);
 
   @Bean
-  ApproversToAsk approversToAsk(Directory directory) {
-    return new ApproversToAsk(directory);
+  ApproversToAsk approversToAsk() {
+    return new ApproversToAsk();
+  }
+
+  @Bean
+  AskNextLevel askNextLevel(Directory directory, OnCallSchedule onCall) {
+    return new AskNextLevel(directory, onCall);
+  }
+
+  @Bean
+  Escalations escalations(RuntimeService runtime) {
+    return new Escalations(runtime);
   }
 
   /** E-mail goes out when Spring's mail is configured ({@code spring.mail.host}); otherwise it is off. */

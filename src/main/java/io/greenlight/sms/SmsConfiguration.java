@@ -3,6 +3,7 @@ package io.greenlight.sms;
 import io.greenlight.approval.Approvals;
 import io.greenlight.decision.Decisions;
 import io.greenlight.directory.Directory;
+import io.greenlight.notify.Escalations;
 import java.util.Optional;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.TaskService;
@@ -52,7 +53,7 @@ class SmsConfiguration {
 
   @Bean
   SmsReplies smsReplies(Directory directory, ApprovalCodes codes, Approvals approvals, Decisions decisions, TaskService tasks,
-                        HistoryService history, JdbcTemplate jdbc, TransactionTemplate transaction) {
-    return new SmsReplies(directory, codes, approvals, decisions, tasks, history, jdbc, transaction);
+                        HistoryService history, JdbcTemplate jdbc, TransactionTemplate transaction, Escalations escalations) {
+    return new SmsReplies(directory, codes, approvals, decisions, tasks, history, jdbc, transaction, escalations);
   }
 }

@@ -10,6 +10,7 @@ import io.greenlight.approval.Decision;
 import io.greenlight.decision.Decisions;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
+import io.greenlight.notify.Escalations;
 import io.greenlight.web.ApiException;
 import java.sql.Timestamp;
 import java.util.List;
@@ -43,9 +44,10 @@ public class SmsReplies {
   private final HistoryService history;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transaction;
+  private final Escalations escalations;
 
   public SmsReplies(Directory directory, ApprovalCodes codes, Approvals approvals, Decisions decisions, TaskService tasks,
-                    HistoryService history, JdbcTemplate jdbc, TransactionTemplate transaction) {
+                    HistoryService history, JdbcTemplate jdbc, TransactionTemplate transaction, Escalations escalations) {
     this.directory = directory;
     this.codes = codes;
     this.approvals = approvals;
@@ -54,6 +56,7 @@ public class SmsReplies {
     this.history = history;
     this.jdbc = jdbc;
     this.transaction = transaction;
+    this.escalations = escalations;
   }
 
   public String answer(String from, String body, String messageSid) {
@@ -138,7 +141,7 @@ public class SmsReplies {
     String code = reply.code() != null ? reply.code()
         : approvals.find(requestId).map(ApprovalView::code).orElse("");
     if (reply.kind() == SmsReply.Kind.ESCALATE) {
-      return "Escalating by SMS is not available yet; nothing was changed for request " + code + ".";
+      return escalate(requestId, userId, code);
     }
     String decision = reply.kind() == SmsReply.Kind.APPROVE ? Decision.APPROVE : Decision.REJECT;
     try {
@@ -150,6 +153,19 @@ public class SmsReplies {
     } catch (ApiException refused) {
       return refusal(refused, code);
     }
+  }
+
+  /** Only someone who may answer the request may have it escalated. */
+  private String escalate(String requestId, String userId, String code) {
+    ApprovalView approval = approvals.find(requestId).orElseThrow();
+    boolean mayAnswer = directory.isMember(userId, approval.approverGroup())
+        || approval.escalatedTo() != null && directory.isMember(userId, approval.escalatedTo());
+    if (!mayAnswer) {
+      return "You are not an approver of request " + code + "; nothing was changed.";
+    }
+    return escalations.escalateNow(requestId)
+        ? "Escalated: the next approvers of request " + code + " are being asked."
+        : "Everyone has been asked for request " + code + " already; nothing was changed.";
   }
 
   private static String refusal(ApiException refused, String code) {

@@ -1,11 +1,15 @@
 package io.greenlight.sms;
 
+import static io.greenlight.approval.ApprovalVariables.ASKED;
+
 import com.twilio.twiml.MessagingResponse;
 import com.twilio.twiml.messaging.Body;
 import com.twilio.twiml.messaging.Message;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.Notification;
+import io.greenlight.notify.Escalations;
 import io.greenlight.notify.Notifications;
+import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -30,17 +34,21 @@ class SmsWebhooks {
   static final String STATUS_PATH = "/twilio/status";
   private static final Set<String> STATUSES = Set.of("queued", "accepted", "sending", "sent", "delivered", "undelivered", "failed", "read", "canceled");
   private static final int MOST_CONFLICTS = 5;
+  private static final Set<String> NOT_REACHED = Set.of("undelivered", "failed");
 
   private final TwilioSignatures signatures;
   private final SmsReplies replies;
   private final RuntimeService runtime;
   private final TransactionTemplate transaction;
+  private final Escalations escalations;
 
-  SmsWebhooks(TwilioSignatures signatures, SmsReplies replies, RuntimeService runtime, TransactionTemplate transaction) {
+  SmsWebhooks(TwilioSignatures signatures, SmsReplies replies, RuntimeService runtime, TransactionTemplate transaction,
+              Escalations escalations) {
     this.signatures = signatures;
     this.replies = replies;
     this.runtime = runtime;
     this.transaction = transaction;
+    this.escalations = escalations;
   }
 
   @PostMapping(path = SMS_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -91,8 +99,14 @@ class SmsWebhooks {
       }
       String variable = Notifications.smsVariable(messageSid);
       Notification sent = JsonVariables.read(runtime.getVariableTyped(requestId, variable, false), Notification.class);
-      if (sent != null) {
-        runtime.setVariable(requestId, variable, JsonVariables.json(sent.withStatus(status, detail)));
+      if (sent == null) {
+        return;
+      }
+      runtime.setVariable(requestId, variable, JsonVariables.json(sent.withStatus(status, detail)));
+      // Nobody else was asked, and this one cannot be reached: ask the next level now.
+      List<String> asked = JsonVariables.list(runtime.getVariableTyped(requestId, ASKED, false), String.class);
+      if (NOT_REACHED.contains(status) && asked.equals(List.of(sent.user()))) {
+        escalations.escalateNow(requestId);
       }
     });
   }

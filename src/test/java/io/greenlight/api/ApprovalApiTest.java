@@ -35,7 +35,9 @@ class ApprovalApiTest extends GreenlightApplicationTest {
     assertThat(pending.get("approver_group").asText()).isEqualTo("approvers");
     assertThat(pending.get("required_approvals").asInt()).isEqualTo(1);
     assertThat(pending.get("expires_at").asText()).isNotBlank();
-    assertThat(pending.get("notified").findValuesAsText("user")).containsOnly("alice", "bob", "octocat");
+    // everyone in the group without a rotation, except the requester
+    assertThat(pending.get("notified").findValuesAsText("user")).containsOnly("alice", "bob");
+    assertThat(pending.get("escalation_level").asInt()).isEqualTo(1);
     assertThat(pending.get("links").get("tasklist").asText()).startsWith(PUBLIC_URL + "/camunda/app/tasklist/default/#/?task=");
 
     Answer decided = client.postJson("/api/approvals/" + id + "/decision", ALICE, "{\"decision\": \"approve\", \"comment\": \"Go\"}");

@@ -21,7 +21,11 @@ import io.greenlight.decision.DecisionRules;
 import io.greenlight.decision.RecordDecision;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
+import io.greenlight.decision.Quorum;
 import io.greenlight.notify.ApproversToAsk;
+import io.greenlight.notify.AskNextLevel;
+import io.greenlight.oncall.OnCallSchedule;
+import io.greenlight.oncall.Rotation;
 import io.greenlight.notify.Notifications;
 import io.greenlight.notify.SendEmail;
 import io.greenlight.sms.ApprovalCodes;
@@ -31,6 +35,7 @@ import io.greenlight.sms.TwilioSmsSender;
 import io.greenlight.testing.FakeCircleCi;
 import io.greenlight.testing.FakeTwilio;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -66,12 +71,20 @@ class DeploymentApprovalProcessTest {
   private static final FakeCircleCi circleCi = new FakeCircleCi();
   private static final FakeTwilio twilio = new FakeTwilio();
 
-  /** carol asks for deployments and is an approver too; bob's number is one Twilio refuses; dave is no approver. */
+  /**
+   * carol asks for deployments and is an approver too; bob's number is one Twilio refuses; dave is no approver.
+   * The managers take daily turns on call and escalate to the directors.
+   */
+  private static final Instant ROTATION_START = Instant.parse("2026-01-05T09:00:00Z");
   private final Directory directory = Directory.of(new DirectoryFile(
       List.of(user("alice", "+15551230001", "approvers"), user("bob", FakeTwilio.INVALID_NUMBER, "approvers"),
-          user("carol", "+15551230003", "approvers"), user("dave", null, "developers")),
+          user("carol", "+15551230003", "approvers"), user("dave", null, "developers"),
+          user("mia", null, "managers"), user("max", null, "managers"), user("mo", null, "managers"), user("dora", null, "directors")),
       List.of(new DirectoryFile.Group("approvers", "Approvers", null, null),
-          new DirectoryFile.Group("developers", "Developers", null, null)),
+          new DirectoryFile.Group("developers", "Developers", null, null),
+          new DirectoryFile.Group("managers", "Managers", "directors",
+              new DirectoryFile.OnCall(Duration.ofDays(1), ROTATION_START, List.of("mia", "max", "mo"), null)),
+          new DirectoryFile.Group("directors", "Directors", null, null)),
       List.of()));
 
   /** Greenlight's own tables, as Flyway makes them in the application. */
@@ -92,7 +105,9 @@ class DeploymentApprovalProcessTest {
     Mocks.register("findApprovalJob", new FindApprovalJob(client, tokens));
     Mocks.register("approveInCircleCi", new ApproveInCircleCi(client, tokens));
     Mocks.register("cancelWorkflow", new CancelWorkflow(client, tokens));
-    Mocks.register("approversToAsk", new ApproversToAsk(directory));
+    Mocks.register("approversToAsk", new ApproversToAsk());
+    Mocks.register("askNextLevel", new AskNextLevel(directory, new OnCallSchedule(directory)));
+    Mocks.register("quorum", new Quorum());
     Mocks.register("sendSms", new SendSms(Optional.of(new TwilioSmsSender(
         new TwilioProperties(FakeTwilio.ACCOUNT_SID, FakeTwilio.AUTH_TOKEN, FakeTwilio.FROM, twilio.baseUrl()))), directory, PUBLIC_URL));
     Mocks.register("sendEmail", new SendEmail(Optional.empty(), directory, PUBLIC_URL, "greenlight@example.com"));
@@ -145,7 +160,7 @@ class DeploymentApprovalProcessTest {
 
     managementService().createJobQuery().activityId("SendSms").list().forEach(BpmnAwareTests::execute);
 
-    assertThat(twilio.messages()).hasSize(2);
+    assertThat(twilio.messages()).hasSize(1); // alice; bob's number is refused; carol asked for the deploy
     FakeTwilio.Sent toAlice = twilio.messagesTo("+15551230001").get(0);
     String expires = java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneOffset.UTC)
         .format(((Date) runtimeService().getVariable(request.getId(), EXPIRES_AT)).toInstant());
@@ -162,7 +177,7 @@ class DeploymentApprovalProcessTest {
           assertThat(n.status()).isEqualTo("failed");
           assertThat(n.detail()).contains("21211");
         });
-    assertThat(managementService().createJobQuery().activityId("SendEmail").count()).isEqualTo(3);
+    assertThat(managementService().createJobQuery().activityId("SendEmail").count()).isEqualTo(2);
 
     decideAs("alice", "approve", null);
 
@@ -186,6 +201,73 @@ class DeploymentApprovalProcessTest {
     assertThat(request).isWaitingAt("Decide");
     decideAs("alice", "approve", null);
     assertThat(request).isWaitingAt("ApproveInCircleCi");
+  }
+
+  @Test
+  void nobodyAnsweringEscalatesToTheRestOfTheGroupThenToTheDirectors() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("gh/acme/shop", "hold", "managers");
+    reachDecision(request);
+    String onCall = new Rotation(directory.group("managers").orElseThrow().onCall()).at(ClockUtil.getCurrentTime().toInstant()).member();
+
+    assertThat(request).variables().containsEntry(ESCALATION_LEVEL, 1).containsEntry(TO_ASK, onCall);
+    assertThat(task()).hasCandidateGroup("managers");
+
+    passTime(Duration.ofMinutes(15));
+    execute(job("EscalationDue"));
+    List<String> restOfGroup = new java.util.ArrayList<>(List.of("mia", "max", "mo"));
+    restOfGroup.remove(onCall);
+    assertThat(request).variables().containsEntry(ESCALATION_LEVEL, 2).containsEntry(TO_ASK, String.join(",", restOfGroup));
+
+    passTime(Duration.ofMinutes(15));
+    execute(job("EscalationDue"));
+    assertThat(request).variables().containsEntry(ESCALATION_LEVEL, 3).containsEntry(TO_ASK, "dora")
+        .containsEntry(ESCALATED_TO, "directors");
+    assertThat(task()).hasCandidateGroup("directors");
+    assertThat(request).hasPassed("EveryoneAsked");
+    assertThat(managementService().createJobQuery().activityId("EscalationDue").count()).isZero();
+
+    decideAs("dora", "approve", "covering for the managers");
+    assertThat(request).isWaitingAt("ApproveInCircleCi");
+  }
+
+  @Test
+  void anEscalateRequestAsksTheNextLevelAtOnce() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("gh/acme/shop", "hold", "managers");
+    reachDecision(request);
+
+    runtimeService().createMessageCorrelation("EscalateNow").processInstanceId(request.getId()).correlate();
+
+    assertThat(request).variables().containsEntry(ESCALATION_LEVEL, 2);
+    assertThat(task()).isNotNull();
+  }
+
+  @Test
+  void aQuorumOfTwoWaitsForASecondDistinctApprover() {
+    circleCi.workflowOnHold(WORKFLOW, "hold", "gh/acme/payments");
+    ProcessInstance request = requestApproval("gh/acme/payments", "hold", null);
+    reachDecision(request);
+    assertThat(request).variables().containsEntry(REQUIRED_APPROVALS, 2);
+
+    decideAs("alice", "approve", null);
+    assertThat(request).isWaitingAt("Decide");
+    assertThatThrownBy(() -> decideAs("alice", "approve", "again")).hasMessageContaining("approved already");
+    decideAs("bob", "approve", null);
+
+    assertThat(request).isWaitingAt("ApproveInCircleCi");
+  }
+
+  @Test
+  void aRejectionAfterOneApprovalEndsIt() {
+    circleCi.workflowOnHold(WORKFLOW, "hold", "gh/acme/payments");
+    ProcessInstance request = requestApproval("gh/acme/payments", "hold", null);
+    reachDecision(request);
+
+    decideAs("alice", "approve", null);
+    decideAs("bob", "reject", "The migration is not reversible");
+
+    assertThat(request).isWaitingAt("CancelRejectedWorkflow");
   }
 
   @Test
@@ -456,6 +538,10 @@ class DeploymentApprovalProcessTest {
   }
 
   private ProcessInstance requestApproval(String projectSlug, String approvalJob) {
+    return requestApproval(projectSlug, approvalJob, null);
+  }
+
+  private ProcessInstance requestApproval(String projectSlug, String approvalJob, String approverGroup) {
     Map<String, Object> variables = new HashMap<>();
     variables.put(PROJECT_SLUG, projectSlug);
     variables.put(WORKFLOW_ID, WORKFLOW);
@@ -463,7 +549,7 @@ class DeploymentApprovalProcessTest {
     variables.put(REQUESTED_BY, "carol");
     variables.put(BRANCH, "main");
     variables.put(COMMIT, "abc1234def");
-    variables.put(REQUESTED_APPROVER_GROUP, null);
+    variables.put(REQUESTED_APPROVER_GROUP, approverGroup);
     ProcessInstance request = runtimeService().startProcessInstanceByKey(PROCESS_KEY,
         BusinessKey.of(projectSlug, WORKFLOW, approvalJob), variables);
     assertThat(request).isWaitingAt("FindApprovalJob");
@@ -475,7 +561,11 @@ class DeploymentApprovalProcessTest {
     execute(job());
     assertThat(request).isWaitingAt("Route");
     execute(job());
-    assertThat(request).isWaitingAt("Decide", "SendSms", "SendEmail");
+    assertThat(request).isWaitingAt("Decide", "SendSms", "SendEmail", "WaitToEscalate");
+  }
+
+  private static void passTime(Duration duration) {
+    ClockUtil.setCurrentTime(new Date(ClockUtil.getCurrentTime().getTime() + duration.toMillis()));
   }
 
   private void decideAs(String userId, String decision, String comment) {

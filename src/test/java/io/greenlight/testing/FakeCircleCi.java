@@ -44,11 +44,16 @@ public class FakeCircleCi extends FakeServer {
 
   /** A workflow with a finished build, an approval job {@code approvalJob} on hold, and a blocked deploy. */
   public String workflowOnHold(String workflowId, String approvalJob) {
+    return workflowOnHold(workflowId, approvalJob, "gh/acme/shop");
+  }
+
+  public String workflowOnHold(String workflowId, String approvalJob, String projectSlug) {
     String approvalRequestId = UUID.randomUUID().toString();
     List<Map<String, Object>> jobs = new CopyOnWriteArrayList<>();
     jobs.add(job("build", "build", "success", null));
     jobs.add(job(approvalJob, "approval", "on_hold", approvalRequestId));
     jobs.add(job("deploy", "build", "blocked", null));
+    jobs.forEach(job -> job.put("project_slug", projectSlug));
     workflows.put(workflowId, jobs);
     return approvalRequestId;
   }

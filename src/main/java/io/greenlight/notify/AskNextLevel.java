@@ -1,0 +1,78 @@
+package io.greenlight.notify;
+
+import static io.greenlight.approval.ApprovalVariables.*;
+
+import io.greenlight.approval.Decision;
+import io.greenlight.approval.JsonVariables;
+import io.greenlight.directory.Directory;
+import io.greenlight.directory.DirectoryFile;
+import io.greenlight.oncall.OnCallSchedule;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.task.Task;
+
+/**
+ * "Choose who to ask next": level 1 the group's on-call member (every member without a rotation), level 2 the
+ * rest of the group, level 3 the group's {@code escalate-to} group, whose members may then answer too. Nobody
+ * is asked twice, nor the requester, nor anyone who already answered; a level with nobody new is skipped.
+ */
+public class AskNextLevel implements JavaDelegate {
+
+  static final int HIGHEST_LEVEL = 3;
+
+  private final Directory directory;
+  private final OnCallSchedule onCall;
+
+  public AskNextLevel(Directory directory, OnCallSchedule onCall) {
+    this.directory = directory;
+    this.onCall = onCall;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    String group = (String) execution.getVariable(APPROVER_GROUP);
+    String requestedBy = (String) execution.getVariable(REQUESTED_BY);
+    int level = execution.getVariable(ESCALATION_LEVEL) instanceof Integer current ? current : 0;
+    Set<String> asked = new LinkedHashSet<>(JsonVariables.list(execution, ASKED, String.class));
+    JsonVariables.list(execution, DECISIONS, Decision.class).forEach(decision -> asked.add(decision.user()));
+
+    List<String> newlyAsked = new ArrayList<>();
+    while (newlyAsked.isEmpty() && level < HIGHEST_LEVEL) {
+      level++;
+      for (String user : candidatesAt(level, group, execution)) {
+        if (!asked.contains(user) && !directory.isRequester(user, requestedBy)) {
+          newlyAsked.add(user);
+          asked.add(user);
+        }
+      }
+    }
+    execution.setVariable(ESCALATION_LEVEL, level);
+    execution.setVariable(TO_ASK, String.join(",", newlyAsked));
+    execution.setVariable(ASKED, JsonVariables.json(new ArrayList<>(asked)));
+  }
+
+  private List<String> candidatesAt(int level, String group, DelegateExecution execution) {
+    return switch (level) {
+      case 1 -> onCall.onCall(group, ClockUtil.getCurrentTime().toInstant());
+      case 2 -> memberIds(group);
+      default -> directory.group(group).map(DirectoryFile.Group::escalateTo).map(escalationGroup -> {
+        execution.setVariable(ESCALATED_TO, escalationGroup);
+        // The open decision task gets the escalation group as candidates; a later one has it from the start.
+        for (Task task : execution.getProcessEngineServices().getTaskService().createTaskQuery()
+            .processInstanceId(execution.getProcessInstanceId()).taskDefinitionKey("Decide").list()) {
+          execution.getProcessEngineServices().getTaskService().addCandidateGroup(task.getId(), escalationGroup);
+        }
+        return memberIds(escalationGroup);
+      }).orElse(List.of());
+    };
+  }
+
+  private List<String> memberIds(String group) {
+    return directory.members(group).stream().map(DirectoryFile.User::id).toList();
+  }
+}
