@@ -47,7 +47,8 @@ public class Decisions {
     }
     Task task = tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(DECIDE_TASK).singleResult();
     if (task == null) {
-      throw notWaiting(approval);
+      // Read again: the answer that ended the task may have landed since the request was read above.
+      throw notWaiting(approvals.find(requestId).orElse(approval));
     }
     String normalisedDecision = decision == null ? null : decision.trim().toLowerCase();
     String normalisedComment = comment == null || comment.isBlank() ? null : comment.trim();

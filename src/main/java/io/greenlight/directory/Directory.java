@@ -100,6 +100,11 @@ public class Directory {
         || user(userId).map(DirectoryFile.User::email).map(requester::equalsIgnoreCase).orElse(false);
   }
 
+  /** The directory user who asked for a deployment, if the directory knows them (see {@link #isRequester}). */
+  public Optional<DirectoryFile.User> requester(String requestedBy) {
+    return snapshot.users().values().stream().filter(user -> isRequester(user.id(), requestedBy)).findFirst();
+  }
+
   static String hash(String key) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));

@@ -2,6 +2,7 @@ package io.greenlight.notify;
 
 import io.greenlight.directory.Directory;
 import io.greenlight.oncall.OnCallSchedule;
+import io.greenlight.sms.SmsChannel;
 import org.camunda.bpm.engine.RuntimeService;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -42,5 +43,11 @@ class NotifyConfiguration {
       log.warn("E-mail is off: set spring.mail.host (and spring.mail.*) to send approvers e-mail.");
     }
     return new SendEmail(sender, directory, publicBaseUrl, from);
+  }
+
+  @Bean
+  TellOutcome tellOutcome(SmsChannel sms, ObjectProvider<JavaMailSender> mail, Directory directory,
+                          @Value("${greenlight.mail.from}") String from) {
+    return new TellOutcome(sms, Optional.ofNullable(mail.getIfAvailable()), directory, from);
   }
 }

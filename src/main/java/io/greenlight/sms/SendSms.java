@@ -25,8 +25,8 @@ public class SendSms implements JavaDelegate {
   private final Directory directory;
   private final String publicBaseUrl;
 
-  public SendSms(Optional<SmsSender> sender, Directory directory, String publicBaseUrl) {
-    this.sender = sender;
+  public SendSms(SmsChannel channel, Directory directory, String publicBaseUrl) {
+    this.sender = channel.sender();
     this.directory = directory;
     this.publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
   }

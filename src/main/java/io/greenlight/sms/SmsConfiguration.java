@@ -29,8 +29,7 @@ class SmsConfiguration {
 
   /** Twilio when it is configured; the log in the demo ({@code greenlight.sms.log-only}); otherwise SMS is off. */
   @Bean
-  SendSms sendSms(TwilioProperties twilio, @Value("${greenlight.sms.log-only:false}") boolean logOnly, Directory directory,
-                  @Value("${greenlight.public-base-url}") String publicBaseUrl) {
+  SmsChannel smsChannel(TwilioProperties twilio, @Value("${greenlight.sms.log-only:false}") boolean logOnly) {
     Optional<SmsSender> sender;
     if (logOnly) {
       log.info("SMS are written to the log, not sent (greenlight.sms.log-only)");
@@ -43,7 +42,12 @@ class SmsConfiguration {
           + "get e-mail (when configured) and Tasklist.");
       sender = Optional.empty();
     }
-    return new SendSms(sender, directory, publicBaseUrl);
+    return new SmsChannel(sender);
+  }
+
+  @Bean
+  SendSms sendSms(SmsChannel channel, Directory directory, @Value("${greenlight.public-base-url}") String publicBaseUrl) {
+    return new SendSms(channel, directory, publicBaseUrl);
   }
 
   @Bean

@@ -27,6 +27,8 @@ import io.greenlight.notify.AskNextLevel;
 import io.greenlight.oncall.OnCallSchedule;
 import io.greenlight.oncall.Rotation;
 import io.greenlight.notify.Notifications;
+import io.greenlight.notify.TellOutcome;
+import io.greenlight.sms.SmsChannel;
 import io.greenlight.notify.SendEmail;
 import io.greenlight.sms.ApprovalCodes;
 import io.greenlight.sms.SendSms;
@@ -108,9 +110,12 @@ class DeploymentApprovalProcessTest {
     Mocks.register("approversToAsk", new ApproversToAsk());
     Mocks.register("askNextLevel", new AskNextLevel(directory, new OnCallSchedule(directory)));
     Mocks.register("quorum", new Quorum());
-    Mocks.register("sendSms", new SendSms(Optional.of(new TwilioSmsSender(
-        new TwilioProperties(FakeTwilio.ACCOUNT_SID, FakeTwilio.AUTH_TOKEN, FakeTwilio.FROM, twilio.baseUrl()))), directory, PUBLIC_URL));
+    Mocks.register("sendSms", new SendSms(new SmsChannel(Optional.of(new TwilioSmsSender(
+        new TwilioProperties(FakeTwilio.ACCOUNT_SID, FakeTwilio.AUTH_TOKEN, FakeTwilio.FROM, twilio.baseUrl())))), directory, PUBLIC_URL));
     Mocks.register("sendEmail", new SendEmail(Optional.empty(), directory, PUBLIC_URL, "greenlight@example.com"));
+    Mocks.register("tellOutcome", new TellOutcome(new SmsChannel(Optional.of(new TwilioSmsSender(
+        new TwilioProperties(FakeTwilio.ACCOUNT_SID, FakeTwilio.AUTH_TOKEN, FakeTwilio.FROM, twilio.baseUrl())))), Optional.empty(),
+        directory, "greenlight@example.com"));
     Mocks.register("approvalCodes", new ApprovalCodes(new JdbcTemplate(engine.getProcessEngineConfiguration().getDataSource())));
     Mocks.register("recordDecision", new RecordDecision(new DecisionRules(directory)));
     Mocks.register("deadline", new Deadline());
@@ -145,7 +150,8 @@ class DeploymentApprovalProcessTest {
     assertThat(request).isWaitingAt("ApproveInCircleCi");
     execute(job());
 
-    assertThat(request).hasPassed("DeploymentApproved").isEnded();
+    assertThat(request).hasPassed("DeploymentApproved");
+    tellTheOutcome(request);
     assertThat(request).variables().containsEntry(STATUS, "APPROVED");
     assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).hasSize(1);
     assertThat(circleCi.requests("POST", "/cancel")).isEmpty();
@@ -291,7 +297,8 @@ class DeploymentApprovalProcessTest {
     assertThat(request).isWaitingAt("CancelRejectedWorkflow");
     execute(job());
 
-    assertThat(request).hasPassed("DeploymentRejected").isEnded();
+    assertThat(request).hasPassed("DeploymentRejected");
+    tellTheOutcome(request);
     assertThat(request).variables().containsEntry(STATUS, "REJECTED");
     assertThat(circleCi.requests("POST", "/workflow/" + WORKFLOW + "/cancel")).hasSize(1);
     assertThat(circleCi.jobStatus(WORKFLOW, "deploy")).isEqualTo("canceled");
@@ -314,7 +321,8 @@ class DeploymentApprovalProcessTest {
 
     execute(job());
 
-    assertThat(request).hasPassed("GateNotFound", "RequestFailed").isEnded();
+    assertThat(request).hasPassed("GateNotFound", "RequestFailed");
+    tellTheOutcome(request);
     assertThat(request).variables().containsEntry(STATUS, "FAILED");
     assertThat((String) historicVariable(request, FAILURE_REASON)).contains("has no jobs");
   }
@@ -327,7 +335,8 @@ class DeploymentApprovalProcessTest {
 
     execute(job());
 
-    assertThat(request).hasPassed("GateAlreadyDecided", "DecidedBeforeAsking").isEnded();
+    assertThat(request).hasPassed("GateAlreadyDecided", "DecidedBeforeAsking");
+    tellTheOutcome(request);
     assertThat(request).variables().containsEntry(STATUS, "CANCELLED");
     assertThat((String) historicVariable(request, FAILURE_REASON)).contains("already decided in CircleCI");
   }
@@ -339,7 +348,8 @@ class DeploymentApprovalProcessTest {
 
     execute(job());
 
-    assertThat(request).hasPassed("RequestFailed").isEnded();
+    assertThat(request).hasPassed("RequestFailed");
+    tellTheOutcome(request);
     assertThat((String) historicVariable(request, FAILURE_REASON)).contains("belongs to project gh/acme/shop, not gh/acme/sandbox");
   }
 
@@ -354,7 +364,8 @@ class DeploymentApprovalProcessTest {
     assertThatThrownBy(() -> execute(job())).hasMessageContaining("502");
     execute(job());
 
-    assertThat(request).hasPassed("DeploymentApproved").isEnded();
+    assertThat(request).hasPassed("DeploymentApproved");
+    tellTheOutcome(request);
     assertThat(request).variables().containsEntry(STATUS, "APPROVED");
     assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).hasSize(1);
   }
@@ -388,7 +399,8 @@ class DeploymentApprovalProcessTest {
     circleCi.setJobStatus(WORKFLOW, "hold", "success");
     execute(job());
 
-    assertThat(request).hasPassed("ApprovalDecidedInCircleCi", "ApprovalOvertaken").isEnded();
+    assertThat(request).hasPassed("ApprovalDecidedInCircleCi", "ApprovalOvertaken");
+    tellTheOutcome(request);
     assertThat(request).variables().containsEntry(STATUS, "CANCELLED");
     assertThat(circleCi.requests("POST", "/approve/")).isEmpty();
   }
@@ -403,7 +415,8 @@ class DeploymentApprovalProcessTest {
     circleCi.setJobStatus(WORKFLOW, "hold", "success");
     execute(job());
 
-    assertThat(request).hasPassed("RejectionOvertaken").isEnded();
+    assertThat(request).hasPassed("RejectionOvertaken");
+    tellTheOutcome(request);
     assertThat(request).variables().containsEntry(STATUS, "CANCELLED");
     assertThat(circleCi.requests("POST", "/cancel")).isEmpty();
   }
@@ -419,7 +432,11 @@ class DeploymentApprovalProcessTest {
     assertThat(request).isWaitingAt("CancelExpiredWorkflow");
     execute(job());
 
-    assertThat(request).hasPassed("RequestExpired").isEnded();
+    assertThat(request).hasPassed("RequestExpired");
+    tellTheOutcome(request);
+    assertThat(twilio.messagesTo("+15551230001")).last()
+        .satisfies(sms -> assertThat(sms.form().get("Body")).contains("nobody answered in time; the workflow was cancelled"));
+    assertThat(twilio.messagesTo("+15551230003")).as("the requester is told too").isNotEmpty();
     assertThat(request).variables().containsEntry(STATUS, "EXPIRED");
     assertThat(circleCi.requests("POST", "/workflow/" + WORKFLOW + "/cancel")).hasSize(1);
   }
@@ -503,7 +520,8 @@ class DeploymentApprovalProcessTest {
     circleCi.failNextPost(400);
     execute(job());
 
-    assertThat(request).hasPassed("CircleCiRefused", "RefusedRequestFailed").isEnded();
+    assertThat(request).hasPassed("CircleCiRefused", "RefusedRequestFailed");
+    tellTheOutcome(request);
     assertThat(request).variables().containsEntry(STATUS, "FAILED");
     assertThat((String) historicVariable(request, FAILURE_REASON)).contains("400");
   }
@@ -562,6 +580,13 @@ class DeploymentApprovalProcessTest {
     assertThat(request).isWaitingAt("Route");
     execute(job());
     assertThat(request).isWaitingAt("Decide", "SendSms", "SendEmail", "WaitToEscalate");
+  }
+
+  /** However a request ends, everyone concerned is told; then it is closed. */
+  private static void tellTheOutcome(ProcessInstance request) {
+    assertThat(request).isWaitingAt("TellOutcome");
+    execute(job("TellOutcome"));
+    assertThat(request).hasPassed("RequestClosed").isEnded();
   }
 
   private static void passTime(Duration duration) {
