@@ -89,7 +89,8 @@ public class Directory {
 
   /**
    * Whether {@code userId} is the person who asked for the deployment. The pipeline names the requester
-   * by its CI login ({@code requested_by}); it matches a directory user by id or by e-mail, ignoring case.
+   * by its CI login ({@code requested_by}, CircleCI's {@code CIRCLE_USERNAME}, which is the GitHub or Bitbucket
+   * login); it matches a directory user by id, e-mail, or one of their {@code logins}, ignoring case.
    */
   public boolean isRequester(String userId, String requestedBy) {
     if (userId == null || requestedBy == null || requestedBy.isBlank()) {
@@ -97,7 +98,8 @@ public class Directory {
     }
     String requester = requestedBy.trim();
     return userId.equalsIgnoreCase(requester)
-        || user(userId).map(DirectoryFile.User::email).map(requester::equalsIgnoreCase).orElse(false);
+        || user(userId).map(user -> requester.equalsIgnoreCase(user.email())
+            || user.logins().stream().anyMatch(requester::equalsIgnoreCase)).orElse(false);
   }
 
   /** The directory user who asked for a deployment, if the directory knows them (see {@link #isRequester}). */

@@ -19,9 +19,14 @@ public record DirectoryFile(List<User> users, List<Group> groups, List<ApiClient
 
   @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
   public record User(String id, String name, String email, String phone, String password,
-                     String circleciToken, List<String> groups) {
+                     String circleciToken, List<String> groups, List<String> logins) {
     public User {
       groups = groups == null ? List.of() : List.copyOf(groups);
+      logins = logins == null ? List.of() : List.copyOf(logins);
+    }
+
+    public User(String id, String name, String email, String phone, String password, String circleciToken, List<String> groups) {
+      this(id, name, email, phone, password, circleciToken, groups, List.of());
     }
 
     @Override

@@ -22,6 +22,7 @@ class DirectoryFileReaderTest {
           email: alice@example.com
           phone: "+15551230001"
           password: ${ALICE_PASSWORD}
+          logins: [alice-gh, AliceOnCircle]
           groups: [engineering-managers]
         - id: bob
           groups: [engineering-managers]
@@ -123,11 +124,13 @@ class DirectoryFileReaderTest {
   }
 
   @Test
-  void theRequesterIsMatchedByIdOrEmail() {
+  void theRequesterIsMatchedByIdEmailOrLogin() {
     Directory directory = Directory.of(reader.parse(EXAMPLE, "directory.yaml"));
 
     assertThat(directory.isRequester("alice", "alice")).isTrue();
     assertThat(directory.isRequester("alice", "ALICE@example.com")).isTrue();
+    assertThat(directory.isRequester("alice", "aliceoncircle")).isTrue();
+    assertThat(directory.requester("alice-gh").orElseThrow().id()).isEqualTo("alice");
     assertThat(directory.isRequester("alice", "octocat")).isFalse();
     assertThat(directory.isRequester("alice", null)).isFalse();
   }
