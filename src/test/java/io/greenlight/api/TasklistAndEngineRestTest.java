@@ -142,7 +142,7 @@ class TasklistAndEngineRestTest extends GreenlightApplicationTest {
     Answer reloaded = client.postJson("/api/admin/directory/reload", basic("admin", "test-admin-password"), "");
 
     assertThat(reloaded.status()).isEqualTo(200);
-    assertThat(reloaded.body().get("users").asInt()).isEqualTo(6);
+    assertThat(reloaded.body().get("users").asInt()).isEqualTo(10);
     assertThat(reloaded.body().get("api_clients").asInt()).isEqualTo(2);
   }
 
