@@ -12,6 +12,16 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 public class Deadline {
 
   public Date after(String isoDuration) {
+    return new Date(ClockUtil.getCurrentTime().getTime() + parse(isoDuration).toMillis());
+  }
+
+  /** {@code ${deadline.checked(routing.escalateAfter)}}: the duration as given, once it is known to be one. */
+  public String checked(String isoDuration) {
+    parse(isoDuration);
+    return isoDuration;
+  }
+
+  private static Duration parse(String isoDuration) {
     Duration duration;
     try {
       duration = Duration.parse(isoDuration);
@@ -21,6 +31,6 @@ public class Deadline {
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException("'" + isoDuration + "' is not a positive duration");
     }
-    return new Date(ClockUtil.getCurrentTime().getTime() + duration.toMillis());
+    return duration;
   }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.identity.Group;
@@ -41,56 +40,66 @@ public class Decisions {
   }
 
   public ApprovalView decide(String requestId, String userId, String decision, String comment, String channel) {
-    ApprovalView approval = approvals.find(requestId).orElseThrow(() -> ApiException.notFound("Approval request " + requestId));
-    if (approval.status() != ApprovalStatus.PENDING) {
-      throw alreadyDecided(approval);
-    }
-    Task task = tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(DECIDE_TASK).singleResult();
-    if (task == null) {
-      // Read again: the answer that ended the task may have landed since the request was read above.
-      throw notWaiting(approvals.find(requestId).orElse(approval));
-    }
     String normalisedDecision = decision == null ? null : decision.trim().toLowerCase();
     String normalisedComment = comment == null || comment.isBlank() ? null : comment.trim();
-    try {
-      List<String> candidateGroups = approval.escalatedTo() == null
-          ? List.of(approval.approverGroup()) : List.of(approval.approverGroup(), approval.escalatedTo());
-      rules.check(userId, candidateGroups, approval.requestedBy(), normalisedDecision, normalisedComment,
-          RecordDecision.approvers(approval.decisions()));
-    } catch (DecisionRefusedException refused) {
-      throw refusal(refused);
+    for (int attempt = 1; ; attempt++) {
+      ApprovalView approval = approvals.find(requestId).orElseThrow(() -> ApiException.notFound("Approval request " + requestId));
+      if (approval.status() != ApprovalStatus.PENDING) {
+        throw alreadyDecided(approval);
+      }
+      Task task = tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(DECIDE_TASK).singleResult();
+      if (task == null) {
+        // Read again: the answer that ended the task may have landed since the request was read above.
+        throw notWaiting(approvals.find(requestId).orElse(approval));
+      }
+      try {
+        List<String> candidateGroups = approval.escalatedTo() == null
+            ? List.of(approval.approverGroup()) : List.of(approval.approverGroup(), approval.escalatedTo());
+        rules.check(userId, candidateGroups, approval.requestedBy(), normalisedDecision, normalisedComment,
+            RecordDecision.approvers(approval.decisions()));
+      } catch (DecisionRefusedException refused) {
+        throw refusal(refused);
+      }
+      try {
+        complete(task, userId, normalisedDecision, normalisedComment, channel);
+        return approvals.find(requestId).orElseThrow();
+      } catch (RuntimeException failure) {
+        DecisionRefusedException refused = refusalIn(failure);
+        if (refused != null) {
+          throw refusal(refused);
+        }
+        boolean taskGone = tasks.createTaskQuery().taskId(task.getId()).count() == 0;
+        if (!(failure instanceof ProcessEngineException) || !taskGone) {
+          throw failure;
+        }
+        // Another answer, or the deadline, took the task first. When that answer was an approval short of the
+        // quorum, a new task waits for this one: look once more.
+        if (attempt > 1) {
+          throw notWaiting(approvals.find(requestId).orElseThrow(() -> failure));
+        }
+      }
     }
+  }
 
+  private void complete(Task task, String userId, String decision, String comment, String channel) {
     List<String> groups = identity.createGroupQuery().groupMember(userId).list().stream().map(Group::getId).toList();
     identity.setAuthentication(userId, groups);
     try {
       DecisionChannel.during(channel, () -> {
-        tasks.complete(task.getId(), Map.of(DECISION, normalisedDecision,
-            COMMENT, normalisedComment == null ? "" : normalisedComment));
+        tasks.complete(task.getId(), Map.of(DECISION, decision, COMMENT, comment == null ? "" : comment));
         return null;
       });
-    } catch (RuntimeException failure) {
-      DecisionRefusedException refused = refusalIn(failure);
-      if (refused != null) {
-        throw refusal(refused);
-      }
-      if (failure instanceof OptimisticLockingException || failure instanceof ProcessEngineException) {
-        // Another answer, or the deadline, ended the task first.
-        ApprovalView now = approvals.find(requestId).orElseThrow(() -> failure);
-        if (tasks.createTaskQuery().taskId(task.getId()).count() == 0) {
-          throw notWaiting(now);
-        }
-      }
-      throw failure;
     } finally {
       identity.clearAuthentication();
     }
-    return approvals.find(requestId).orElseThrow();
   }
 
   /** Why there is no task to answer: decided already, past its deadline, or not yet asking. */
   private static ApiException notWaiting(ApprovalView approval) {
-    if (approval.status() != ApprovalStatus.PENDING || !approval.decisions().isEmpty()) {
+    boolean rejected = approval.decisions().stream().anyMatch(d -> Decision.REJECT.equals(d.decision()));
+    int required = approval.requiredApprovals() == null ? 1 : approval.requiredApprovals();
+    boolean quorum = RecordDecision.approvers(approval.decisions()).stream().distinct().count() >= required;
+    if (approval.status() != ApprovalStatus.PENDING || rejected || quorum) {
       return alreadyDecided(approval);
     }
     if (approval.expiresAt() != null && !approval.expiresAt().isAfter(ClockUtil.getCurrentTime().toInstant())) {

@@ -33,7 +33,8 @@ public final class Rotation {
   public record Shift(String member, Instant from, Instant until) {}
 
   public Shift at(Instant instant) {
-    long k = Math.floorDiv(Duration.between(start, instant).toNanos(), length.toNanos());
+    // A first guess in whole seconds (no overflow however far from start), corrected below.
+    long k = Math.floorDiv(Duration.between(start, instant).getSeconds(), Math.max(1, length.getSeconds()));
     // Calendar days differ from elapsed days by at most an hour: step to the shift that really holds the instant.
     while (shiftStart(k).isAfter(instant)) {
       k--;

@@ -6,6 +6,7 @@ import io.greenlight.directory.Directory;
 import io.greenlight.notify.Escalations;
 import java.util.Optional;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,8 @@ class SmsConfiguration {
 
   @Bean
   SmsReplies smsReplies(Directory directory, ApprovalCodes codes, Approvals approvals, Decisions decisions, TaskService tasks,
-                        HistoryService history, JdbcTemplate jdbc, TransactionTemplate transaction, Escalations escalations) {
-    return new SmsReplies(directory, codes, approvals, decisions, tasks, history, jdbc, transaction, escalations);
+                        HistoryService history, JdbcTemplate jdbc, TransactionTemplate transaction, Escalations escalations,
+                        RuntimeService runtime) {
+    return new SmsReplies(directory, codes, approvals, decisions, tasks, history, jdbc, transaction, escalations, runtime);
   }
 }

@@ -2,6 +2,7 @@ package io.greenlight.sms;
 
 import static io.greenlight.approval.ApprovalVariables.CODE;
 import static io.greenlight.approval.ApprovalVariables.PROCESS_KEY;
+import static io.greenlight.approval.ApprovalVariables.TO_ASK;
 
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -45,9 +47,11 @@ public class SmsReplies {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transaction;
   private final Escalations escalations;
+  private final RuntimeService runtime;
 
   public SmsReplies(Directory directory, ApprovalCodes codes, Approvals approvals, Decisions decisions, TaskService tasks,
-                    HistoryService history, JdbcTemplate jdbc, TransactionTemplate transaction, Escalations escalations) {
+                    HistoryService history, JdbcTemplate jdbc, TransactionTemplate transaction, Escalations escalations,
+                    RuntimeService runtime) {
     this.directory = directory;
     this.codes = codes;
     this.approvals = approvals;
@@ -57,6 +61,7 @@ public class SmsReplies {
     this.jdbc = jdbc;
     this.transaction = transaction;
     this.escalations = escalations;
+    this.runtime = runtime;
   }
 
   public String answer(String from, String body, String messageSid) {
@@ -163,9 +168,13 @@ public class SmsReplies {
     if (!mayAnswer) {
       return "You are not an approver of request " + code + "; nothing was changed.";
     }
-    return escalations.escalateNow(requestId)
-        ? "Escalated: the next approvers of request " + code + " are being asked."
-        : "Everyone has been asked for request " + code + " already; nothing was changed.";
+    if (!escalations.escalateNow(requestId)) {
+      return "Everyone has been asked for request " + code + " already; nothing was changed.";
+    }
+    String newlyAsked = (String) runtime.getVariable(requestId, TO_ASK);
+    return newlyAsked == null || newlyAsked.isBlank()
+        ? "Escalated request " + code + ", but there is nobody more to ask; it stays open until its deadline."
+        : "Escalated: " + newlyAsked.replace(",", ", ") + " are being asked about request " + code + ".";
   }
 
   private static String refusal(ApiException refused, String code) {

@@ -111,7 +111,8 @@ class SmsAndEmailTest extends GreenlightApplicationTest {
   void anEscalateReplyAsksTheNextLevelAndThenThereIsNoneLeft() {
     Pending request = requestApproval(null);
 
-    assertThat(answer(ALICE_PHONE, "ESCALATE " + request.code)).contains("Escalated: the next approvers of request " + request.code);
+    // The approvers have no rotation and no escalation group: everyone was asked at once.
+    assertThat(answer(ALICE_PHONE, "ESCALATE " + request.code)).contains("Escalated request " + request.code + ", but there is nobody more to ask");
     assertThat(answer(ALICE_PHONE, "ESCALATE " + request.code)).contains("Everyone has been asked for request " + request.code);
   }
 
@@ -174,6 +175,30 @@ class SmsAndEmailTest extends GreenlightApplicationTest {
     runDueJobs();
     assertThat(client.get("/api/approvals/" + request.id, bearer(ACME_KEY)).body().get("decisions")).hasSize(1);
     assertThat(circleCi.requests("POST", "/approve/")).hasSize(1);
+  }
+
+  @Test
+  void twoApprovalsAtTheSameMomentBothCountTowardsAQuorumOfTwo() throws Exception {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold", "gh/acme/payments");
+    JsonNode created = client.postJson("/api/approvals", bearer(ACME_KEY), """
+        {"project_slug": "gh/acme/payments", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat",
+         "branch": "main"}""".formatted(workflowId)).body();
+    runDueJobs();
+    String code = created.get("code").asText();
+    CountDownLatch start = new CountDownLatch(1);
+
+    CompletableFuture<String> alice = CompletableFuture.supplyAsync(() -> awaitThen(start, () -> answer(ALICE_PHONE, "APPROVE " + code)));
+    CompletableFuture<String> bob = CompletableFuture.supplyAsync(() -> awaitThen(start, () -> answer("+15551230002", "APPROVE " + code)));
+    start.countDown();
+
+    assertThat(List.of(alice.get(), bob.get())).allSatisfy(answer -> assertThat(answer).startsWith("Recorded: you approved"));
+    runDueJobs();
+    JsonNode approved = client.get("/api/approvals/" + created.get("id").asText(), bearer(ACME_KEY)).body();
+    assertThat(approved.get("required_approvals").asInt()).isEqualTo(2);
+    assertThat(approved.get("decisions").findValuesAsText("user")).containsExactlyInAnyOrder("alice", "bob");
+    assertThat(approved.get("status").asText()).isEqualTo("APPROVED");
+    assertThat(circleCi.requests("POST", "/workflow/" + workflowId + "/approve/")).hasSize(1);
   }
 
   @Test

@@ -80,13 +80,14 @@ class DeploymentApprovalProcessTest {
   private static final Instant ROTATION_START = Instant.parse("2026-01-05T09:00:00Z");
   private final Directory directory = Directory.of(new DirectoryFile(
       List.of(user("alice", "+15551230001", "approvers"), user("bob", FakeTwilio.INVALID_NUMBER, "approvers"),
-          user("carol", "+15551230003", "approvers"), user("dave", null, "developers"),
+          new DirectoryFile.User("carol", "carol", "carol@example.com", "+15551230003", null, null, List.of("approvers", "solo")), user("dave", null, "developers"),
           user("mia", null, "managers"), user("max", null, "managers"), user("mo", null, "managers"), user("dora", null, "directors")),
       List.of(new DirectoryFile.Group("approvers", "Approvers", null, null),
           new DirectoryFile.Group("developers", "Developers", null, null),
           new DirectoryFile.Group("managers", "Managers", "directors",
               new DirectoryFile.OnCall(Duration.ofDays(1), ROTATION_START, List.of("mia", "max", "mo"), null)),
-          new DirectoryFile.Group("directors", "Directors", null, null)),
+          new DirectoryFile.Group("directors", "Directors", null, null),
+          new DirectoryFile.Group("solo", "Only the requester", "directors", null)),
       List.of()));
 
   /** Greenlight's own tables, as Flyway makes them in the application. */
@@ -245,8 +246,25 @@ class DeploymentApprovalProcessTest {
 
     runtimeService().createMessageCorrelation("EscalateNow").processInstanceId(request.getId()).correlate();
 
-    assertThat(request).variables().containsEntry(ESCALATION_LEVEL, 2);
-    assertThat(task()).isNotNull();
+    String onCall = new Rotation(directory.group("managers").orElseThrow().onCall()).at(ClockUtil.getCurrentTime().toInstant()).member();
+    List<String> restOfGroup = new java.util.ArrayList<>(List.of("mia", "max", "mo"));
+    restOfGroup.remove(onCall);
+    assertThat(request).variables().containsEntry(ESCALATION_LEVEL, 2).containsEntry(TO_ASK, String.join(",", restOfGroup));
+  }
+
+  @Test
+  void whenOnlyTheRequesterIsInTheGroupTheEscalationGroupIsAskedAndMayAnswer() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("gh/acme/shop", "hold", "solo");
+    execute(job());
+    execute(job());
+
+    assertThat(request).isWaitingAt("Decide").hasPassed("EveryoneAsked");
+
+    assertThat(request).variables().containsEntry(ESCALATION_LEVEL, 3).containsEntry(TO_ASK, "dora");
+    assertThat(task()).hasCandidateGroup("directors");
+    decideAs("dora", "approve", null);
+    assertThat(request).isWaitingAt("ApproveInCircleCi");
   }
 
   @Test
@@ -256,8 +274,8 @@ class DeploymentApprovalProcessTest {
     reachDecision(request);
     assertThat(request).variables().containsEntry(REQUIRED_APPROVALS, 2);
 
-    decideAs("alice", "approve", null);
-    assertThat(request).isWaitingAt("Decide");
+    decideAs("alice", "approve", "fine by me");
+    assertThat(request).isWaitingAt("Decide").variables().doesNotContainKeys(DECISION, COMMENT);
     assertThatThrownBy(() -> decideAs("alice", "approve", "again")).hasMessageContaining("approved already");
     decideAs("bob", "approve", null);
 
