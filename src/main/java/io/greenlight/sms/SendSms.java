@@ -5,10 +5,13 @@ import static io.greenlight.approval.ApprovalVariables.*;
 import io.greenlight.approval.Notification;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
+import io.greenlight.approval.JsonVariables;
+import io.greenlight.notify.Escalations;
 import io.greenlight.notify.Notifications;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -51,6 +54,11 @@ public class SendSms implements JavaDelegate {
     } catch (SmsRefusedException refused) {
       Notifications.record(execution, new Notification(userId, Notification.SMS, ClockUtil.getCurrentTime().toInstant(),
           "failed", null, refused.getMessage()));
+      // The only person asked cannot be reached: ask the next level now rather than after escalateAfter.
+      if (JsonVariables.list(execution, ASKED, String.class).equals(List.of(userId))) {
+        execution.getProcessEngineServices().getRuntimeService().createMessageCorrelation(Escalations.ESCALATE_NOW)
+            .processInstanceId(execution.getProcessInstanceId()).correlateAllWithResult();
+      }
     }
   }
 }

@@ -79,7 +79,8 @@ class DeploymentApprovalProcessTest {
    */
   private static final Instant ROTATION_START = Instant.parse("2026-01-05T09:00:00Z");
   private final Directory directory = Directory.of(new DirectoryFile(
-      List.of(user("alice", "+15551230001", "approvers"), user("bob", FakeTwilio.INVALID_NUMBER, "approvers"),
+      List.of(user("alice", "+15551230001", "approvers"),
+          new DirectoryFile.User("bob", "bob", "bob@example.com", FakeTwilio.INVALID_NUMBER, null, null, List.of("approvers", "night")),
           new DirectoryFile.User("carol", "carol", "carol@example.com", "+15551230003", null, null, List.of("approvers", "solo")), user("dave", null, "developers"),
           user("mia", null, "managers"), user("max", null, "managers"), user("mo", null, "managers"), user("dora", null, "directors")),
       List.of(new DirectoryFile.Group("approvers", "Approvers", null, null),
@@ -87,7 +88,8 @@ class DeploymentApprovalProcessTest {
           new DirectoryFile.Group("managers", "Managers", "directors",
               new DirectoryFile.OnCall(Duration.ofDays(1), ROTATION_START, List.of("mia", "max", "mo"), null)),
           new DirectoryFile.Group("directors", "Directors", null, null),
-          new DirectoryFile.Group("solo", "Only the requester", "directors", null)),
+          new DirectoryFile.Group("solo", "Only the requester", "directors", null),
+          new DirectoryFile.Group("night", "Night shift", "directors", null)),
       List.of()));
 
   /** Greenlight's own tables, as Flyway makes them in the application. */
@@ -265,6 +267,19 @@ class DeploymentApprovalProcessTest {
     assertThat(task()).hasCandidateGroup("directors");
     decideAs("dora", "approve", null);
     assertThat(request).isWaitingAt("ApproveInCircleCi");
+  }
+
+  @Test
+  void aNumberRefusedForTheOnlyPersonAskedEscalatesAtOnce() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("gh/acme/shop", "hold", "night");
+    reachDecision(request);
+    assertThat(request).variables().containsEntry(TO_ASK, "bob");
+
+    execute(job("SendSms"));
+
+    assertThat(request).variables().containsEntry(ESCALATION_LEVEL, 3).containsEntry(TO_ASK, "dora");
+    assertThat(task()).hasCandidateGroup("directors");
   }
 
   @Test
