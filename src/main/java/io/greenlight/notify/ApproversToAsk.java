@@ -1,15 +1,35 @@
 package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
+import static io.greenlight.approval.ApprovalVariables.ASKED;
 import static io.greenlight.approval.ApprovalVariables.ESCALATED_TO;
+import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 
+import io.greenlight.approval.JsonVariables;
+import io.greenlight.directory.Directory;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
-/** Expressions of the model: who may answer, and who a level asks. */
+/** Expressions of the model: who may answer, who a level asks, and who is told the outcome. */
 public class ApproversToAsk {
+
+  private final Directory directory;
+
+  public ApproversToAsk(Directory directory) {
+    this.directory = directory;
+  }
+
+  /** {@code ${approversToAsk.toldOfTheOutcome(execution)}}: the requester (when the directory knows them) and everyone asked. */
+  public List<String> toldOfTheOutcome(DelegateExecution execution) {
+    Set<String> recipients = new LinkedHashSet<>();
+    directory.requester((String) execution.getVariable(REQUESTED_BY)).ifPresent(user -> recipients.add(user.id()));
+    recipients.addAll(JsonVariables.list(execution, ASKED, String.class));
+    return new ArrayList<>(recipients);
+  }
 
   /** {@code ${approversToAsk.candidateGroups(execution)}}: the approver group, and the escalation group once asked. */
   public List<String> candidateGroups(DelegateExecution execution) {

@@ -19,8 +19,8 @@ class NotifyConfiguration {
   private static final Logger log = LoggerFactory.getLogger(NotifyConfiguration.class);
 
   @Bean
-  ApproversToAsk approversToAsk() {
-    return new ApproversToAsk();
+  ApproversToAsk approversToAsk(Directory directory) {
+    return new ApproversToAsk(directory);
   }
 
   @Bean

@@ -10,9 +10,7 @@ import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
 import io.greenlight.sms.SmsChannel;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -22,13 +20,15 @@ import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 
 /**
- * "Tell everyone the outcome": the requester (when the directory knows them) and everyone asked get one SMS
- * and one e-mail saying how the request ended. Each message is tried once and recorded; one that fails is not
- * retried, so nobody is told twice.
+ * "Tell everyone the outcome", for one recipient (the task runs once for the requester and once for everyone
+ * asked): an SMS and an e-mail saying how the request ended. A message that fails is recorded, not retried, so
+ * the other channel is not sent twice.
  */
 public class TellOutcome implements JavaDelegate {
 
   static final String OUTCOME = "outcome";
+  /** The multi-instance element variable: whom this instance tells. */
+  static final String RECIPIENT = "recipient";
   private static final Logger log = LoggerFactory.getLogger(TellOutcome.class);
 
   private final SmsChannel sms;
@@ -53,12 +53,7 @@ public class TellOutcome implements JavaDelegate {
     String text = OutcomeText.of(status, what, (String) execution.getVariable(CODE),
         JsonVariables.list(execution, DECISIONS, Decision.class), (String) execution.getVariable(FAILURE_REASON));
 
-    Set<String> recipients = new LinkedHashSet<>();
-    directory.requester((String) execution.getVariable(REQUESTED_BY)).ifPresent(user -> recipients.add(user.id()));
-    recipients.addAll(JsonVariables.list(execution, ASKED, String.class));
-    for (String userId : recipients) {
-      directory.user(userId).ifPresent(user -> tell(execution, user, text));
-    }
+    directory.user((String) execution.getVariable(RECIPIENT)).ifPresent(user -> tell(execution, user, text));
   }
 
   private void tell(DelegateExecution execution, DirectoryFile.User user, String text) {

@@ -110,7 +110,7 @@ class DeploymentApprovalProcessTest {
     Mocks.register("findApprovalJob", new FindApprovalJob(client, tokens));
     Mocks.register("approveInCircleCi", new ApproveInCircleCi(client, tokens));
     Mocks.register("cancelWorkflow", new CancelWorkflow(client, tokens));
-    Mocks.register("approversToAsk", new ApproversToAsk());
+    Mocks.register("approversToAsk", new ApproversToAsk(directory));
     Mocks.register("askNextLevel", new AskNextLevel(directory, new OnCallSchedule(directory)));
     Mocks.register("quorum", new Quorum());
     Mocks.register("sendSms", new SendSms(new SmsChannel(Optional.of(new TwilioSmsSender(
@@ -617,8 +617,10 @@ class DeploymentApprovalProcessTest {
 
   /** However a request ends, everyone concerned is told; then it is closed. */
   private static void tellTheOutcome(ProcessInstance request) {
-    assertThat(request).isWaitingAt("TellOutcome");
-    execute(job("TellOutcome"));
+    // First the step itself, then one job per person told.
+    for (int round = 0; round < 3; round++) {
+      managementService().createJobQuery().processInstanceId(request.getId()).list().forEach(BpmnAwareTests::execute);
+    }
     assertThat(request).hasPassed("RequestClosed").isEnded();
   }
 
