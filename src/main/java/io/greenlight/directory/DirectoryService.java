@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Path;
 import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads the directory file into {@link Directory} and Camunda's identity store: at start-up (a bad file
- * stops the start with the reason) and on reload (a bad file is refused and the last good one stays).
+ * stops the start with the reason) and on reload (a bad file is refused and the last good one stays). A reload
+ * counts up a generation in the database; the other nodes of a cluster see it and reload their copy of the file.
  */
 public class DirectoryService {
 
@@ -20,16 +22,52 @@ public class DirectoryService {
   private final DirectoryFileReader reader;
   private final Directory directory;
   private final IdentitySync identitySync;
+  private final JdbcTemplate jdbc;
+  private long generationSeen;
 
-  public DirectoryService(Path file, DirectoryFileReader reader, Directory directory, IdentityService identity) {
+  public DirectoryService(Path file, DirectoryFileReader reader, Directory directory, IdentityService identity, JdbcTemplate jdbc) {
     this.file = file;
     this.reader = reader;
     this.directory = directory;
     this.identitySync = new IdentitySync(identity);
+    this.jdbc = jdbc;
+  }
+
+  /** At start-up: load the file, and take note of the cluster's generation. */
+  public synchronized Summary load() {
+    generationSeen = generation();
+    return apply();
+  }
+
+  /** An admin's reload on this node: apply the file, then tell the other nodes. */
+  public synchronized Summary reload() {
+    Summary summary = apply();
+    jdbc.update("update greenlight_directory_generation set generation = generation + 1 where id = 1");
+    generationSeen = generation();
+    return summary;
+  }
+
+  /** Reloads when another node reloaded since; a bad file there was already refused there. */
+  public synchronized void followOtherNodes() {
+    long current = generation();
+    if (current != generationSeen) {
+      log.info("Directory: reloaded on another node (generation {}), reloading {}", current, file);
+      try {
+        apply();
+      } catch (DirectoryException e) {
+        log.error("Directory: cannot follow the reload on another node; keeping the directory in use. {}", e.getMessage());
+      }
+      generationSeen = current;
+    }
+  }
+
+  private long generation() {
+    Long generation = jdbc.queryForObject("select generation from greenlight_directory_generation where id = 1", Long.class);
+    return generation == null ? 0 : generation;
   }
 
   /** Reads the file again and applies it; throws {@link DirectoryException} and changes nothing when it is bad. */
-  public synchronized Summary reload() {
+  private Summary apply() {
     DirectoryFile loaded = reader.read(file);
     identitySync.apply(loaded);
     directory.replaceWith(loaded);

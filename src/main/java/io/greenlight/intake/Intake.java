@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import io.greenlight.sms.ApprovalCodes;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -44,7 +45,7 @@ public class Intake {
 
   /**
    * Requests are taken one at a time on a node, and each is committed before the next is looked at, so
-   * racing retries of one pipeline step cannot start two.
+   * racing retries of one pipeline step cannot start two; across nodes, the gate's unique row does the same.
    */
   public synchronized Outcome request(ApprovalRequest request, ApiClientAccess client, String channel) {
     if (!client.mayRequest(request.projectSlug())) {
@@ -55,12 +56,21 @@ public class Intake {
       throw new ApiException(HttpStatus.BAD_REQUEST, "unknown_approver_group", "approver_group",
           "There is no approver group '" + request.approverGroup() + "' in the directory.");
     }
-    Optional<String> pending = pendingRequestFor(request);
-    if (pending.isPresent()) {
-      return new Outcome(approvals.find(pending.get()).orElseThrow(), false);
+    for (int attempt = 1; ; attempt++) {
+      Optional<String> pending = pendingRequestFor(request);
+      if (pending.isPresent()) {
+        return new Outcome(approvals.find(pending.get()).orElseThrow(), false);
+      }
+      try {
+        String id = transaction.execute(status -> start(request, client, channel));
+        return new Outcome(approvals.find(id).orElseThrow(), true);
+      } catch (DuplicateKeyException anotherNodeWasFaster) {
+        // Another node started a request for this gate (or took the same code) at the same moment: look again.
+        if (attempt == 3) {
+          throw anotherNodeWasFaster;
+        }
+      }
     }
-    String id = transaction.execute(status -> start(request, client, channel));
-    return new Outcome(approvals.find(id).orElseThrow(), true);
   }
 
   /** Starts the request and reserves its SMS code, in one transaction. */
@@ -79,9 +89,9 @@ public class Intake {
     variables.put(API_CLIENT, client.id());
     variables.put(STATUS, null);
     variables.put(DECISIONS, JsonVariables.json(List.of()));
-    ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY,
-        BusinessKey.of(request.projectSlug(), request.workflowId(), request.approvalJob()), variables);
-    runtime.setVariable(instance.getId(), CODE, codes.reserve(instance.getId()));
+    String gate = BusinessKey.of(request.projectSlug(), request.workflowId(), request.approvalJob());
+    ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY, gate, variables);
+    runtime.setVariable(instance.getId(), CODE, codes.reserve(instance.getId(), gate));
     return instance.getId();
   }
 

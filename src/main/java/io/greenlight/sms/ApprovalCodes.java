@@ -11,7 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The short numeric codes of pending requests ({@code APPROVE 4821}). A code is reserved in Greenlight's
  * table when a request starts and released when it ends, so it is unique among pending requests on every
- * node and never reused while its request is pending. Four digits while that is enough.
+ * node and never reused while its request is pending. Four digits while that is enough. The same row holds the
+ * request's gate, unique too: one pending request per gate, whichever node is asked.
  */
 public class ApprovalCodes {
 
@@ -24,15 +25,18 @@ public class ApprovalCodes {
     this.jdbc = jdbc;
   }
 
-  /** Reserves a free code for a new request; runs in the transaction that starts the request. */
-  public String reserve(String processInstanceId) {
+  /**
+   * Reserves a free code for a new request, and its gate: runs in the transaction that starts the request, and
+   * fails with a duplicate key when another node started a request for the same gate meanwhile.
+   */
+  public String reserve(String processInstanceId, String gate) {
     for (int digits = 4; digits <= 8; digits++) {
       int bound = (int) Math.pow(10, digits);
       for (int attempt = 0; attempt < ATTEMPTS_PER_LENGTH; attempt++) {
         String code = String.format("%0" + digits + "d", random.nextInt(bound));
         if (pendingRequest(code).isEmpty()) {
-          jdbc.update("insert into greenlight_approval_code (code, process_instance_id, reserved_at) values (?, ?, ?)",
-              code, processInstanceId, new Timestamp(ClockUtil.getCurrentTime().getTime()));
+          jdbc.update("insert into greenlight_approval_code (code, process_instance_id, reserved_at, gate) values (?, ?, ?, ?)",
+              code, processInstanceId, new Timestamp(ClockUtil.getCurrentTime().getTime()), gate);
           return code;
         }
       }
