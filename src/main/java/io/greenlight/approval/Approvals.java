@@ -18,7 +18,6 @@ import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstanceQuery;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
-import org.camunda.bpm.engine.task.Task;
 
 /**
  * Reads approval requests from the engine's history: the history is the record, there is no second
@@ -47,7 +46,7 @@ public class Approvals {
       return Optional.empty();
     }
     Map<String, Object> variables = variablesOf(List.of(id)).getOrDefault(id, Map.of());
-    return Optional.of(view(instance, variables, timelineOf(id, variables)));
+    return Optional.of(view(instance, variables, openTasksOf(List.of(id)).get(id), timelineOf(id, variables)));
   }
 
   /**
@@ -69,9 +68,11 @@ public class Approvals {
     query.orderByProcessInstanceStartTime().desc();
     for (int first = 0; found.size() < wanted && first < MOST_SCANNED; first += MOST_LISTED) {
       List<HistoricProcessInstance> page = query.listPage(first, MOST_LISTED);
-      Map<String, Map<String, Object>> variables = variablesOf(page.stream().map(HistoricProcessInstance::getId).toList());
+      List<String> ids = page.stream().map(HistoricProcessInstance::getId).toList();
+      Map<String, Map<String, Object>> variables = variablesOf(ids);
+      Map<String, String> openTasks = openTasksOf(ids);
       page.stream()
-          .map(instance -> view(instance, variables.getOrDefault(instance.getId(), Map.of()), null))
+          .map(instance -> view(instance, variables.getOrDefault(instance.getId(), Map.of()), openTasks.get(instance.getId()), null))
           .filter(approval -> visibleProject.test(approval.projectSlug()))
           .limit(wanted - found.size())
           .forEach(found::add);
@@ -95,9 +96,9 @@ public class Approvals {
     return byInstance;
   }
 
-  private ApprovalView view(HistoricProcessInstance instance, Map<String, Object> variables, List<ApprovalView.TimelineEntry> timeline) {
+  private ApprovalView view(HistoricProcessInstance instance, Map<String, Object> variables, String taskId,
+                            List<ApprovalView.TimelineEntry> timeline) {
     boolean running = instance.getEndTime() == null;
-    String taskId = running ? openDecisionTask(instance.getId()) : null;
     String buildUrl = text(variables, BUILD_URL);
     return new ApprovalView(
         instance.getId(),
@@ -137,8 +138,14 @@ public class Approvals {
     return recorded == null ? ApprovalStatus.CANCELLED : ApprovalStatus.valueOf(recorded);
   }
 
-  private String openDecisionTask(String instanceId) {
-    return tasks.createTaskQuery().processInstanceId(instanceId).list().stream().findFirst().map(Task::getId).orElse(null);
+  /** The open task of each request, in one query for all of them. */
+  private Map<String, String> openTasksOf(List<String> instanceIds) {
+    Map<String, String> byInstance = new HashMap<>();
+    if (!instanceIds.isEmpty()) {
+      tasks.createTaskQuery().processInstanceIdIn(instanceIds.toArray(String[]::new)).list()
+          .forEach(task -> byInstance.putIfAbsent(task.getProcessInstanceId(), task.getId()));
+    }
+    return byInstance;
   }
 
   private List<ApprovalView.TimelineEntry> timelineOf(String instanceId, Map<String, Object> variables) {

@@ -11,12 +11,8 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 /** "Find approval job in CircleCI": the gate the pipeline waits at, and its {@code approval_request_id}. */
 public class FindApprovalJob extends CircleCiDelegate {
 
-  private final CircleCiClient circleCi;
-  private final CircleCiTokens tokens;
-
   public FindApprovalJob(CircleCiClient circleCi, CircleCiTokens tokens) {
-    this.circleCi = circleCi;
-    this.tokens = tokens;
+    super(circleCi, tokens);
   }
 
   @Override

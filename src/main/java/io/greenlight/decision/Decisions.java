@@ -6,6 +6,7 @@ import static io.greenlight.approval.ApprovalVariables.DECISION;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.Approvals;
+import io.greenlight.approval.CandidateGroups;
 import io.greenlight.approval.Decision;
 import io.greenlight.web.ApiException;
 import java.util.List;
@@ -53,10 +54,8 @@ public class Decisions {
         throw notWaiting(approvals.find(requestId).orElse(approval));
       }
       try {
-        List<String> candidateGroups = approval.escalatedTo() == null
-            ? List.of(approval.approverGroup()) : List.of(approval.approverGroup(), approval.escalatedTo());
-        rules.check(userId, candidateGroups, approval.requestedBy(), normalisedDecision, normalisedComment,
-            RecordDecision.approvers(approval.decisions()));
+        rules.check(userId, CandidateGroups.of(approval.approverGroup(), approval.escalatedTo()), approval.requestedBy(),
+            normalisedDecision, normalisedComment, Quorum.approvers(approval.decisions()));
       } catch (DecisionRefusedException refused) {
         throw refusal(refused);
       }
@@ -97,9 +96,7 @@ public class Decisions {
   /** Why there is no task to answer: decided already, past its deadline, or not yet asking. */
   private static ApiException notWaiting(ApprovalView approval) {
     boolean rejected = approval.decisions().stream().anyMatch(d -> Decision.REJECT.equals(d.decision()));
-    int required = approval.requiredApprovals() == null ? 1 : approval.requiredApprovals();
-    boolean quorum = RecordDecision.approvers(approval.decisions()).stream().distinct().count() >= required;
-    if (approval.status() != ApprovalStatus.PENDING || rejected || quorum) {
+    if (approval.status() != ApprovalStatus.PENDING || rejected || Quorum.met(approval.decisions(), approval.requiredApprovals())) {
       return alreadyDecided(approval);
     }
     if (approval.expiresAt() != null && !approval.expiresAt().isAfter(ClockUtil.getCurrentTime().toInstant())) {

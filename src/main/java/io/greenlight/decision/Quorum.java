@@ -5,15 +5,24 @@ import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
 
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
+import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
 /** {@code ${quorum.reached(execution)}}: as many distinct approvers as the routing asked for have approved. */
 public class Quorum {
 
   public boolean reached(DelegateExecution execution) {
-    long approvers = JsonVariables.list(execution, DECISIONS, Decision.class).stream()
-        .filter(decision -> Decision.APPROVE.equals(decision.decision())).map(Decision::user).distinct().count();
     Object required = execution.getVariable(REQUIRED_APPROVALS);
-    return approvers >= (required instanceof Number number ? number.longValue() : 1L);
+    return met(JsonVariables.list(execution, DECISIONS, Decision.class), required instanceof Number n ? n.intValue() : null);
+  }
+
+  /** The rule itself; no required number means one approval. */
+  public static boolean met(List<Decision> decisions, Integer requiredApprovals) {
+    return approvers(decisions).stream().distinct().count() >= (requiredApprovals == null ? 1 : requiredApprovals);
+  }
+
+  /** Who approved, in order. */
+  public static List<String> approvers(List<Decision> decisions) {
+    return decisions.stream().filter(d -> Decision.APPROVE.equals(d.decision())).map(Decision::user).toList();
   }
 }

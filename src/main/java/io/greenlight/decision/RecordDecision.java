@@ -7,9 +7,9 @@ import static io.greenlight.approval.ApprovalVariables.DECISIONS;
 import static io.greenlight.approval.ApprovalVariables.ESCALATED_TO;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 
+import io.greenlight.approval.CandidateGroups;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
-import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -36,18 +36,11 @@ public class RecordDecision implements TaskListener {
     String decision = (String) task.getVariable(DECISION);
     String comment = blankToNull((String) task.getVariable(COMMENT));
     List<Decision> earlier = JsonVariables.list(task.getExecution(), DECISIONS, Decision.class);
-    List<String> candidateGroups = new ArrayList<>(List.of((String) task.getVariable(APPROVER_GROUP)));
-    if (task.getVariable(ESCALATED_TO) instanceof String escalatedTo) {
-      candidateGroups.add(escalatedTo);
-    }
-    rules.check(userId, candidateGroups, (String) task.getVariable(REQUESTED_BY), decision, comment, approvers(earlier));
+    List<String> candidateGroups = CandidateGroups.of((String) task.getVariable(APPROVER_GROUP), (String) task.getVariable(ESCALATED_TO));
+    rules.check(userId, candidateGroups, (String) task.getVariable(REQUESTED_BY), decision, comment, Quorum.approvers(earlier));
 
     JsonVariables.append(task.getExecution(), DECISIONS, Decision.class,
         new Decision(userId, decision, DecisionChannel.current(), comment, ClockUtil.getCurrentTime().toInstant()));
-  }
-
-  static List<String> approvers(List<Decision> decisions) {
-    return decisions.stream().filter(d -> Decision.APPROVE.equals(d.decision())).map(Decision::user).toList();
   }
 
   private static String blankToNull(String text) {

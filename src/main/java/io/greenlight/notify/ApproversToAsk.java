@@ -5,6 +5,7 @@ import static io.greenlight.approval.ApprovalVariables.ASKED;
 import static io.greenlight.approval.ApprovalVariables.ESCALATED_TO;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 
+import io.greenlight.approval.CandidateGroups;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.directory.Directory;
 import java.util.LinkedHashSet;
@@ -33,12 +34,7 @@ public class ApproversToAsk {
 
   /** {@code ${approversToAsk.candidateGroups(execution)}}: the approver group, and the escalation group once asked. */
   public List<String> candidateGroups(DelegateExecution execution) {
-    List<String> groups = new ArrayList<>();
-    groups.add((String) execution.getVariable(APPROVER_GROUP));
-    if (execution.getVariable(ESCALATED_TO) instanceof String escalatedTo) {
-      groups.add(escalatedTo);
-    }
-    return groups;
+    return CandidateGroups.of((String) execution.getVariable(APPROVER_GROUP), (String) execution.getVariable(ESCALATED_TO));
   }
 
   /** {@code ${approversToAsk.list(toAsk)}}: the users of a level, as "Notify approver" runs over them. */

@@ -5,13 +5,11 @@ import static io.greenlight.approval.ApprovalVariables.*;
 import io.greenlight.approval.Notification;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
-import io.greenlight.approval.JsonVariables;
 import io.greenlight.notify.Escalations;
 import io.greenlight.notify.Notifications;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
-import java.util.List;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -27,8 +25,10 @@ public class SendSms implements JavaDelegate {
   private final Optional<SmsSender> sender;
   private final Directory directory;
   private final String publicBaseUrl;
+  private final Escalations escalations;
 
-  public SendSms(SmsChannel channel, Directory directory, String publicBaseUrl) {
+  public SendSms(SmsChannel channel, Directory directory, String publicBaseUrl, Escalations escalations) {
+    this.escalations = escalations;
     this.sender = channel.sender();
     this.directory = directory;
     this.publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
@@ -54,11 +54,7 @@ public class SendSms implements JavaDelegate {
     } catch (SmsRefusedException refused) {
       Notifications.record(execution, new Notification(userId, Notification.SMS, ClockUtil.getCurrentTime().toInstant(),
           "failed", null, refused.getMessage()));
-      // The only person asked cannot be reached: ask the next level now rather than after escalateAfter.
-      if (JsonVariables.list(execution, ASKED, String.class).equals(List.of(userId))) {
-        execution.getProcessEngineServices().getRuntimeService().createMessageCorrelation(Escalations.ESCALATE_NOW)
-            .processInstanceId(execution.getProcessInstanceId()).correlateAllWithResult();
-      }
+      escalations.notReached(execution.getProcessInstanceId(), userId);
     }
   }
 }

@@ -47,8 +47,9 @@ class SmsConfiguration {
   }
 
   @Bean
-  SendSms sendSms(SmsChannel channel, Directory directory, @Value("${greenlight.public-base-url}") String publicBaseUrl) {
-    return new SendSms(channel, directory, publicBaseUrl);
+  SendSms sendSms(SmsChannel channel, Directory directory, @Value("${greenlight.public-base-url}") String publicBaseUrl,
+                  Escalations escalations) {
+    return new SendSms(channel, directory, publicBaseUrl, escalations);
   }
 
   @Bean

@@ -7,6 +7,7 @@ import static io.greenlight.approval.ApprovalVariables.TO_ASK;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.Approvals;
+import io.greenlight.approval.CandidateGroups;
 import io.greenlight.approval.Decision;
 import io.greenlight.decision.Decisions;
 import io.greenlight.directory.Directory;
@@ -163,9 +164,7 @@ public class SmsReplies {
   /** Only someone who may answer the request may have it escalated. */
   private String escalate(String requestId, String userId, String code) {
     ApprovalView approval = approvals.find(requestId).orElseThrow();
-    boolean mayAnswer = directory.isMember(userId, approval.approverGroup())
-        || approval.escalatedTo() != null && directory.isMember(userId, approval.escalatedTo());
-    if (!mayAnswer) {
+    if (CandidateGroups.of(approval.approverGroup(), approval.escalatedTo()).stream().noneMatch(g -> directory.isMember(userId, g))) {
       return "You are not an approver of request " + code + "; nothing was changed.";
     }
     if (!escalations.escalateNow(requestId)) {

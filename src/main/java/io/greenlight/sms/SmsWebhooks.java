@@ -1,7 +1,5 @@
 package io.greenlight.sms;
 
-import static io.greenlight.approval.ApprovalVariables.ASKED;
-
 import com.twilio.twiml.MessagingResponse;
 import com.twilio.twiml.messaging.Body;
 import com.twilio.twiml.messaging.Message;
@@ -9,7 +7,6 @@ import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.Notification;
 import io.greenlight.notify.Escalations;
 import io.greenlight.notify.Notifications;
-import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -103,10 +100,8 @@ class SmsWebhooks {
         return;
       }
       runtime.setVariable(requestId, variable, JsonVariables.json(sent.withStatus(status, detail)));
-      // Nobody else was asked, and this one cannot be reached: ask the next level now.
-      List<String> asked = JsonVariables.list(runtime.getVariableTyped(requestId, ASKED, false), String.class);
-      if (NOT_REACHED.contains(status) && asked.equals(List.of(sent.user()))) {
-        escalations.escalateNow(requestId);
+      if (NOT_REACHED.contains(status)) {
+        escalations.notReached(requestId, sent.user());
       }
     });
   }

@@ -23,6 +23,7 @@ import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
 import io.greenlight.decision.Quorum;
 import io.greenlight.notify.ApproversToAsk;
+import io.greenlight.notify.Escalations;
 import io.greenlight.notify.AskNextLevel;
 import io.greenlight.oncall.OnCallSchedule;
 import io.greenlight.oncall.Rotation;
@@ -114,7 +115,8 @@ class DeploymentApprovalProcessTest {
     Mocks.register("askNextLevel", new AskNextLevel(directory, new OnCallSchedule(directory)));
     Mocks.register("quorum", new Quorum());
     Mocks.register("sendSms", new SendSms(new SmsChannel(Optional.of(new TwilioSmsSender(
-        new TwilioProperties(FakeTwilio.ACCOUNT_SID, FakeTwilio.AUTH_TOKEN, FakeTwilio.FROM, twilio.baseUrl())))), directory, PUBLIC_URL));
+        new TwilioProperties(FakeTwilio.ACCOUNT_SID, FakeTwilio.AUTH_TOKEN, FakeTwilio.FROM, twilio.baseUrl())))), directory, PUBLIC_URL,
+        new Escalations(runtimeService())));
     Mocks.register("sendEmail", new SendEmail(Optional.empty(), directory, PUBLIC_URL, "greenlight@example.com"));
     Mocks.register("tellOutcome", new TellOutcome(new SmsChannel(Optional.of(new TwilioSmsSender(
         new TwilioProperties(FakeTwilio.ACCOUNT_SID, FakeTwilio.AUTH_TOKEN, FakeTwilio.FROM, twilio.baseUrl())))), Optional.empty(),
