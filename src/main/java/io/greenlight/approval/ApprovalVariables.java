@@ -7,6 +7,8 @@ package io.greenlight.approval;
 public final class ApprovalVariables {
 
   public static final String PROCESS_KEY = "deployment-approval";
+  /** The user task approvers complete ("Decide on deployment"), whichever channel they answer on. */
+  public static final String DECIDE_TASK = "Decide";
 
   // What the pipeline asked for
   public static final String PROJECT_SLUG = "projectSlug";

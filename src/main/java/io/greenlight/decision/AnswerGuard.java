@@ -1,6 +1,7 @@
 package io.greenlight.decision;
 
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
+import static io.greenlight.approval.ApprovalVariables.DECIDE_TASK;
 import static io.greenlight.approval.ApprovalVariables.DECISION;
 import static io.greenlight.approval.ApprovalVariables.PROCESS_KEY;
 
@@ -40,7 +41,6 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
 public class AnswerGuard extends AbstractProcessEnginePlugin {
 
   static final Set<String> ANSWER = Set.of(DECISION, COMMENT);
-  static final String DECIDE_TASK = "Decide";
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {

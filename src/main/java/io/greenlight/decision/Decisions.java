@@ -1,6 +1,7 @@
 package io.greenlight.decision;
 
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
+import static io.greenlight.approval.ApprovalVariables.DECIDE_TASK;
 import static io.greenlight.approval.ApprovalVariables.DECISION;
 
 import io.greenlight.approval.ApprovalStatus;
@@ -26,7 +27,6 @@ import org.springframework.http.HttpStatus;
  */
 public class Decisions {
 
-  static final String DECIDE_TASK = "Decide";
 
   private final Approvals approvals;
   private final TaskService tasks;

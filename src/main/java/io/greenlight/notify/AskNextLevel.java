@@ -64,7 +64,7 @@ public class AskNextLevel implements JavaDelegate {
         execution.setVariable(ESCALATED_TO, escalationGroup);
         // The open decision task gets the escalation group as candidates; a later one has it from the start.
         for (Task task : execution.getProcessEngineServices().getTaskService().createTaskQuery()
-            .processInstanceId(execution.getProcessInstanceId()).taskDefinitionKey("Decide").list()) {
+            .processInstanceId(execution.getProcessInstanceId()).taskDefinitionKey(DECIDE_TASK).list()) {
           execution.getProcessEngineServices().getTaskService().addCandidateGroup(task.getId(), escalationGroup);
         }
         return memberIds(escalationGroup);

@@ -67,7 +67,7 @@ public class SendEmail implements JavaDelegate {
 
   private String body(DelegateExecution execution, DirectoryFile.User approver, String code) {
     Task task = execution.getProcessEngineServices().getTaskService().createTaskQuery()
-        .processInstanceId(execution.getProcessInstanceId()).taskDefinitionKey("Decide").singleResult();
+        .processInstanceId(execution.getProcessInstanceId()).taskDefinitionKey(DECIDE_TASK).singleResult();
     Date expiresAt = (Date) execution.getVariable(EXPIRES_AT);
     return String.join("\n",
         "Hello " + (approver.name() == null ? approver.id() : approver.name()) + ",",

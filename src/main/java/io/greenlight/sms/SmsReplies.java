@@ -1,6 +1,7 @@
 package io.greenlight.sms;
 
 import static io.greenlight.approval.ApprovalVariables.CODE;
+import static io.greenlight.approval.ApprovalVariables.DECIDE_TASK;
 import static io.greenlight.approval.ApprovalVariables.PROCESS_KEY;
 import static io.greenlight.approval.ApprovalVariables.TO_ASK;
 
@@ -134,7 +135,7 @@ public class SmsReplies {
       }
       requestId = pending.get();
     } else {
-      List<Task> open = tasks.createTaskQuery().processDefinitionKey(PROCESS_KEY).taskDefinitionKey("Decide")
+      List<Task> open = tasks.createTaskQuery().processDefinitionKey(PROCESS_KEY).taskDefinitionKey(DECIDE_TASK)
           .taskCandidateUser(userId).list();
       if (open.isEmpty()) {
         return "You have no pending request to answer; nothing was recorded.";
