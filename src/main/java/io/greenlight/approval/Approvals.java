@@ -167,6 +167,10 @@ public class Approvals {
     }
     CircleCiCall call = JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class);
     if (call != null) {
+      if (call.refusedTokenOwner() != null) {
+        timeline.add(new ApprovalView.TimelineEntry(call.at(), "CircleCI refused the token of " + call.refusedTokenOwner(),
+            "HTTP " + call.refusedStatusCode() + "; the " + call.action() + " call was made again with the service token"));
+      }
       timeline.add(new ApprovalView.TimelineEntry(call.at(), "CircleCI " + call.action(),
           (call.statusCode() == null ? call.message() : "HTTP " + call.statusCode()) + ", token of " + call.tokenOwner()));
     }

@@ -4,15 +4,16 @@ import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
-/** "Cancel workflow in CircleCI": after a rejection or expiry, so the deploy never runs. */
-public class CancelWorkflow extends CircleCiDelegate {
+/** "Cancel workflow in CircleCI": after a rejection or expiry, so the deploy never runs. Made with the service token. */
+public class CancelWorkflow extends GateAction {
 
-  public CancelWorkflow(CircleCiClient circleCi, CircleCiTokens tokens) {
-    super(circleCi, tokens);
+  public CancelWorkflow(CircleCiClient circleCi, CircleCiTokens tokens, CallAttempts attempts) {
+    super(circleCi, tokens, attempts);
   }
 
   @Override
   protected void run(DelegateExecution execution) {
-    actOnGate(execution, "cancel", "canceled", token -> circleCi.cancel((String) execution.getVariable(WORKFLOW_ID), token));
+    String workflowId = (String) execution.getVariable(WORKFLOW_ID);
+    act(execution, "cancel", "canceled", tokens.service(), token -> circleCi.cancel(workflowId, token));
   }
 }

@@ -130,7 +130,10 @@ public class CircleCiClient {
     if (status == 429) {
       throw new RetryAfterException("CircleCI rate-limited " + what, retryAfter(retryAfter));
     }
-    if (status >= 500 || status == 401 || status == 403 || status == 408) {
+    if (status == 401 || status == 403) {
+      throw new CircleCiTokenRefusedException(status, "CircleCI refused the token (" + status + ") to " + what + ": " + message);
+    }
+    if (status >= 500 || status == 408) {
       throw new CircleCiUnavailableException("CircleCI answered " + status + " to " + what + ": " + message);
     }
     throw new CircleCiRefusedException(status, "CircleCI answered " + status + " to " + what + ": " + message);

@@ -1,6 +1,11 @@
 package io.greenlight.circleci;
 
+import io.greenlight.directory.PersonalTokens;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,8 +20,16 @@ class CircleCiConfiguration {
   }
 
   @Bean
-  CircleCiTokens circleCiTokens(CircleCiProperties properties) {
-    return new CircleCiTokens(properties);
+  CircleCiTokens circleCiTokens(CircleCiProperties properties, PersonalTokens personalTokens) {
+    return new CircleCiTokens(properties, personalTokens);
+  }
+
+  /** {@code ${circleCiCallAttempts.forget(execution)}} in the model; commits in a transaction of its own. */
+  @Bean
+  CallAttempts circleCiCallAttempts(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    TransactionTemplate ownTransaction = new TransactionTemplate(transactions);
+    ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    return new CallAttempts(jdbc, ownTransaction);
   }
 
   @Bean
@@ -25,12 +38,12 @@ class CircleCiConfiguration {
   }
 
   @Bean
-  ApproveInCircleCi approveInCircleCi(CircleCiClient client, CircleCiTokens tokens) {
-    return new ApproveInCircleCi(client, tokens);
+  ApproveInCircleCi approveInCircleCi(CircleCiClient client, CircleCiTokens tokens, CallAttempts attempts) {
+    return new ApproveInCircleCi(client, tokens, attempts);
   }
 
   @Bean
-  CancelWorkflow cancelWorkflow(CircleCiClient client, CircleCiTokens tokens) {
-    return new CancelWorkflow(client, tokens);
+  CancelWorkflow cancelWorkflow(CircleCiClient client, CircleCiTokens tokens, CallAttempts attempts) {
+    return new CancelWorkflow(client, tokens, attempts);
   }
 }

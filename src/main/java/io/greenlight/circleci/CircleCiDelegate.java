@@ -1,15 +1,10 @@
 package io.greenlight.circleci;
 
-import static io.greenlight.approval.ApprovalVariables.CIRCLECI_CALL;
 import static io.greenlight.approval.ApprovalVariables.FAILURE_REASON;
 
-import io.greenlight.approval.CircleCiCall;
-import io.greenlight.approval.JsonVariables;
-import java.util.function.Function;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 
 /**
  * A step that talks to CircleCI. A refusal that no retry will change becomes the business outcome
@@ -40,24 +35,6 @@ abstract class CircleCiDelegate implements JavaDelegate {
   }
 
   protected abstract void run(DelegateExecution execution);
-
-  /**
-   * Carries the outcome to the gate: re-reads it, makes {@code call} when it is still on hold, and records the
-   * call in {@code circleciCall}. {@code statusWeCause} is the job status the call leads to.
-   */
-  protected void actOnGate(DelegateExecution execution, String action, String statusWeCause,
-                           Function<String, CircleCiAnswer> call) {
-    CircleCiTokens.OwnedToken token = tokens.service();
-    CircleCiCall made;
-    if (GateCheck.beforeActing(circleCi, tokens, execution, statusWeCause) == GateCheck.Gate.DONE_BY_EARLIER_ATTEMPT) {
-      made = new CircleCiCall(action, null, token.owner(),
-          "An earlier attempt went through: CircleCI shows the job " + statusWeCause, ClockUtil.getCurrentTime().toInstant());
-    } else {
-      CircleCiAnswer answer = call.apply(token.token());
-      made = new CircleCiCall(action, answer.statusCode(), token.owner(), answer.message(), ClockUtil.getCurrentTime().toInstant());
-    }
-    execution.setVariable(CIRCLECI_CALL, JsonVariables.json(made));
-  }
 
   static BpmnError businessOutcome(DelegateExecution execution, String errorCode, String reason) {
     execution.setVariable(FAILURE_REASON, reason);

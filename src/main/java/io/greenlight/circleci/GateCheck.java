@@ -3,24 +3,32 @@ package io.greenlight.circleci;
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_REQUEST_ID;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
+import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.runtime.Job;
 
 /**
  * Re-reads the gate right before acting on it, in the same job as the call, so a retried job never acts
  * twice. If the gate is no longer on hold, either an earlier attempt of this very job went through (CircleCI
- * took the call but Greenlight never saw the answer), or somebody decided in CircleCI itself.
+ * took the call but Greenlight never saw the answer, or died before recording it), or somebody decided in
+ * CircleCI itself.
  */
 final class GateCheck {
 
-  enum Gate { ON_HOLD, DONE_BY_EARLIER_ATTEMPT }
+  /** The gate is on hold ({@code earlierAttemptBy} empty), or an earlier attempt, with that owner's token, did the job. */
+  record Gate(Optional<String> earlierAttemptBy) {
+    boolean onHold() {
+      return earlierAttemptBy.isEmpty();
+    }
+  }
 
   private GateCheck() {}
 
   /**
-   * @param statusWeCause the job status our call leads to ({@code success} after approving, {@code canceled} after cancelling)
+   * @param action the call about to be made ({@code approve}, {@code cancel})
+   * @param statusWeCause the job status that call leads to ({@code success} after approving, {@code canceled} after cancelling)
    */
-  static Gate beforeActing(CircleCiClient circleCi, CircleCiTokens tokens, DelegateExecution execution, String statusWeCause) {
+  static Gate beforeActing(CircleCiClient circleCi, CircleCiTokens tokens, CallAttempts attempts, DelegateExecution execution,
+                           String action, String statusWeCause) {
     String workflowId = (String) execution.getVariable(WORKFLOW_ID);
     String approvalRequestId = (String) execution.getVariable(APPROVAL_REQUEST_ID);
     CircleCiJob gate = circleCi.listWorkflowJobs(workflowId, tokens.service().token()).stream()
@@ -32,19 +40,13 @@ final class GateCheck {
           "The approval job is gone from workflow " + workflowId);
     }
     if (gate.isOnHold()) {
-      return Gate.ON_HOLD;
+      return new Gate(Optional.empty());
     }
-    if (statusWeCause.equals(gate.status()) && anEarlierAttemptFailed(execution)) {
-      return Gate.DONE_BY_EARLIER_ATTEMPT;
+    Optional<String> earlierAttempt = attempts.attemptedWith(execution.getProcessInstanceId(), action);
+    if (statusWeCause.equals(gate.status()) && earlierAttempt.isPresent()) {
+      return new Gate(earlierAttempt);
     }
     throw CircleCiDelegate.businessOutcome(execution, CircleCiDelegate.GATE_DECIDED_IN_CIRCLECI,
         "The approval job '" + gate.name() + "' was already decided in CircleCI (status " + gate.status() + ")");
-  }
-
-  private static boolean anEarlierAttemptFailed(DelegateExecution execution) {
-    // The job belongs to the execution that reached the task; with boundary events the task runs in a child of it.
-    Job job = execution.getProcessEngineServices().getManagementService().createJobQuery()
-        .processInstanceId(execution.getProcessInstanceId()).activityId(execution.getCurrentActivityId()).singleResult();
-    return job != null && job.getExceptionMessage() != null;
   }
 }

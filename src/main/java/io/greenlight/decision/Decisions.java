@@ -12,14 +12,16 @@ import io.greenlight.approval.Decision;
 import io.greenlight.web.ApiException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Answers given outside Tasklist (the decision API; SMS joins here): they complete the same user task
@@ -27,6 +29,8 @@ import org.springframework.http.HttpStatus;
  */
 public class Decisions {
 
+  /** Answers that collide with another change of the request are tried again, this often at most. */
+  static final int MOST_ATTEMPTS = 5;
 
   private final Approvals approvals;
   private final TaskService tasks;
@@ -43,15 +47,17 @@ public class Decisions {
   public ApprovalView decide(String requestId, String userId, String decision, String comment, String channel) {
     String normalisedDecision = decision == null ? null : decision.trim().toLowerCase();
     String normalisedComment = comment == null || comment.isBlank() ? null : comment.trim();
+    // Inside a caller's transaction (an SMS reply) a conflict spoils that transaction: the caller tries again itself.
+    boolean mayTryAgain = !TransactionSynchronizationManager.isActualTransactionActive();
     for (int attempt = 1; ; attempt++) {
+      // The task before the request: while the task exists, the routing that created it is committed and shows.
+      Task task = tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(DECIDE_TASK).singleResult();
       ApprovalView approval = approvals.find(requestId).orElseThrow(() -> ApiException.notFound("Approval request " + requestId));
       if (approval.status() != ApprovalStatus.PENDING) {
         throw alreadyDecided(approval);
       }
-      Task task = tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(DECIDE_TASK).singleResult();
       if (task == null) {
-        // Read again: the answer that ended the task may have landed since the request was read above.
-        throw notWaiting(approvals.find(requestId).orElse(approval));
+        throw notWaiting(approval);
       }
       try {
         rules.check(userId, CandidateGroups.of(approval.approverGroup(), approval.escalatedTo()), approval.requestedBy(),
@@ -67,16 +73,23 @@ public class Decisions {
         if (refused != null) {
           throw refusal(refused);
         }
-        boolean taskGone = tasks.createTaskQuery().taskId(task.getId()).count() == 0;
-        if (!(failure instanceof ProcessEngineException) || !taskGone) {
+        // Another answer, the deadline or a notification job changed the request at the same moment, and nothing of
+        // this answer was kept. Look again: the task is gone (then who decided is said), or a new round of it waits.
+        boolean raced = failure instanceof OptimisticLockingException || tasks.createTaskQuery().taskId(task.getId()).count() == 0;
+        if (!raced || !mayTryAgain || attempt == MOST_ATTEMPTS) {
           throw failure;
         }
-        // Another answer, or the deadline, took the task first. When that answer was an approval short of the
-        // quorum, a new task waits for this one: look once more.
-        if (attempt > 1) {
-          throw notWaiting(approvals.find(requestId).orElseThrow(() -> failure));
-        }
+        pauseBeforeAttempt(attempt);
       }
+    }
+  }
+
+  /** A short, growing, random pause, so answers that collided do not collide again. */
+  private static void pauseBeforeAttempt(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

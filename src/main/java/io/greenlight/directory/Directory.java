@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Who is who: the users, groups and API clients of the directory file, as last loaded. A load replaces
  * the whole picture at once, so a reader never sees half of an old file and half of a new one. API keys
- * are kept only as SHA-256 hashes.
+ * are kept only as SHA-256 hashes; users' passwords and CircleCI tokens are not kept at all.
  */
 public class Directory {
 
@@ -27,7 +27,8 @@ public class Directory {
 
   void replaceWith(DirectoryFile file) {
     Map<String, DirectoryFile.User> users = new LinkedHashMap<>();
-    file.users().forEach(user -> users.put(user.id(), user));
+    // Passwords went to Camunda (hashed) and tokens to PersonalTokens (sealed): none stays here in plain text.
+    file.users().forEach(user -> users.put(user.id(), user.withoutSecrets()));
     Map<String, DirectoryFile.Group> groups = new LinkedHashMap<>();
     file.groups().forEach(group -> groups.put(group.id(), group));
     Map<String, ApiClientAccess> clients = new LinkedHashMap<>();
@@ -84,7 +85,7 @@ public class Directory {
   }
 
   public boolean isMember(String userId, String groupId) {
-    return user(userId).map(user -> user.groups().contains(groupId)).orElse(false);
+    return groupId != null && user(userId).map(user -> user.groups().contains(groupId)).orElse(false);
   }
 
   /**

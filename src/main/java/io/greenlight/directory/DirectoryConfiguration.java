@@ -1,5 +1,6 @@
 package io.greenlight.directory;
 
+import io.greenlight.secrets.SecretBox;
 import java.nio.file.Path;
 import org.camunda.bpm.engine.IdentityService;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,11 +19,17 @@ class DirectoryConfiguration {
     return new Directory();
   }
 
+  @Bean
+  PersonalTokens personalTokens(JdbcTemplate jdbc, SecretBox secretBox) {
+    return new PersonalTokens(jdbc, secretBox);
+  }
+
   /** Loaded before anything can ask who is who: a directory file that cannot be used stops the start. */
   @Bean
   DirectoryService directoryService(@Value("${greenlight.directory-file}") Path file, Directory directory,
-                                    IdentityService identity, JdbcTemplate jdbc) {
-    DirectoryService service = new DirectoryService(file, new DirectoryFileReader(System::getenv), directory, identity, jdbc);
+                                    IdentityService identity, PersonalTokens personalTokens, JdbcTemplate jdbc) {
+    DirectoryService service = new DirectoryService(file, new DirectoryFileReader(System::getenv), directory, identity,
+        personalTokens, jdbc);
     service.load();
     return service;
   }

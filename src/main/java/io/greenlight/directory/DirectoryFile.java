@@ -29,6 +29,11 @@ public record DirectoryFile(List<User> users, List<Group> groups, List<ApiClient
       this(id, name, email, phone, password, circleciToken, groups, List.of());
     }
 
+    /** The user as Greenlight keeps them in memory: without password and CircleCI token. */
+    public User withoutSecrets() {
+      return new User(id, name, email, phone, null, null, groups, logins);
+    }
+
     @Override
     public String toString() {
       return "User[" + id + "]";

@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads and checks the directory file: YAML, {@code ${NAME}} taken from the environment, every
@@ -33,7 +35,12 @@ public class DirectoryFileReader {
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$");
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
   private static final Pattern ENVIRONMENT_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  /** CircleCI tokens: printable ASCII without spaces. Never echoed in a message. */
+  private static final Pattern CIRCLECI_TOKEN = Pattern.compile("^[\\x21-\\x7e]{8,512}$");
   private static final int SHORTEST_API_KEY = 16;
+  /** Keys whose values are secrets: they belong in the environment, not in the file. */
+  private static final Set<String> SECRET_KEYS = Set.of("password", "circleci-token", "key");
+  private static final Logger log = LoggerFactory.getLogger(DirectoryFileReader.class);
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
       .registerModule(new JavaTimeModule())
@@ -82,6 +89,10 @@ public class DirectoryFileReader {
 
   private JsonNode resolveEnvironment(JsonNode node, String path, String source) {
     if (node.isTextual()) {
+      String key = path.substring(path.lastIndexOf('.') + 1);
+      if (SECRET_KEYS.contains(key) && !node.asText().isEmpty() && !ENVIRONMENT_REFERENCE.matcher(node.asText()).find()) {
+        log.warn("Directory file {}: {} is written in the file; give it as ${{NAME}} from the environment instead", source, path);
+      }
       Matcher matcher = ENVIRONMENT_REFERENCE.matcher(node.asText());
       StringBuilder value = new StringBuilder();
       while (matcher.find()) {
@@ -138,6 +149,9 @@ public class DirectoryFileReader {
         } else if (phones.putIfAbsent(user.phone(), user.id()) != null) {
           problems.add(at + ".phone", "the number is also " + phones.get(user.phone()) + "'s; SMS replies could not tell them apart");
         }
+      }
+      if (user.circleciToken() != null && !CIRCLECI_TOKEN.matcher(user.circleciToken()).matches()) {
+        problems.add(at + ".circleci-token", "a CircleCI token is 8 to 512 printable characters without spaces");
       }
       for (String groupId : user.groups()) {
         if (!groupIds.contains(groupId)) {

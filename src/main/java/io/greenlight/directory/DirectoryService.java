@@ -3,16 +3,16 @@ package io.greenlight.directory;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Path;
-import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the directory file into {@link Directory} and Camunda's identity store: at start-up (a bad file
- * stops the start with the reason) and on reload (a bad file is refused and the last good one stays). A reload
- * counts up a generation in the database; the other nodes of a cluster see it and reload their copy of the file.
+ * Loads the directory file into {@link Directory}, Camunda's identity store and the sealed {@link PersonalTokens}:
+ * at start-up (a bad file, or stored tokens the configured key cannot open, stop the start with the reason) and on
+ * reload (a bad file is refused and the last good one stays). A reload counts up a generation in the database; the
+ * other nodes of a cluster see it and reload their copy of the file.
  */
 public class DirectoryService {
 
@@ -22,19 +22,23 @@ public class DirectoryService {
   private final DirectoryFileReader reader;
   private final Directory directory;
   private final IdentitySync identitySync;
+  private final PersonalTokens personalTokens;
   private final JdbcTemplate jdbc;
   private long generationSeen;
 
-  public DirectoryService(Path file, DirectoryFileReader reader, Directory directory, IdentityService identity, JdbcTemplate jdbc) {
+  public DirectoryService(Path file, DirectoryFileReader reader, Directory directory, IdentityService identity,
+                          PersonalTokens personalTokens, JdbcTemplate jdbc) {
     this.file = file;
     this.reader = reader;
     this.directory = directory;
     this.identitySync = new IdentitySync(identity);
+    this.personalTokens = personalTokens;
     this.jdbc = jdbc;
   }
 
-  /** At start-up: load the file, and take note of the cluster's generation. */
+  /** At start-up: the stored tokens must open, then load the file, and take note of the cluster's generation. */
   public synchronized Summary load() {
+    personalTokens.checkStoredTokensOpen();
     generationSeen = generation();
     return apply();
   }
@@ -69,12 +73,10 @@ public class DirectoryService {
   /** Reads the file again and applies it; throws {@link DirectoryException} and changes nothing when it is bad. */
   private Summary apply() {
     DirectoryFile loaded = reader.read(file);
+    personalTokens.checkCanStore(loaded);
     identitySync.apply(loaded);
+    personalTokens.replaceWith(loaded);
     directory.replaceWith(loaded);
-    List<String> unusedTokens = loaded.users().stream().filter(user -> user.circleciToken() != null).map(DirectoryFile.User::id).toList();
-    if (!unusedTokens.isEmpty()) {
-      log.warn("Directory: personal circleci-token of {} not used: approvals are made with the service token", unusedTokens);
-    }
     Summary summary = new Summary(loaded.users().size(), loaded.groups().size(), loaded.apiClients().size());
     log.info("Directory {} loaded: {} users, {} groups, {} API clients", file, summary.users(), summary.groups(), summary.apiClients());
     return summary;

@@ -16,6 +16,11 @@ class EngineConfiguration {
   }
 
   @Bean
+  ReleaseStaleJobLocks releaseStaleJobLocks() {
+    return new ReleaseStaleJobLocks();
+  }
+
+  @Bean
   InitializingBean adminAccount(IdentityService identity, AuthorizationService authorizations,
                                 @Value("${greenlight.admin.password:}") String password) {
     return () -> new AdminAccount(identity, authorizations).ensure(password);

@@ -39,6 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SmsReplies {
 
   static final String SMS = "sms";
+  private static final int MOST_ATTEMPTS = 5;
 
   private final Directory directory;
   private final ApprovalCodes codes;
@@ -72,13 +73,17 @@ public class SmsReplies {
       return earlier.get();
     }
     try {
-      Optional<String> reply = attempt(from, body, messageSid);
-      // An attempt the engine refused (another answer won a race) left nothing behind; a second one sees who won.
-      return reply.or(() -> attempt(from, body, messageSid)).orElseGet(() -> {
-        String answer = "Your answer could not be recorded right now; please send it again.";
-        transaction.executeWithoutResult(status -> claim(messageSid, answer));
-        return answer;
-      });
+      // An attempt the engine refused (another answer or a job changed the request at that moment) left nothing
+      // behind; the next one sees who won, or records the answer.
+      for (int attempt = 1; attempt <= MOST_ATTEMPTS; attempt++) {
+        Optional<String> reply = attempt(from, body, messageSid);
+        if (reply.isPresent()) {
+          return reply.get();
+        }
+      }
+      String answer = "Your answer could not be recorded right now; please send it again.";
+      transaction.executeWithoutResult(status -> claim(messageSid, answer));
+      return answer;
     } catch (DuplicateKeyException sameMessageAtTheSameTime) {
       return earlierAnswer(messageSid).orElse("Your message is being handled; you will not be answered twice.");
     }

@@ -2,27 +2,24 @@ package io.greenlight.cluster;
 
 import static io.greenlight.testing.GreenlightTestClient.basic;
 import static io.greenlight.testing.GreenlightTestClient.bearer;
+import static io.greenlight.testing.GreenlightProcess.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.greenlight.testing.FakeCircleCi;
+import io.greenlight.testing.GreenlightProcess;
 import io.greenlight.testing.GreenlightTestClient;
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,8 +38,8 @@ class ClusterIT {
 
   private static final String SCHEMA = "greenlight_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private static FakeCircleCi circleCi;
-  private static Process nodeA;
-  private static Process nodeB;
+  private static GreenlightProcess nodeA;
+  private static GreenlightProcess nodeB;
   private static int portA;
   private static int portB;
 
@@ -62,19 +59,19 @@ class ClusterIT {
         api-clients:
           - { id: ci, key: %s, projects: ["gh/acme/*"] }
         """.formatted(KEY));
-    portA = freePort();
-    portB = freePort();
+    portA = GreenlightProcess.freePort();
+    portB = GreenlightProcess.freePort();
     nodeA = startNode("a", portA, directory);
-    awaitHealthy(portA);
+    nodeA.awaitHealthy(Duration.ofSeconds(90));
     nodeB = startNode("b", portB, directory); // after A: A has created the schema and deployed the models
-    awaitHealthy(portB);
+    nodeB.awaitHealthy(Duration.ofSeconds(90));
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    for (Process node : new Process[] {nodeA, nodeB}) {
+    for (GreenlightProcess node : new GreenlightProcess[] {nodeA, nodeB}) {
       if (node != null) {
-        node.destroyForcibly().waitFor();
+        node.kill();
       }
     }
     if (circleCi != null) {
@@ -112,7 +109,7 @@ class ClusterIT {
       assertThat(node.postJson("/api/approvals/" + ids.get(i) + "/decision", basic(approver, approver + "-password"),
           "{\"decision\": \"approve\"}").status()).isEqualTo(200);
     }
-    nodeA.destroyForcibly().waitFor(); // kill -9, mid-flight: A may hold approve jobs locked
+    nodeA.kill(); // kill -9, mid-flight: A may hold approve jobs locked
 
     for (String id : ids) {
       awaitUntil(Duration.ofSeconds(90), () -> !"PENDING".equals(b.get("/api/approvals/" + id, bearer(KEY)).body().get("status").asText()));
@@ -124,12 +121,8 @@ class ClusterIT {
     }
   }
 
-  private static Process startNode(String name, int port, Path directory) throws IOException {
-    Path jar = Path.of("target", "greenlight.jar");
-    assertThat(jar).exists();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = List.of(java, "-Xmx384m", "-jar", jar.toString(),
-        "--server.port=" + port,
+  private static GreenlightProcess startNode(String name, int port, Path directory) {
+    return GreenlightProcess.start("cluster-node-" + name, port, List.of(
         "--spring.profiles.active=postgres",
         "--spring.datasource.url=" + PG + "?currentSchema=" + SCHEMA,
         "--spring.datasource.username=postgres",
@@ -144,30 +137,7 @@ class ClusterIT {
         "--greenlight.admin.password=cluster-admin",
         // A dead node's locked jobs are taken over after the lock time: short here, minutes in production.
         "--camunda.bpm.job-execution.lock-time-in-millis=10000",
-        "--camunda.bpm.job-execution.max-wait=2000");
-    File log = Path.of("target", "cluster-node-" + name + ".log").toFile();
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-  }
-
-  private static void awaitHealthy(int port) throws InterruptedException {
-    GreenlightTestClient client = new GreenlightTestClient(port);
-    awaitUntil(Duration.ofSeconds(90), () -> {
-      try {
-        return client.get("/actuator/health", null).status() == 200;
-      } catch (RuntimeException notYet) {
-        return false;
-      }
-    });
-  }
-
-  private static void awaitUntil(Duration atMost, BooleanSupplier condition) throws InterruptedException {
-    Instant deadline = Instant.now().plus(atMost);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("Not reached within " + atMost + "; see target/cluster-node-*.log");
-      }
-      Thread.sleep(250);
-    }
+        "--camunda.bpm.job-execution.max-wait=2000"));
   }
 
   private static boolean postgresReachable() {
@@ -182,12 +152,6 @@ class ClusterIT {
   private static void sql(String statement) throws SQLException {
     try (Connection connection = DriverManager.getConnection(PG, "postgres", "")) {
       connection.createStatement().execute(statement);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

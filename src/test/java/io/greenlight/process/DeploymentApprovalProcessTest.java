@@ -12,6 +12,13 @@ import io.greenlight.approval.BusinessKey;
 import io.greenlight.approval.Deadline;
 import io.greenlight.approval.Notification;
 import io.greenlight.circleci.ApproveInCircleCi;
+import io.greenlight.circleci.CallAttempts;
+import io.greenlight.directory.PersonalTokens;
+import io.greenlight.secrets.SecretBox;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import io.greenlight.circleci.CancelWorkflow;
 import io.greenlight.circleci.CircleCiClient;
 import io.greenlight.circleci.CircleCiProperties;
@@ -79,8 +86,8 @@ class DeploymentApprovalProcessTest {
    * The managers take daily turns on call and escalate to the directors.
    */
   private static final Instant ROTATION_START = Instant.parse("2026-01-05T09:00:00Z");
-  private final Directory directory = Directory.of(new DirectoryFile(
-      List.of(user("alice", "+15551230001", "approvers"),
+  private final DirectoryFile directoryFile = new DirectoryFile(
+      List.of(new DirectoryFile.User("alice", "alice", "alice@example.com", "+15551230001", null, FakeCircleCi.ALICE_TOKEN, List.of("approvers")),
           new DirectoryFile.User("bob", "bob", "bob@example.com", FakeTwilio.INVALID_NUMBER, null, null, List.of("approvers", "night")),
           new DirectoryFile.User("carol", "carol", "carol@example.com", "+15551230003", null, null, List.of("approvers", "solo")), user("dave", null, "developers"),
           user("mia", null, "managers"), user("max", null, "managers"), user("mo", null, "managers"), user("dora", null, "directors")),
@@ -91,7 +98,9 @@ class DeploymentApprovalProcessTest {
           new DirectoryFile.Group("directors", "Directors", null, null),
           new DirectoryFile.Group("solo", "Only the requester", "directors", null),
           new DirectoryFile.Group("night", "Night shift", "directors", null)),
-      List.of()));
+      List.of());
+  private final Directory directory = Directory.of(directoryFile);
+  private static final String SECRETS_KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
 
   /** Greenlight's own tables, as Flyway makes them in the application. */
   @BeforeAll
@@ -107,10 +116,18 @@ class DeploymentApprovalProcessTest {
     twilio.reset();
     CircleCiProperties properties = new CircleCiProperties(circleCi.baseUrl(), FakeCircleCi.TOKEN, Duration.ofSeconds(2), Duration.ofSeconds(2));
     CircleCiClient client = new CircleCiClient(properties);
-    CircleCiTokens tokens = new CircleCiTokens(properties);
+    DataSource database = engine.getProcessEngineConfiguration().getDataSource();
+    JdbcTemplate jdbc = new JdbcTemplate(database);
+    PersonalTokens personalTokens = new PersonalTokens(jdbc, SecretBox.of(SECRETS_KEY, null));
+    personalTokens.replaceWith(directoryFile);
+    CircleCiTokens tokens = new CircleCiTokens(properties, personalTokens);
+    TransactionTemplate ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(database));
+    ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    CallAttempts attempts = new CallAttempts(jdbc, ownTransaction);
+    Mocks.register("circleCiCallAttempts", attempts);
     Mocks.register("findApprovalJob", new FindApprovalJob(client, tokens));
-    Mocks.register("approveInCircleCi", new ApproveInCircleCi(client, tokens));
-    Mocks.register("cancelWorkflow", new CancelWorkflow(client, tokens));
+    Mocks.register("approveInCircleCi", new ApproveInCircleCi(client, tokens, attempts));
+    Mocks.register("cancelWorkflow", new CancelWorkflow(client, tokens, attempts));
     Mocks.register("approversToAsk", new ApproversToAsk(directory));
     Mocks.register("askNextLevel", new AskNextLevel(directory, new OnCallSchedule(directory)));
     Mocks.register("quorum", new Quorum());
@@ -403,6 +420,95 @@ class DeploymentApprovalProcessTest {
     tellTheOutcome(request);
     assertThat(request).variables().containsEntry(STATUS, "APPROVED");
     assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).hasSize(1);
+  }
+
+  @Test
+  void anApprovalThatWentThroughJustBeforeACrashIsNotMadeAgain() {
+    String approvalRequestId = circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+    decideAs("alice", "approve", null);
+
+    // What a process killed during the call leaves: the committed attempt, a gate approved in CircleCI, and a job
+    // that ran no further (no failure on record; it is simply due again once its lock is gone).
+    new JdbcTemplate(engine.getProcessEngineConfiguration().getDataSource()).update(
+        "insert into greenlight_circleci_attempt (process_instance_id, action, attempted_at, token_owner) values (?, 'approve', ?, 'alice')",
+        request.getId(), new java.sql.Timestamp(ClockUtil.getCurrentTime().getTime()));
+    circleCi.setJobStatus(WORKFLOW, "hold", "success");
+    assertThat(job().getExceptionMessage()).isNull();
+    execute(job());
+
+    assertThat(request).hasPassed("DeploymentApproved");
+    assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).isEmpty();
+    assertThat((String) runtimeService().getVariable(request.getId(), CIRCLECI_CALL).toString())
+        .contains("\"token_owner\":\"alice\"").contains("An earlier attempt went through");
+    tellTheOutcome(request);
+    assertThat(historyService().createHistoricVariableInstanceQuery().processInstanceId(request.getId()).variableName(STATUS)
+        .singleResult().getValue()).isEqualTo("APPROVED");
+    assertThat(new JdbcTemplate(engine.getProcessEngineConfiguration().getDataSource())
+        .queryForObject("select count(*) from greenlight_circleci_attempt where process_instance_id = ?", Integer.class, request.getId()))
+        .as("an ended request keeps no attempts").isZero();
+  }
+
+  @Test
+  void theDecidingApproversOwnTokenApprovesSoCircleCiShowsWhoApproved() {
+    String approvalRequestId = circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+
+    decideAs("alice", "approve", null);
+    execute(job());
+
+    assertThat(request).hasPassed("DeploymentApproved");
+    assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).singleElement()
+        .satisfies(call -> assertThat(call.circleToken()).isEqualTo(FakeCircleCi.ALICE_TOKEN));
+    assertThat(circleCi.requests("GET", "/job")).allSatisfy(read -> assertThat(read.circleToken()).isEqualTo(FakeCircleCi.TOKEN));
+    assertThat(runtimeService().getVariable(request.getId(), CIRCLECI_CALL).toString()).contains("\"token_owner\":\"alice\"");
+  }
+
+  @Test
+  void anApproverWithoutATokenOfTheirOwnApprovesWithTheServiceToken() {
+    String approvalRequestId = circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+
+    decideAs("bob", "approve", null);
+    execute(job());
+
+    assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).singleElement()
+        .satisfies(call -> assertThat(call.circleToken()).isEqualTo(FakeCircleCi.TOKEN));
+    assertThat(runtimeService().getVariable(request.getId(), CIRCLECI_CALL).toString()).contains("\"token_owner\":\"service\"");
+  }
+
+  @Test
+  void aPersonalTokenCircleCiRefusesFallsBackOnceToTheServiceToken() {
+    String approvalRequestId = circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+    circleCi.refuseToken(FakeCircleCi.ALICE_TOKEN, 401);
+
+    decideAs("alice", "approve", null);
+    execute(job());
+
+    assertThat(request).hasPassed("DeploymentApproved");
+    assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).extracting(FakeCircleCi.Recorded::circleToken)
+        .containsExactly(FakeCircleCi.ALICE_TOKEN, FakeCircleCi.TOKEN);
+    assertThat(runtimeService().getVariable(request.getId(), CIRCLECI_CALL).toString())
+        .contains("\"token_owner\":\"service\"").contains("\"refused_token_owner\":\"alice\"").contains("\"refused_status_code\":401");
+  }
+
+  @Test
+  void aRefusedServiceTokenIsRetriedNotWorkedAround() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+    decideAs("bob", "approve", null);
+    circleCi.refuseToken(FakeCircleCi.TOKEN, 403);
+
+    assertThatThrownBy(() -> execute(job())).hasMessageContaining("refused the token (403)");
+
+    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(job().getRetries()).isEqualTo(5);
   }
 
   @Test

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 public class FakeCircleCi extends FakeServer {
 
   public static final String TOKEN = "fake-circle-token";
+  /** The token of an approver, known to CircleCI as their own (see {@code directory} of the tests). */
+  public static final String ALICE_TOKEN = "alice-own-circle-token";
 
   private static final Pattern JOBS = Pattern.compile("^/api/v2/workflow/([^/]+)/job$");
   private static final Pattern APPROVE = Pattern.compile("^/api/v2/workflow/([^/]+)/approve/([^/]+)$");
@@ -32,7 +34,9 @@ public class FakeCircleCi extends FakeServer {
   private final Map<String, List<Map<String, Object>>> workflows = new ConcurrentHashMap<>();
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private final Deque<Failure> failures = new ArrayDeque<>();
+  private final Map<String, Integer> refusedTokens = new ConcurrentHashMap<>();
   private volatile int pageSize = 50;
+  private volatile long postAnswerDelayMillis;
 
   public record Recorded(String method, String path, String query, String circleToken, String body) {}
 
@@ -94,6 +98,16 @@ public class FakeCircleCi extends FakeServer {
     failures.add(new Failure("POST", status, null, true));
   }
 
+  /** CircleCI no longer takes this token: every request with it is answered {@code status} (401, 403, 404). */
+  public void refuseToken(String token, int status) {
+    refusedTokens.put(token, status);
+  }
+
+  /** Approve and cancel calls take effect at once but are answered only after {@code millis}: a caller may die waiting. */
+  public void answerPostsAfter(long millis) {
+    this.postAnswerDelayMillis = millis;
+  }
+
   public List<Recorded> requests() {
     return List.copyOf(requests);
   }
@@ -105,10 +119,12 @@ public class FakeCircleCi extends FakeServer {
   public void reset() {
     workflows.clear();
     requests.clear();
+    refusedTokens.clear();
     synchronized (this) {
       failures.clear();
     }
     pageSize = 50;
+    postAnswerDelayMillis = 0;
   }
 
   @Override
@@ -146,7 +162,12 @@ public class FakeCircleCi extends FakeServer {
       send(exchange, failure.status(), Map.of("message", "Simulated failure " + failure.status()));
       return;
     }
-    if (!TOKEN.equals(token)) {
+    if (token != null && refusedTokens.containsKey(token)) {
+      int status = refusedTokens.get(token);
+      send(exchange, status, Map.of("message", status == 404 ? "Project not found" : status == 403 ? "Forbidden" : "Invalid token provided."));
+      return;
+    }
+    if (!TOKEN.equals(token) && !ALICE_TOKEN.equals(token)) {
       send(exchange, 401, Map.of("message", "You must log in first."));
       return;
     }
@@ -186,6 +207,7 @@ public class FakeCircleCi extends FakeServer {
       return;
     }
     gate.put("status", "success");
+    pauseBeforeAnswering();
     send(exchange, 202, Map.of("message", "Accepted."));
   }
 
@@ -196,7 +218,16 @@ public class FakeCircleCi extends FakeServer {
       return;
     }
     jobs.stream().filter(job -> !"success".equals(job.get("status"))).forEach(job -> job.put("status", "canceled"));
+    pauseBeforeAnswering();
     send(exchange, 202, Map.of("message", "Accepted."));
+  }
+
+  private void pauseBeforeAnswering() {
+    try {
+      Thread.sleep(postAnswerDelayMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private Map<String, Object> findGate(String workflowId, String approvalRequestId) {

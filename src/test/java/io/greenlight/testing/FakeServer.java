@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
 
 /** A fake of another system's HTTP API on a free loopback port, answering JSON. */
 abstract class FakeServer implements AutoCloseable {
@@ -21,6 +22,12 @@ abstract class FakeServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.createContext("/", this::handle);
+    // Many callers at once (concurrency tests, slow answers): each request on a thread of its own.
+    server.setExecutor(Executors.newCachedThreadPool(runnable -> {
+      Thread thread = new Thread(runnable, getClass().getSimpleName());
+      thread.setDaemon(true);
+      return thread;
+    }));
     server.start();
   }
 

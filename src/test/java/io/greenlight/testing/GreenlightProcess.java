@@ -1,0 +1,99 @@
+package io.greenlight.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** The packaged application ({@code target/greenlight.jar}) in a JVM of its own, as it runs in production. */
+public final class GreenlightProcess {
+
+  private final Process process;
+  private final int port;
+
+  private GreenlightProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /**
+   * Starts the jar on {@code port} with {@code arguments} (Spring properties such as {@code --server.port=…}); its output
+   * is appended to {@code target/<name>.log}.
+   */
+  public static GreenlightProcess start(String name, int port, List<String> arguments) {
+    return start(name, port, arguments, Path.of("."));
+  }
+
+  /** As {@link #start(String, int, List)}, in {@code workingDirectory}: where the default {@code ./data/} database goes. */
+  public static GreenlightProcess start(String name, int port, List<String> arguments, Path workingDirectory) {
+    Path jar = Path.of("target", "greenlight.jar").toAbsolutePath();
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: integration tests run after 'mvn package'");
+    }
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx384m", "-jar", jar.toString(), "--server.port=" + port));
+    command.addAll(arguments);
+    File log = Path.of("target", name + ".log").toAbsolutePath().toFile();
+    try {
+      return new GreenlightProcess(new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start(), port);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public GreenlightTestClient client() {
+    return new GreenlightTestClient(port);
+  }
+
+  /** Waits until {@code /actuator/health} answers 200; fails if the process died or {@code atMost} passed. */
+  public Duration awaitHealthy(Duration atMost) throws InterruptedException {
+    Instant started = Instant.now();
+    GreenlightTestClient client = client();
+    awaitUntil(atMost, () -> {
+      if (!process.isAlive()) {
+        throw new AssertionError("Greenlight exited with " + process.exitValue() + " while starting; see target/*.log");
+      }
+      try {
+        return client.get("/actuator/health", null).status() == 200;
+      } catch (RuntimeException notYet) {
+        return false;
+      }
+    });
+    return Duration.between(started, Instant.now());
+  }
+
+  /** {@code kill -9}: no shutdown hook, no clean-up, whatever was in flight. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public static void awaitUntil(Duration atMost, BooleanSupplier condition) throws InterruptedException {
+    Instant deadline = Instant.now().plus(atMost);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("Not reached within " + atMost + "; see target/*.log");
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
