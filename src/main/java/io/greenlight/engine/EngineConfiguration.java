@@ -2,6 +2,7 @@ package io.greenlight.engine;
 
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -20,9 +21,13 @@ class EngineConfiguration {
     return new ReleaseStaleJobLocks();
   }
 
+  /** The admin, and what everyone else may do, before anyone can log in. */
   @Bean
-  InitializingBean adminAccount(IdentityService identity, AuthorizationService authorizations,
-                                @Value("${greenlight.admin.password:}") String password) {
-    return () -> new AdminAccount(identity, authorizations).ensure(password);
+  InitializingBean accounts(IdentityService identity, AuthorizationService authorizations, TaskService tasks,
+                            @Value("${greenlight.admin.password:}") String password) {
+    return () -> {
+      new AdminAccount(identity, authorizations).ensure(password);
+      new ApproverAccess(authorizations, tasks).ensure();
+    };
   }
 }

@@ -11,20 +11,12 @@ import io.greenlight.testing.GreenlightApplicationTest;
 import io.greenlight.testing.GreenlightTestClient.Answer;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -280,28 +272,11 @@ class SmsAndEmailTest extends GreenlightApplicationTest {
   }
 
   private Answer post(String pathAndQuery, Map<String, String> form, String signature) {
-    String body = form.entrySet().stream()
-        .map(field -> URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
-    HttpRequest.Builder request = client.request(pathAndQuery, null)
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body));
-    if (signature != null) {
-      request.header("X-Twilio-Signature", signature);
-    }
-    return client.send(request.build());
+    return client.postTwilio(pathAndQuery, form, signature);
   }
 
-  /** Twilio's algorithm (shared/contracts/README.md): the URL, then every posted name and value in name order. */
   private static String sign(String url, Map<String, String> form) {
-    StringBuilder data = new StringBuilder(url);
-    new TreeMap<>(form).forEach((name, value) -> data.append(name).append(value));
-    try {
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(FakeTwilio.AUTH_TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-      return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return FakeTwilio.sign(url, form);
   }
 
   private JsonNode smsNotification(Pending request, String user) {

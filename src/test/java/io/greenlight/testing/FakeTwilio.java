@@ -10,6 +10,9 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -39,6 +42,23 @@ public class FakeTwilio extends FakeServer {
 
   public String baseUrl() {
     return root();
+  }
+
+  /** {@code X-Twilio-Signature} as Twilio computes it (shared/contracts/README.md): the URL, then every posted name and value in name order. */
+  public static String sign(String url, Map<String, String> form) {
+    return sign(AUTH_TOKEN, url, form);
+  }
+
+  public static String sign(String authToken, String url, Map<String, String> form) {
+    StringBuilder data = new StringBuilder(url);
+    new TreeMap<>(form).forEach((name, value) -> data.append(name).append(value));
+    try {
+      Mac mac = Mac.getInstance("HmacSHA1");
+      mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+      return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public List<Sent> messages() {

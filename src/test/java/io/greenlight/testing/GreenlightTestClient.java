@@ -9,7 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Base64;
 
 /** Plain HTTP to the running application, as a pipeline, an approver or a browser would talk to it. */
@@ -53,6 +56,19 @@ public class GreenlightTestClient {
       builder.header("X-XSRF-TOKEN", xsrfToken);
     }
     return send(builder.POST(HttpRequest.BodyPublishers.ofString(form)).build());
+  }
+
+  /** A form as Twilio posts its webhooks, with {@code X-Twilio-Signature} when {@code signature} is not null. */
+  public Answer postTwilio(String pathAndQuery, Map<String, String> form, String signature) {
+    String body = form.entrySet().stream()
+        .map(field -> URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    HttpRequest.Builder request = request(pathAndQuery, null)
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body));
+    if (signature != null) {
+      request.header("X-Twilio-Signature", signature);
+    }
+    return send(request.build());
   }
 
   public Answer send(HttpRequest request) {
