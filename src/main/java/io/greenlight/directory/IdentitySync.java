@@ -44,8 +44,12 @@ class IdentitySync {
     Set<String> userIds = new HashSet<>();
     for (DirectoryFile.User wanted : directory.users()) {
       userIds.add(wanted.id());
+      // Checked before the user is read: a check updates the user's count of failed logins.
+      boolean newPassword = wanted.password() != null && !wanted.password().isEmpty()
+          && !identity.checkPassword(wanted.id(), wanted.password());
       User user = identity.createUserQuery().userId(wanted.id()).singleResult();
-      if (user == null) {
+      boolean known = user != null;
+      if (!known) {
         user = identity.newUser(wanted.id());
       }
       String name = wanted.name() == null ? wanted.id() : wanted.name().trim();
@@ -53,11 +57,13 @@ class IdentitySync {
       user.setFirstName(lastSpace < 0 ? name : name.substring(0, lastSpace));
       user.setLastName(lastSpace < 0 ? "" : name.substring(lastSpace + 1));
       user.setEmail(wanted.email());
-      if (wanted.password() != null && !wanted.password().isEmpty()
-          && !identity.checkPassword(wanted.id(), wanted.password())) {
+      if (newPassword) {
         user.setPassword(wanted.password());
       }
       identity.saveUser(user);
+      if (newPassword && known) {
+        identity.unlockUser(wanted.id()); // a password the admin just set starts without the old failed logins
+      }
       identity.setUserInfo(wanted.id(), MANAGED_BY, DIRECTORY);
       syncMemberships(wanted.id(), wanted.groups(), groupIds);
     }

@@ -17,7 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** A directory reload on one node is followed by the others, through the generation kept in the database. */
 @SpringBootTest(properties = {
     "camunda.bpm.job-execution.enabled=false",
-    "camunda.bpm.process-engine-name=greenlight-directory-reload-test",
+    "camunda.bpm.process-engine-name=directoryReloadTest",
     "spring.datasource.url=jdbc:h2:mem:greenlight-directory-reload-test;DB_CLOSE_DELAY=-1",
     "spring.datasource.name=greenlight-directory-reload-test",
     "greenlight.admin.password=test-admin-password",

@@ -35,8 +35,10 @@ class SecretBoxTest {
   void anAlteredSealDoesNotOpen() {
     SecretBox box = SecretBox.of(KEY, null);
     String sealed = box.seal("secret", "c");
-    char last = sealed.charAt(sealed.length() - 3);
-    String altered = sealed.substring(0, sealed.length() - 3) + (last == 'A' ? 'B' : 'A') + sealed.substring(sealed.length() - 2);
+    int at = sealed.lastIndexOf(':') + 1;
+    byte[] bytes = Base64.getDecoder().decode(sealed.substring(at));
+    bytes[14] ^= 1; // one bit of the ciphertext, after the 12-byte nonce
+    String altered = sealed.substring(0, at) + Base64.getEncoder().encodeToString(bytes);
 
     assertThatThrownBy(() -> box.open(altered, "c")).isInstanceOf(SecretBox.UnreadableSecretException.class);
   }

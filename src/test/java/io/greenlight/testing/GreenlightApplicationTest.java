@@ -21,7 +21,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "camunda.bpm.job-execution.enabled=false",
-    "camunda.bpm.process-engine-name=greenlight-application-test",
+    // The engine REST API's paths without an engine name (those Camunda Modeler uses) serve the engine named "default";
+    // any other Spring context of the tests names its engine otherwise (without '-', which the starter ignores).
+    "camunda.bpm.process-engine-name=default",
     "spring.datasource.url=jdbc:h2:mem:greenlight-application-test;DB_CLOSE_DELAY=-1",
     "spring.datasource.name=greenlight-application-test",
     "greenlight.directory-file=src/test/resources/test-directory.yaml",

@@ -1,6 +1,5 @@
 package io.greenlight.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -17,10 +16,12 @@ public final class GreenlightProcess {
 
   private final Process process;
   private final int port;
+  private final Path log;
 
-  private GreenlightProcess(Process process, int port) {
+  private GreenlightProcess(Process process, int port, Path log) {
     this.process = process;
     this.port = port;
+    this.log = log;
   }
 
   /**
@@ -40,10 +41,10 @@ public final class GreenlightProcess {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx384m", "-jar", jar.toString(), "--server.port=" + port));
     command.addAll(arguments);
-    File log = Path.of("target", name + ".log").toAbsolutePath().toFile();
+    Path log = Path.of("target", name + ".log").toAbsolutePath();
     try {
       return new GreenlightProcess(new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start(), port);
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start(), port, log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -77,6 +78,23 @@ public final class GreenlightProcess {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Waits for the process to end by itself; its exit code. */
+  public int awaitExit(Duration atMost) throws InterruptedException {
+    if (!process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("Greenlight did not stop within " + atMost + "; see " + log);
+    }
+    return process.exitValue();
+  }
+
+  /** Everything the process wrote so far (standard output and error, appended over runs of the same name). */
+  public String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static void awaitUntil(Duration atMost, BooleanSupplier condition) throws InterruptedException {
