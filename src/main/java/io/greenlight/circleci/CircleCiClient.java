@@ -7,16 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.greenlight.engine.RetryAfterException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.HttpClients;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.connect.ConnectorRequestException;
 import org.camunda.connect.httpclient.HttpRequest;
 import org.camunda.connect.httpclient.HttpResponse;
@@ -33,27 +28,24 @@ import org.slf4j.LoggerFactory;
 public class CircleCiClient {
 
   private static final Logger log = LoggerFactory.getLogger(CircleCiClient.class);
-  private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
-  private static final Duration LONGEST_RETRY_AFTER = Duration.ofHours(1);
   /** A guard against a server that hands out page tokens forever. */
   private static final int MOST_PAGES = 100;
 
   private final String baseUrl;
   private final HttpConnectorImpl connector;
+  private final int connectTimeoutMillis;
+  private final int readTimeoutMillis;
   private final ObjectMapper json = new ObjectMapper();
 
   public CircleCiClient(CircleCiProperties properties) {
     this.baseUrl = properties.baseUrl();
+    this.connectTimeoutMillis = (int) properties.connectTimeout().toMillis();
+    this.readTimeoutMillis = (int) properties.readTimeout().toMillis();
     this.connector = new HttpConnectorImpl();
-    RequestConfig timeouts = RequestConfig.custom()
-        .setConnectTimeout((int) properties.connectTimeout().toMillis())
-        .setConnectionRequestTimeout((int) properties.connectTimeout().toMillis())
-        .setSocketTimeout((int) properties.readTimeout().toMillis())
-        .build();
     connector.setHttpClient(HttpClients.custom()
-        .setDefaultRequestConfig(timeouts)
         .useSystemProperties()
         .disableRedirectHandling()
+        .disableAutomaticRetries()
         .build());
   }
 
@@ -112,7 +104,11 @@ public class CircleCiClient {
     if (token == null || token.isBlank()) {
       throw new CircleCiUnavailableException("No CircleCI token is configured (greenlight.circleci.token): cannot " + what);
     }
-    request.header("Circle-Token", token).header("Accept", "application/json");
+    request.header("Circle-Token", token).header("Accept", "application/json")
+        // Per request: the connector gives every request a configuration of its own, which overrides the client's.
+        .configOption("connection-timeout", connectTimeoutMillis)
+        .configOption("connection-request-timeout", connectTimeoutMillis)
+        .configOption("socket-timeout", readTimeoutMillis);
     HttpResponse response;
     try {
       response = request.execute();
@@ -128,7 +124,7 @@ public class CircleCiClient {
     String retryAfter = header(response, "Retry-After");
     response.close();
     if (status == 429) {
-      throw new RetryAfterException("CircleCI rate-limited " + what, retryAfter(retryAfter));
+      throw new RetryAfterException("CircleCI rate-limited " + what, RetryAfterException.parse(retryAfter));
     }
     if (status == 401 || status == 403) {
       throw new CircleCiTokenRefusedException(status, "CircleCI refused the token (" + status + ") to " + what + ": " + message);
@@ -137,28 +133,6 @@ public class CircleCiClient {
       throw new CircleCiUnavailableException("CircleCI answered " + status + " to " + what + ": " + message);
     }
     throw new CircleCiRefusedException(status, "CircleCI answered " + status + " to " + what + ": " + message);
-  }
-
-  /** {@code Retry-After} is either seconds or an HTTP date. */
-  static Duration retryAfter(String header) {
-    if (header == null || header.isBlank()) {
-      return DEFAULT_RETRY_AFTER;
-    }
-    Duration wait;
-    try {
-      wait = Duration.ofSeconds(Long.parseLong(header.trim()));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        wait = Duration.ofMillis(at.toInstant().toEpochMilli() - ClockUtil.getCurrentTime().getTime());
-      } catch (RuntimeException notADate) {
-        return DEFAULT_RETRY_AFTER;
-      }
-    }
-    if (wait.isNegative()) {
-      return Duration.ZERO;
-    }
-    return wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
   }
 
   /** Header names are case-insensitive; the connector's map is not. */

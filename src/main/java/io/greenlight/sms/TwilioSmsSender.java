@@ -5,9 +5,7 @@ import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
-import io.greenlight.engine.RetryAfterException;
 import java.net.URI;
-import java.time.Duration;
 
 /** SMS through Twilio's Messages API with the Twilio SDK. */
 public class TwilioSmsSender implements SmsSender {
@@ -18,7 +16,7 @@ public class TwilioSmsSender implements SmsSender {
   public TwilioSmsSender(TwilioProperties properties) {
     this.properties = properties;
     this.client = new TwilioRestClient.Builder(properties.accountSid(), properties.authToken())
-        .httpClient(new RedirectingHttpClient(properties.baseUrl()))
+        .httpClient(new TwilioHttpClient(properties))
         .build();
   }
 
@@ -33,11 +31,13 @@ public class TwilioSmsSender implements SmsSender {
       return new SentSms(message.getSid(), message.getStatus() == null ? "queued" : message.getStatus().toString());
     } catch (ApiException e) {
       Integer status = e.getStatusCode();
-      if (status != null && status == 429) {
-        throw new RetryAfterException("Twilio rate-limited sending an SMS", Duration.ofSeconds(30));
+      if (status == null) {
+        // The SDK reports a refused connection or a timeout as an ApiException without a status.
+        throw new IllegalStateException("Twilio could not be reached: " + e.getMessage(), e);
       }
+      // (429 does not get here: TwilioHttpClient turns it into a RetryAfterException with Twilio's Retry-After.)
       // 401/403/404 mean Greenlight's Twilio settings are wrong, which an admin can fix: retry, then an incident.
-      if (status != null && status >= 400 && status < 500 && status != 401 && status != 403 && status != 404 && status != 408) {
+      if (status >= 400 && status < 500 && status != 401 && status != 403 && status != 404 && status != 408) {
         throw new SmsRefusedException("Twilio refused the SMS (" + status + (e.getCode() == null ? "" : ", error " + e.getCode())
             + "): " + e.getMessage());
       }

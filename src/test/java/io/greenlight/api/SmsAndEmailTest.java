@@ -18,6 +18,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * Approvers on their phones and in their mailboxes: SMS out through a fake Twilio, e-mail to a real SMTP
@@ -26,6 +29,18 @@ import org.junit.jupiter.api.Test;
 class SmsAndEmailTest extends GreenlightApplicationTest {
 
   private static final String ALICE_PHONE = "+15551230001";
+
+  @Autowired
+  private JavaMailSender mailSender;
+
+  @Test
+  void aHungMailServerIsGivenUpOnRatherThanWaitedForForever() {
+    // JavaMail waits forever by default; application.yaml sets the timeouts.
+    assertThat(((JavaMailSenderImpl) mailSender).getJavaMailProperties())
+        .containsEntry("mail.smtp.connectiontimeout", "5000")
+        .containsEntry("mail.smtp.timeout", "20000")
+        .containsEntry("mail.smtp.writetimeout", "20000");
+  }
 
   @Test
   void anApproverGetsAnSmsAndAnEmailAndApprovesBySms() throws Exception {

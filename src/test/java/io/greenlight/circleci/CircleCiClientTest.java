@@ -135,9 +135,9 @@ class CircleCiClientTest {
 
   @Test
   void retryAfterIsReadAsSecondsOrAsADate() {
-    assertThat(CircleCiClient.retryAfter("30")).isEqualTo(Duration.ofSeconds(30));
-    assertThat(CircleCiClient.retryAfter(null)).isEqualTo(Duration.ofSeconds(60));
-    assertThat(CircleCiClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isEqualTo(Duration.ZERO);
-    assertThat(CircleCiClient.retryAfter("86400")).isEqualTo(Duration.ofHours(1));
+    assertThat(RetryAfterException.parse("30")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(RetryAfterException.parse(null)).isEqualTo(Duration.ofSeconds(60));
+    assertThat(RetryAfterException.parse("Wed, 21 Oct 2015 07:28:00 GMT")).isEqualTo(Duration.ZERO);
+    assertThat(RetryAfterException.parse("86400")).isEqualTo(Duration.ofHours(1));
   }
 }

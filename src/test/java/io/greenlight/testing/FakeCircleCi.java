@@ -35,12 +35,13 @@ public class FakeCircleCi extends FakeServer {
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private final Deque<Failure> failures = new ArrayDeque<>();
   private final Map<String, Integer> refusedTokens = new ConcurrentHashMap<>();
+  private final Map<String, Integer> approvalsTakingEffect = new ConcurrentHashMap<>();
   private volatile int pageSize = 50;
   private volatile long postAnswerDelayMillis;
 
   public record Recorded(String method, String path, String query, String circleToken, String body) {}
 
-  private record Failure(String method, int status, String retryAfter, boolean afterApplying) {}
+  private record Failure(String method, int status, String retryAfter, boolean afterApplying, long hangMillis) {}
 
   public String baseUrl() {
     return root() + "/api/v2";
@@ -84,18 +85,28 @@ public class FakeCircleCi extends FakeServer {
   /** The next {@code count} requests are answered with {@code status} (and {@code Retry-After}, when given). */
   public synchronized void failNext(int count, int status, String retryAfter) {
     for (int i = 0; i < count; i++) {
-      failures.add(new Failure(null, status, retryAfter, false));
+      failures.add(new Failure(null, status, retryAfter, false, 0));
     }
   }
 
   /** The next POST (approve or cancel) is answered with {@code status}; reads still succeed. */
   public synchronized void failNextPost(int status) {
-    failures.add(new Failure("POST", status, null, false));
+    failures.add(new Failure("POST", status, null, false, 0));
+  }
+
+  /** The next request gets no answer for {@code millis} (longer than the caller's read timeout, to test it). */
+  public synchronized void hangNext(long millis) {
+    failures.add(new Failure(null, 0, null, false, millis));
+  }
+
+  /** How many times the approve call for this workflow took effect (a caller may have made more calls). */
+  public int approvalsTakingEffect(String workflowId) {
+    return approvalsTakingEffect.getOrDefault(workflowId, 0);
   }
 
   /** The next POST is carried out, but answered with {@code status}: the caller never learns it worked. */
   public synchronized void applyNextPostButAnswer(int status) {
-    failures.add(new Failure("POST", status, null, true));
+    failures.add(new Failure("POST", status, null, true, 0));
   }
 
   /** CircleCI no longer takes this token: every request with it is answered {@code status} (401, 403, 404). */
@@ -116,10 +127,16 @@ public class FakeCircleCi extends FakeServer {
     return requests.stream().filter(r -> r.method().equals(method) && r.path().contains(pathPart)).toList();
   }
 
+  /** The outage is over: failures still queued are dropped; workflows stay as they are. */
+  public synchronized void recover() {
+    failures.clear();
+  }
+
   public void reset() {
     workflows.clear();
     requests.clear();
     refusedTokens.clear();
+    approvalsTakingEffect.clear();
     synchronized (this) {
       failures.clear();
     }
@@ -141,12 +158,17 @@ public class FakeCircleCi extends FakeServer {
       Failure next = failures.peek();
       failure = next != null && (next.method() == null || next.method().equals(method)) ? failures.poll() : null;
     }
+    if (failure != null && failure.hangMillis() > 0) {
+      pause(failure.hangMillis());
+      failure = null;
+    }
     if (failure != null && failure.afterApplying()) {
       Matcher approve = APPROVE.matcher(path);
       if (approve.matches()) {
         Map<String, Object> gate = findGate(approve.group(1), approve.group(2));
         if (gate != null) {
           gate.put("status", "success");
+          approvalsTakingEffect.merge(approve.group(1), 1, Integer::sum);
         }
       }
       Matcher cancel = CANCEL.matcher(path);
@@ -207,6 +229,7 @@ public class FakeCircleCi extends FakeServer {
       return;
     }
     gate.put("status", "success");
+    approvalsTakingEffect.merge(workflowId, 1, Integer::sum);
     pauseBeforeAnswering();
     send(exchange, 202, Map.of("message", "Accepted."));
   }
@@ -223,11 +246,7 @@ public class FakeCircleCi extends FakeServer {
   }
 
   private void pauseBeforeAnswering() {
-    try {
-      Thread.sleep(postAnswerDelayMillis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    pause(postAnswerDelayMillis);
   }
 
   private Map<String, Object> findGate(String workflowId, String approvalRequestId) {

@@ -45,6 +45,14 @@ abstract class FakeServer implements AutoCloseable {
     exchange.close();
   }
 
+  protected static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     server.stop(0);

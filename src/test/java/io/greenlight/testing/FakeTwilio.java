@@ -36,7 +36,10 @@ public class FakeTwilio extends FakeServer {
   private static final Pattern MESSAGES = Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages\\.json$");
 
   private final List<Sent> messages = new CopyOnWriteArrayList<>();
-  private final Deque<Integer> failures = new ArrayDeque<>();
+  private final Deque<Failure> failures = new ArrayDeque<>();
+
+  /** The next request is answered {@code status} (with {@code Retry-After}, when given), or after {@code hangMillis}. */
+  private record Failure(int status, String retryAfter, long hangMillis) {}
 
   public record Sent(String sid, String authorization, Map<String, String> form) {}
 
@@ -70,7 +73,22 @@ public class FakeTwilio extends FakeServer {
   }
 
   public synchronized void failNext(int status) {
-    failures.add(status);
+    failures.add(new Failure(status, null, 0));
+  }
+
+  /** Twilio's answer to too many requests: 429 with {@code Retry-After} in seconds. */
+  public synchronized void rateLimitNext(String retryAfter) {
+    failures.add(new Failure(429, retryAfter, 0));
+  }
+
+  /** The next request gets no answer for {@code millis} (longer than the caller's read timeout, to test it). */
+  public synchronized void hangNext(long millis) {
+    failures.add(new Failure(0, null, millis));
+  }
+
+  /** The outage is over: failures still queued are dropped. */
+  public synchronized void recover() {
+    failures.clear();
   }
 
   public void reset() {
@@ -94,12 +112,17 @@ public class FakeTwilio extends FakeServer {
       return;
     }
     Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-    Integer failure;
+    Failure failure;
     synchronized (this) {
       failure = failures.poll();
     }
-    if (failure != null) {
-      error(exchange, failure, failure == 429 ? 20429 : 20500, "Simulated failure " + failure);
+    if (failure != null && failure.hangMillis() > 0) {
+      pause(failure.hangMillis());
+    } else if (failure != null) {
+      if (failure.retryAfter() != null) {
+        exchange.getResponseHeaders().add("Retry-After", failure.retryAfter());
+      }
+      error(exchange, failure.status(), failure.status() == 429 ? 20429 : 20500, "Simulated failure " + failure.status());
       return;
     }
     if (form.get("To") == null || form.get("To").isBlank()) {

@@ -1,0 +1,233 @@
+package io.greenlight.process;
+
+import static io.greenlight.approval.ApprovalVariables.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.*;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+
+import io.greenlight.approval.BusinessKey;
+import io.greenlight.approval.Deadline;
+import io.greenlight.circleci.ApproveInCircleCi;
+import io.greenlight.circleci.CallAttempts;
+import io.greenlight.directory.PersonalTokens;
+import io.greenlight.secrets.SecretBox;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import io.greenlight.circleci.CancelWorkflow;
+import io.greenlight.circleci.CircleCiClient;
+import io.greenlight.circleci.CircleCiProperties;
+import io.greenlight.circleci.CircleCiTokens;
+import io.greenlight.circleci.FindApprovalJob;
+import io.greenlight.decision.DecisionRules;
+import io.greenlight.decision.RecordDecision;
+import io.greenlight.directory.Directory;
+import io.greenlight.directory.DirectoryFile;
+import io.greenlight.decision.Quorum;
+import io.greenlight.notify.ApproversToAsk;
+import io.greenlight.notify.Escalations;
+import io.greenlight.notify.AskNextLevel;
+import io.greenlight.oncall.OnCallSchedule;
+import io.greenlight.notify.TellOutcome;
+import io.greenlight.sms.SmsChannel;
+import io.greenlight.notify.SendEmail;
+import io.greenlight.sms.ApprovalCodes;
+import io.greenlight.sms.SendSms;
+import io.greenlight.sms.TwilioProperties;
+import io.greenlight.sms.TwilioSmsSender;
+import io.greenlight.testing.FakeCircleCi;
+import io.greenlight.testing.FakeTwilio;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The engine, Greenlight's delegates and fakes of CircleCI and Twilio that the process scenario tests share: the real
+ * delegates talk real HTTP to the fakes; the tests run jobs themselves and move the engine's clock.
+ */
+@Deployment(resources = {"bpmn/deployment-approval.bpmn", "bpmn/approver-routing.dmn", "forms/approve-deployment.form"})
+abstract class ApprovalScenario {
+
+  /**
+   * The engine of the test class: each class registers its own extension (static, {@code @RegisterExtension}), since one
+   * extension forgets its configuration after its class has run.
+   */
+  protected abstract ProcessEngineExtension engine();
+
+  protected static final String WORKFLOW = "5034460f-c7c4-4c43-9457-de07e2029e7b";
+  protected static final String PUBLIC_URL = "https://greenlight.example.com";
+  /** Fresh fakes for every test, on ports of their own. */
+  protected final FakeCircleCi circleCi = new FakeCircleCi();
+  protected final FakeTwilio twilio = new FakeTwilio();
+
+  /**
+   * carol asks for deployments and is an approver too; bob's number is one Twilio refuses; dave is no approver.
+   * The managers take daily turns on call and escalate to the directors.
+   */
+  private static final Instant ROTATION_START = Instant.parse("2026-01-05T09:00:00Z");
+  protected final DirectoryFile directoryFile = new DirectoryFile(
+      List.of(new DirectoryFile.User("alice", "alice", "alice@example.com", "+15551230001", null, FakeCircleCi.ALICE_TOKEN, List.of("approvers")),
+          new DirectoryFile.User("bob", "bob", "bob@example.com", FakeTwilio.INVALID_NUMBER, null, null, List.of("approvers", "night")),
+          new DirectoryFile.User("carol", "carol", "carol@example.com", "+15551230003", null, null, List.of("approvers", "solo")), user("dave", null, "developers"),
+          user("mia", null, "managers"), user("max", null, "managers"), user("mo", null, "managers"), user("dora", null, "directors")),
+      List.of(new DirectoryFile.Group("approvers", "Approvers", null, null),
+          new DirectoryFile.Group("developers", "Developers", null, null),
+          new DirectoryFile.Group("managers", "Managers", "directors",
+              new DirectoryFile.OnCall(Duration.ofDays(1), ROTATION_START, List.of("mia", "max", "mo"), null)),
+          new DirectoryFile.Group("directors", "Directors", null, null),
+          new DirectoryFile.Group("solo", "Only the requester", "directors", null),
+          new DirectoryFile.Group("night", "Night shift", "directors", null)),
+      List.of());
+  protected final Directory directory = Directory.of(directoryFile);
+  private static final String SECRETS_KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+  @BeforeEach
+  void wireDelegates() {
+    init(engine().getProcessEngine());
+    migrateOnce();
+    wireCircleCi(circleCi.baseUrl());
+    Mocks.register("approversToAsk", new ApproversToAsk(directory));
+    Mocks.register("askNextLevel", new AskNextLevel(directory, new OnCallSchedule(directory)));
+    Mocks.register("quorum", new Quorum());
+    wireTwilio(twilio.baseUrl());
+    Mocks.register("sendEmail", new SendEmail(Optional.empty(), directory, PUBLIC_URL, "greenlight@example.com"));
+    Mocks.register("approvalCodes", new ApprovalCodes(new JdbcTemplate(database())));
+    Mocks.register("recordDecision", new RecordDecision(new DecisionRules(directory)));
+    Mocks.register("deadline", new Deadline());
+  }
+
+  /**
+   * Greenlight's own tables, as Flyway makes them in the application. Here rather than before all tests: the engine
+   * (and its database) exists once the extension has made a test instance.
+   */
+  private synchronized void migrateOnce() {
+    if (!migrated) {
+      Flyway.configure().dataSource(database())
+          .table("greenlight_schema_history").baselineOnMigrate(true).baselineVersion("0").load().migrate();
+      migrated = true;
+    }
+  }
+
+  private static boolean migrated;
+
+  protected DataSource database() {
+    return engine().getProcessEngineConfiguration().getDataSource();
+  }
+
+  /** The CircleCI steps, talking to CircleCI at {@code baseUrl} (2 s connect and read timeouts). */
+  protected void wireCircleCi(String baseUrl) {
+    CircleCiProperties properties = new CircleCiProperties(baseUrl, FakeCircleCi.TOKEN, Duration.ofSeconds(2), Duration.ofSeconds(2));
+    CircleCiClient client = new CircleCiClient(properties);
+    DataSource database = database();
+    JdbcTemplate jdbc = new JdbcTemplate(database);
+    PersonalTokens personalTokens = new PersonalTokens(jdbc, SecretBox.of(SECRETS_KEY, null));
+    personalTokens.replaceWith(directoryFile);
+    CircleCiTokens tokens = new CircleCiTokens(properties, personalTokens);
+    TransactionTemplate ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(database));
+    ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    CallAttempts attempts = new CallAttempts(jdbc, ownTransaction);
+    Mocks.register("circleCiCallAttempts", attempts);
+    Mocks.register("findApprovalJob", new FindApprovalJob(client, tokens));
+    Mocks.register("approveInCircleCi", new ApproveInCircleCi(client, tokens, attempts));
+    Mocks.register("cancelWorkflow", new CancelWorkflow(client, tokens, attempts));
+  }
+
+  /** The SMS steps, talking to Twilio at {@code baseUrl} (2 s connect and read timeouts). */
+  protected void wireTwilio(String baseUrl) {
+    SmsChannel sms = new SmsChannel(Optional.of(new TwilioSmsSender(new TwilioProperties(FakeTwilio.ACCOUNT_SID,
+        FakeTwilio.AUTH_TOKEN, FakeTwilio.FROM, baseUrl, Duration.ofSeconds(2), Duration.ofSeconds(2)))));
+    Mocks.register("sendSms", new SendSms(sms, directory, PUBLIC_URL, new Escalations(runtimeService())));
+    Mocks.register("tellOutcome", new TellOutcome(sms, Optional.empty(), directory, "greenlight@example.com"));
+  }
+
+  @AfterEach
+  void cleanUp() {
+    Mocks.reset();
+    ClockUtil.reset();
+    identityService().clearAuthentication();
+    circleCi.close();
+    twilio.close();
+  }
+
+  protected ProcessInstance requestApproval(String approvalJob) {
+    return requestApproval("gh/acme/shop", approvalJob);
+  }
+
+  protected ProcessInstance requestApproval(String projectSlug, String approvalJob) {
+    return requestApproval(projectSlug, approvalJob, null);
+  }
+
+  protected ProcessInstance requestApproval(String projectSlug, String approvalJob, String approverGroup) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(PROJECT_SLUG, projectSlug);
+    variables.put(WORKFLOW_ID, WORKFLOW);
+    variables.put(APPROVAL_JOB, approvalJob);
+    variables.put(REQUESTED_BY, "carol");
+    variables.put(BRANCH, "main");
+    variables.put(COMMIT, "abc1234def");
+    variables.put(REQUESTED_APPROVER_GROUP, approverGroup);
+    ProcessInstance request = runtimeService().startProcessInstanceByKey(PROCESS_KEY,
+        BusinessKey.of(projectSlug, WORKFLOW, approvalJob), variables);
+    assertThat(request).isWaitingAt("FindApprovalJob");
+    return request;
+  }
+
+  /** Find the gate and route: then the approvers are asked, and notified while they are. */
+  protected void reachDecision(ProcessInstance request) {
+    execute(job());
+    assertThat(request).isWaitingAt("Route");
+    execute(job());
+    assertThat(request).isWaitingAt("Decide", "SendSms", "SendEmail", "WaitToEscalate");
+  }
+
+  /** However a request ends, everyone concerned is told; then it is closed. */
+  protected static void tellTheOutcome(ProcessInstance request) {
+    // First the step itself, then one job per person told.
+    for (int round = 0; round < 3; round++) {
+      managementService().createJobQuery().processInstanceId(request.getId()).list().forEach(BpmnAwareTests::execute);
+    }
+    assertThat(request).hasPassed("RequestClosed").isEnded();
+  }
+
+  protected static void passTime(Duration duration) {
+    ClockUtil.setCurrentTime(new Date(ClockUtil.getCurrentTime().getTime() + duration.toMillis()));
+  }
+
+  protected void decideAs(String userId, String decision, String comment) {
+    org.camunda.bpm.engine.task.Task open = task();
+    identityService().setAuthentication(userId, directory.user(userId).orElseThrow().groups());
+    try {
+      Map<String, Object> answer = new HashMap<>();
+      answer.put(DECISION, decision);
+      answer.put(COMMENT, comment);
+      complete(open, answer);
+    } finally {
+      identityService().clearAuthentication();
+    }
+  }
+
+  protected static Object historicVariable(ProcessInstance request, String name) {
+    return historyService().createHistoricVariableInstanceQuery().processInstanceId(request.getId())
+        .variableName(name).singleResult().getValue();
+  }
+
+  private static DirectoryFile.User user(String id, String phone, String group) {
+    return new DirectoryFile.User(id, id, id + "@example.com", phone, null, null, List.of(group));
+  }
+}
