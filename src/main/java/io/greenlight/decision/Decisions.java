@@ -53,7 +53,7 @@ public class Decisions {
       // The task before the request: while the task exists, the routing that created it is committed and shows.
       Task task = tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(DECIDE_TASK).singleResult();
       ApprovalView approval = approvals.find(requestId).orElseThrow(() -> ApiException.notFound("Approval request " + requestId));
-      if (approval.status() != ApprovalStatus.PENDING) {
+      if (approval.status() != ApprovalStatus.PENDING || decided(approval)) {
         throw alreadyDecided(approval);
       }
       if (task == null) {
@@ -106,10 +106,15 @@ public class Decisions {
     }
   }
 
+  /** A rejection, or enough approvals: the answers are in, whatever is still being carried out. */
+  private static boolean decided(ApprovalView approval) {
+    return approval.decisions().stream().anyMatch(d -> Decision.REJECT.equals(d.decision()))
+        || Quorum.met(approval.decisions(), approval.requiredApprovals());
+  }
+
   /** Why there is no task to answer: decided already, past its deadline, or not yet asking. */
   private static ApiException notWaiting(ApprovalView approval) {
-    boolean rejected = approval.decisions().stream().anyMatch(d -> Decision.REJECT.equals(d.decision()));
-    if (approval.status() != ApprovalStatus.PENDING || rejected || Quorum.met(approval.decisions(), approval.requiredApprovals())) {
+    if (approval.status() != ApprovalStatus.PENDING || decided(approval)) {
       return alreadyDecided(approval);
     }
     if (approval.expiresAt() != null && !approval.expiresAt().isAfter(ClockUtil.getCurrentTime().toInstant())) {

@@ -91,7 +91,7 @@ public class DirectoryFileReader {
     if (node.isTextual()) {
       String key = path.substring(path.lastIndexOf('.') + 1);
       if (SECRET_KEYS.contains(key) && !node.asText().isEmpty() && !ENVIRONMENT_REFERENCE.matcher(node.asText()).find()) {
-        log.warn("Directory file {}: {} is written in the file; give it as ${{NAME}} from the environment instead", source, path);
+        log.warn("Directory file {}: {} is written in the file; give it as ${NAME} from the environment instead", source, path);
       }
       Matcher matcher = ENVIRONMENT_REFERENCE.matcher(node.asText());
       StringBuilder value = new StringBuilder();
