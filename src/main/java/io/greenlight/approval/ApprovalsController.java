@@ -3,6 +3,8 @@ package io.greenlight.approval;
 import io.greenlight.directory.ApiClientAccess;
 import io.greenlight.security.CurrentCaller;
 import io.greenlight.web.ApiException;
+import io.greenlight.web.Formats;
+import jakarta.validation.constraints.Pattern;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +28,7 @@ class ApprovalsController {
   }
 
   @GetMapping(path = "/api/approvals/{id}", produces = "application/json")
-  ApprovalView one(@PathVariable String id) {
+  ApprovalView one(@PathVariable @Pattern(regexp = Formats.UUID, message = "must be a request id (a UUID)") String id) {
     Optional<ApiClientAccess> client = CurrentCaller.apiClient();
     return approvals.find(id)
         .filter(approval -> client.map(c -> c.mayRequest(approval.projectSlug())).orElse(true))
@@ -35,7 +37,9 @@ class ApprovalsController {
 
   @GetMapping(path = "/api/approvals", produces = "application/json")
   List<ApprovalView> list(@RequestParam(required = false) String status,
-                          @RequestParam(name = "project_slug", required = false) String projectSlug,
+                          @RequestParam(name = "project_slug", required = false)
+                          @Pattern(regexp = Formats.PROJECT_SLUG, message = "must be a CircleCI project slug such as gh/acme/shop")
+                          String projectSlug,
                           @RequestParam(defaultValue = "20") int limit) {
     if (limit < 1 || limit > Approvals.MOST_LISTED) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", "limit",

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -56,6 +58,13 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
     public <T> T execute(Command<T> command) {
       if (command instanceof CompleteTaskCmd || command instanceof SubmitTaskFormCmd) {
         checkAnswer(command);
+        try {
+          return next.execute(command);
+        } catch (ProcessEngineException failure) {
+          // The engine wraps what the complete listener throws; a refused answer leaves it as itself, so Camunda's
+          // REST API answers 400 with the reason rather than 500.
+          throw DecisionRefusedException.in(failure).orElseThrow(() -> failure);
+        }
       } else if (command instanceof AbstractVariableCmd || command instanceof AbstractPatchVariablesCmd) {
         checkVariableWrite(command);
       }
@@ -78,7 +87,7 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
         Object current = task.getExecution().getVariable((String) variable.getKey());
         Object value = variable.getValue() instanceof TypedValue typed ? typed.getValue() : variable.getValue();
         if (!sameValue(current, value)) {
-          throw new ProcessEngineException("A decision may set only 'decision' and 'comment', not '" + variable.getKey()
+          throw new BadUserRequestException("A decision may set only 'decision' and 'comment', not '" + variable.getKey()
               + "': Greenlight keeps the details of the request. Nothing was changed.");
         }
       }
@@ -103,7 +112,7 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
         processDefinitionId = execution == null ? null : execution.getProcessDefinitionId();
       }
       if (isDeploymentApproval(processDefinitionId)) {
-        throw new ProcessEngineException("Variables of a deployment approval are kept by Greenlight; only an admin may "
+        throw new AuthorizationException("Variables of a deployment approval are kept by Greenlight; only an admin may "
             + "change them. Nothing was changed.");
       }
     }

@@ -1,10 +1,14 @@
 package io.greenlight.decision;
 
+import java.util.Optional;
+import org.camunda.bpm.engine.BadUserRequestException;
+
 /**
  * An answer that may not be recorded, with a code for API clients and a sentence for people. Thrown
- * from the task's complete listener too, so Tasklist shows the same reason and the task stays open.
+ * from the task's complete listener too, so Tasklist shows the same reason and the task stays open. A bad user
+ * request to the engine, so Camunda's REST API (Tasklist, {@code /engine-rest}) answers 400 with the reason.
  */
-public class DecisionRefusedException extends RuntimeException {
+public class DecisionRefusedException extends BadUserRequestException {
 
   private final String code;
   private final String field;
@@ -13,6 +17,16 @@ public class DecisionRefusedException extends RuntimeException {
     super(message);
     this.code = code;
     this.field = field;
+  }
+
+  /** The refusal in {@code failure}'s cause chain (the engine wraps what a listener throws), if there is one. */
+  static Optional<DecisionRefusedException> in(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof DecisionRefusedException refused) {
+        return Optional.of(refused);
+      }
+    }
+    return Optional.empty();
   }
 
   public String code() {

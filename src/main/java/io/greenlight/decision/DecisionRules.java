@@ -4,6 +4,7 @@ import io.greenlight.approval.Decision;
 import java.util.Collection;
 import java.util.List;
 import io.greenlight.directory.Directory;
+import io.greenlight.web.SafeText;
 
 /**
  * The rules every answer obeys, whichever channel it comes through: a known decision, a reason to
@@ -34,6 +35,10 @@ public class DecisionRules {
     if (comment != null && comment.length() > LONGEST_COMMENT) {
       throw new DecisionRefusedException("comment_too_long", "comment",
           "The comment is longer than " + LONGEST_COMMENT + " characters.");
+    }
+    if (!SafeText.isLines(comment)) {
+      throw new DecisionRefusedException("invalid_comment", "comment",
+          "The comment has control characters or bidirectional overrides; write it as plain text.");
     }
     if (userId == null || candidateGroups.stream().noneMatch(group -> directory.isMember(userId, group))) {
       throw new DecisionRefusedException("not_an_approver", null,

@@ -69,10 +69,9 @@ public class Decisions {
         complete(task, userId, normalisedDecision, normalisedComment, channel);
         return approvals.find(requestId).orElseThrow();
       } catch (RuntimeException failure) {
-        DecisionRefusedException refused = refusalIn(failure);
-        if (refused != null) {
+        DecisionRefusedException.in(failure).ifPresent(refused -> {
           throw refusal(refused);
-        }
+        });
         // Another answer, the deadline or a notification job changed the request at the same moment, and nothing of
         // this answer was kept. Look again: the task is gone (then who decided is said), or a new round of it waits.
         boolean raced = failure instanceof OptimisticLockingException || tasks.createTaskQuery().taskId(task.getId()).count() == 0;
@@ -123,15 +122,6 @@ public class Decisions {
     }
     return new ApiException(HttpStatus.CONFLICT, "not_ready", null,
         "The request is not waiting for a decision yet (Greenlight is still looking up the gate or asking the approvers); try again shortly.");
-  }
-
-  private static DecisionRefusedException refusalIn(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof DecisionRefusedException refused) {
-        return refused;
-      }
-    }
-    return null;
   }
 
   private static ApiException refusal(DecisionRefusedException refused) {

@@ -1,6 +1,7 @@
 package io.greenlight.directory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.greenlight.web.Formats;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public class DirectoryFileReader {
 
   static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
-  private static final Pattern ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$");
+  private static final Pattern ID = Pattern.compile(Formats.DIRECTORY_ID);
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
   private static final Pattern ENVIRONMENT_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   /** CircleCI tokens: printable ASCII without spaces. Never echoed in a message. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.greenlight.directory.Directory;
 import io.greenlight.web.ApiException;
+import io.greenlight.web.Formats;
+import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
 import java.util.List;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -32,7 +34,7 @@ class OnCallController {
   record Next(String user, Instant from) {}
 
   @GetMapping(path = "/api/oncall/{group}", produces = "application/json")
-  OnCallView onCall(@PathVariable String group) {
+  OnCallView onCall(@PathVariable @Pattern(regexp = Formats.DIRECTORY_ID, message = "must be a group id of the directory") String group) {
     if (directory.group(group).isEmpty()) {
       throw ApiException.notFound("Group " + group);
     }

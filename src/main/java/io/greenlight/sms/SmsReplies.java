@@ -40,6 +40,8 @@ public class SmsReplies {
 
   static final String SMS = "sms";
   private static final int MOST_ATTEMPTS = 5;
+  /** Twilio's longest message, in characters. */
+  private static final int LONGEST_SMS = 1600;
 
   private final Directory directory;
   private final ApprovalCodes codes;
@@ -124,6 +126,9 @@ public class SmsReplies {
     Optional<DirectoryFile.User> sender = directory.userWithPhone(from);
     if (sender.isEmpty()) {
       return "Greenlight does not know this number, so nothing was recorded. Ask an admin to add it to the directory.";
+    }
+    if (body != null && body.length() > LONGEST_SMS) {
+      return "Your message is longer than an SMS can be; nothing was recorded. Reply APPROVE <code> or REJECT <code> <reason>.";
     }
     SmsReply reply = SmsReply.parse(body);
     if (reply.kind() == SmsReply.Kind.NOT_UNDERSTOOD) {

@@ -12,12 +12,13 @@ public record SmsReply(Kind kind, String code, String text) {
 
   public enum Kind { APPROVE, REJECT, ESCALATE, NOT_UNDERSTOOD }
 
+  /** Read in one pass: the text after the code is trimmed in Java, not by backtracking over whitespace. */
   private static final Pattern REPLY = Pattern.compile(
-      "^\\s*(approve|yes|y|reject|no|escalate)\\b[\\s:.,-]*(\\d+\\b)?\\s*(.*?)\\s*$",
+      "^(approve|yes|y|reject|no|escalate)\\b[\\s:.,-]*+(\\d++\\b)?(.*)$",
       Pattern.CASE_INSENSITIVE | Pattern.DOTALL | Pattern.UNICODE_CASE);
 
   public static SmsReply parse(String body) {
-    Matcher matcher = REPLY.matcher(body == null ? "" : body);
+    Matcher matcher = REPLY.matcher(body == null ? "" : body.strip());
     if (!matcher.matches()) {
       return new SmsReply(Kind.NOT_UNDERSTOOD, null, null);
     }
@@ -26,7 +27,7 @@ public record SmsReply(Kind kind, String code, String text) {
       case "reject", "no" -> Kind.REJECT;
       default -> Kind.ESCALATE;
     };
-    String text = matcher.group(3).isBlank() ? null : matcher.group(3);
+    String text = matcher.group(3).isBlank() ? null : matcher.group(3).strip();
     return new SmsReply(kind, matcher.group(2), text);
   }
 }

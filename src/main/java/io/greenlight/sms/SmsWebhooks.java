@@ -8,7 +8,9 @@ import io.greenlight.approval.Notification;
 import io.greenlight.notify.Escalations;
 import io.greenlight.notify.Notifications;
 import jakarta.servlet.http.HttpServletRequest;
+import io.greenlight.web.Formats;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.http.HttpStatus;
@@ -32,6 +34,10 @@ class SmsWebhooks {
   private static final Set<String> STATUSES = Set.of("queued", "accepted", "sending", "sent", "delivered", "undelivered", "failed", "read", "canceled");
   private static final int MOST_CONFLICTS = 5;
   private static final Set<String> NOT_REACHED = Set.of("undelivered", "failed");
+  private static final Pattern MESSAGE_SID = Pattern.compile(Formats.MESSAGE_SID);
+  private static final Pattern REQUEST_ID = Pattern.compile(Formats.UUID);
+  private static final Pattern ERROR_CODE = Pattern.compile("^[0-9]{0,10}$");
+  private static final int MOST_PHONE_CHARACTERS = 64;
 
   private final TwilioSignatures signatures;
   private final SmsReplies replies;
@@ -56,8 +62,8 @@ class SmsWebhooks {
     if (!signatures.valid(request)) {
       return forbidden();
     }
-    if (from == null || messageSid == null) {
-      return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN).body("From and MessageSid are required");
+    if (from == null || from.length() > MOST_PHONE_CHARACTERS || messageSid == null || !MESSAGE_SID.matcher(messageSid).matches()) {
+      return badRequest("From and MessageSid (Twilio's message id) are required");
     }
     return twiml(replies.answer(from, body, messageSid));
   }
@@ -72,8 +78,9 @@ class SmsWebhooks {
     if (!signatures.valid(request)) {
       return forbidden();
     }
-    if (requestId == null || messageSid == null || status == null || !STATUSES.contains(status)) {
-      return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN).body("request, MessageSid and a known MessageStatus are required");
+    if (requestId == null || !REQUEST_ID.matcher(requestId).matches() || messageSid == null || !MESSAGE_SID.matcher(messageSid).matches()
+        || status == null || !STATUSES.contains(status) || errorCode != null && !ERROR_CODE.matcher(errorCode).matches()) {
+      return badRequest("request (a request id), MessageSid, a known MessageStatus and a numeric ErrorCode are required");
     }
     String detail = errorCode == null || errorCode.isBlank() ? null : "Twilio error " + errorCode;
     for (int attempt = 1; ; attempt++) {
@@ -110,6 +117,10 @@ class SmsWebhooks {
     String xml = new MessagingResponse.Builder().message(new Message.Builder().body(new Body.Builder(text).build()).build())
         .build().toXml();
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(xml);
+  }
+
+  private static ResponseEntity<String> badRequest(String what) {
+    return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN).body(what + "; nothing was changed.");
   }
 
   private static ResponseEntity<String> forbidden() {

@@ -3,9 +3,12 @@ package io.greenlight.web;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -14,8 +17,12 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -32,9 +39,13 @@ public class ApiExceptionHandler {
 
   @ExceptionHandler(MethodArgumentNotValidException.class)
   ResponseEntity<ApiError> invalid(MethodArgumentNotValidException e) {
-    FieldError first = e.getBindingResult().getFieldErrors().stream().findFirst().orElse(null);
+    return invalidFields(e.getBindingResult().getFieldErrors());
+  }
+
+  private static ResponseEntity<ApiError> invalidFields(List<FieldError> errors) {
+    FieldError first = errors.stream().findFirst().orElse(null);
     String field = first == null ? null : snakeCase(first.getField());
-    String message = e.getBindingResult().getFieldErrors().stream()
+    String message = errors.stream()
         .map(error -> snakeCase(error.getField()) + " " + error.getDefaultMessage())
         .sorted().collect(Collectors.joining("; "));
     return badRequest(first != null && "is required".equals(first.getDefaultMessage()) ? "missing_field" : "invalid_field",
@@ -50,6 +61,37 @@ public class ApiExceptionHandler {
       return badRequest("invalid_field", field, "Field " + field + " has the wrong type (expected " + expected.toLowerCase() + ").");
     }
     return badRequest("malformed_json", null, "The body is not a JSON object of the documented shape.");
+  }
+
+  /** A path or query parameter of the wrong form ({@code @Pattern} on a controller's parameter). */
+  @ExceptionHandler(HandlerMethodValidationException.class)
+  ResponseEntity<ApiError> invalidParameter(HandlerMethodValidationException e) {
+    // A controller validated by method validation reports its @Valid body here too: the same answer as without.
+    List<FieldError> bodyErrors = e.getBeanResults().stream().flatMap(errors -> errors.getFieldErrors().stream()).toList();
+    if (!bodyErrors.isEmpty()) {
+      return invalidFields(bodyErrors);
+    }
+    List<String> problems = new ArrayList<>();
+    String field = null;
+    for (ParameterValidationResult result : e.getParameterValidationResults()) {
+      String name = parameterName(result.getMethodParameter());
+      field = field == null ? name : field;
+      result.getResolvableErrors().forEach(error -> problems.add(name + " " + error.getDefaultMessage()));
+    }
+    return badRequest("invalid_parameter", field, capitalise(String.join("; ", problems)) + ".");
+  }
+
+  /** The name the client used: the path variable's or request parameter's, else the Java one. */
+  private static String parameterName(MethodParameter parameter) {
+    RequestParam requestParam = parameter.getParameterAnnotation(RequestParam.class);
+    if (requestParam != null && !requestParam.name().isEmpty()) {
+      return requestParam.name();
+    }
+    PathVariable pathVariable = parameter.getParameterAnnotation(PathVariable.class);
+    if (pathVariable != null && !pathVariable.name().isEmpty()) {
+      return pathVariable.name();
+    }
+    return snakeCase(parameter.getParameterName() == null ? "parameter" : parameter.getParameterName());
   }
 
   @ExceptionHandler(MissingServletRequestParameterException.class)

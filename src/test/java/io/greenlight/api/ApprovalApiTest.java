@@ -176,7 +176,12 @@ class ApprovalApiTest extends GreenlightApplicationTest {
     assertError(client.postJson("/api/approvals", bearer(ACME_KEY),
         "{\"project_slug\": \"gh/acme/shop\", \"workflow_id\": \"" + UUID.randomUUID() + "\", \"summary\": \"" + "x".repeat(70_000) + "\"}"),
         413, "payload_too_large", null);
-    assertError(client.get("/api/approvals/no-such-request", bearer(ACME_KEY)), 404, "not_found", null);
+    assertError(client.get("/api/approvals/no-such-request", bearer(ACME_KEY)), 400, "invalid_parameter", "id");
+    assertError(client.get("/api/approvals/" + UUID.randomUUID(), bearer(ACME_KEY)), 404, "not_found", null);
+    assertError(client.get("/api/approvals?project_slug=gh/acme/shop'%20or%201=1", bearer(ACME_KEY)), 400, "invalid_parameter", "project_slug");
+    assertError(client.postJson("/api/approvals", bearer(ACME_KEY),
+        "{\"project_slug\": \"gh/acme/shop\", \"workflow_id\": \"" + UUID.randomUUID() + "\", \"branch\": \"main\\u202Eevil\"}"),
+        400, "invalid_field", "branch");
     assertError(client.get("/api/approvals?status=SOMETIMES", bearer(ACME_KEY)), 400, "invalid_parameter", "status");
     assertError(client.get("/api/approvals?limit=100000", bearer(ACME_KEY)), 400, "invalid_parameter", "limit");
 

@@ -22,6 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "spring.datasource.name=greenlight-directory-reload-test",
     "greenlight.admin.password=test-admin-password",
     "greenlight.directory-poll-interval=PT1H",
+    // The test directory stores an approver's CircleCI token, which needs a key.
+    "greenlight.secrets.key=V8tZ3mQ1xY6cN0rB4kH7wE2sL9aD5fG8jP1uT3oI6qM=",
 })
 class DirectoryReloadAcrossNodesTest {
 

@@ -26,6 +26,8 @@ public class FakeCircleCi extends FakeServer {
   public static final String TOKEN = "fake-circle-token";
   /** The token of an approver, known to CircleCI as their own (see {@code directory} of the tests). */
   public static final String ALICE_TOKEN = "alice-own-circle-token";
+  /** Bob's own token (the Spring tests' directory). */
+  public static final String BOB_TOKEN = "bob-own-circle-token";
 
   private static final Pattern JOBS = Pattern.compile("^/api/v2/workflow/([^/]+)/job$");
   private static final Pattern APPROVE = Pattern.compile("^/api/v2/workflow/([^/]+)/approve/([^/]+)$");
@@ -189,7 +191,7 @@ public class FakeCircleCi extends FakeServer {
       send(exchange, status, Map.of("message", status == 404 ? "Project not found" : status == 403 ? "Forbidden" : "Invalid token provided."));
       return;
     }
-    if (!TOKEN.equals(token) && !ALICE_TOKEN.equals(token)) {
+    if (!TOKEN.equals(token) && !ALICE_TOKEN.equals(token) && !BOB_TOKEN.equals(token)) {
       send(exchange, 401, Map.of("message", "You must log in first."));
       return;
     }

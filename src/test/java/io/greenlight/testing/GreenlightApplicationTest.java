@@ -38,15 +38,32 @@ import org.springframework.test.context.DynamicPropertySource;
     "greenlight.mail.from=greenlight@example.com",
     // Tests try wrong passwords; in production each failure locks the user out for a growing delay.
     "camunda.bpm.generic-properties.properties.loginDelayBase=0",
+    // Every kind of secret is set, and everything logged is kept, so SecretsNeverLeakTest can look for them.
+    "greenlight.secrets.key=" + GreenlightApplicationTest.SECRETS_KEY,
+    "spring.mail.username=greenlight",
+    "spring.mail.password=" + GreenlightApplicationTest.SMTP_PASSWORD,
+    "logging.file.name=" + GreenlightApplicationTest.LOG_FILE,
 })
 public abstract class GreenlightApplicationTest {
 
+  protected static final String SECRETS_KEY = "q7lB0sUu3d0HkY1m9ZtM6c2Vn8xR4pJwE5aT2gK7hLs=";
+  protected static final String SMTP_PASSWORD = "smtp-password-never-shown";
+  protected static final String LOG_FILE = "target/greenlight-application-test.log";
   protected static final String ACME_KEY = "acme-key-0123456789abcdef";
   protected static final String OTHER_KEY = "other-key-0123456789abcdef";
   protected static final String PUBLIC_URL = "https://greenlight.example.com";
   protected static final FakeCircleCi circleCi = new FakeCircleCi();
   protected static final FakeTwilio twilio = new FakeTwilio();
   protected static final GreenMail mail = startMailServer();
+
+  static {
+    // The log of this run only (Spring appends to the file): SecretsNeverLeakTest reads it.
+    try {
+      java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(LOG_FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   @DynamicPropertySource
   static void fakeServers(DynamicPropertyRegistry registry) {
@@ -65,6 +82,7 @@ public abstract class GreenlightApplicationTest {
     }
     GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     server.start();
+    server.setUser("greenlight@example.com", "greenlight", SMTP_PASSWORD);
     return server;
   }
 
