@@ -49,16 +49,7 @@ class ClusterIT {
         "PostgreSQL is not reachable at 127.0.0.1:5432 (user postgres, database test): the cluster test is skipped");
     sql("create schema " + SCHEMA);
     circleCi = new FakeCircleCi();
-    Path directory = Files.createTempFile("cluster-directory", ".yaml");
-    Files.writeString(directory, """
-        users:
-          - { id: alice, email: alice@example.com, password: alice-password, groups: [approvers] }
-          - { id: bob, email: bob@example.com, password: bob-password, groups: [approvers] }
-        groups:
-          - id: approvers
-        api-clients:
-          - { id: ci, key: %s, projects: ["gh/acme/*"] }
-        """.formatted(KEY));
+    Path directory = GreenlightProcess.twoApproversDirectory(Files.createTempFile("cluster-directory", ".yaml"), KEY);
     portA = GreenlightProcess.freePort();
     portB = GreenlightProcess.freePort();
     nodeA = startNode("a", portA, directory);

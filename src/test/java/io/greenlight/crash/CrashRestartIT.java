@@ -56,16 +56,7 @@ class CrashRestartIT {
   void everythingConfirmedSurvivesRepeatedKillsAndEachGateGetsOneCircleCiCall() throws Exception {
     Random random = new Random(SEED);
     workingDirectory = Files.createTempDirectory("greenlight-crash");
-    directoryFile = workingDirectory.resolve("directory.yaml");
-    Files.writeString(directoryFile, """
-        users:
-          - { id: alice, email: alice@example.com, password: alice-password, groups: [approvers] }
-          - { id: bob, email: bob@example.com, password: bob-password, groups: [approvers] }
-        groups:
-          - id: approvers
-        api-clients:
-          - { id: ci, key: %s, projects: ["gh/acme/*"] }
-        """.formatted(KEY));
+    directoryFile = GreenlightProcess.twoApproversDirectory(workingDirectory.resolve("directory.yaml"), KEY);
     port = GreenlightProcess.freePort();
     circleCi.answerPostsAfter(300);
     List<Duration> restarts = new ArrayList<>();

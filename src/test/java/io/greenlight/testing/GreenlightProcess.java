@@ -107,6 +107,23 @@ public final class GreenlightProcess {
     }
   }
 
+  /** A directory of two approvers, alice and bob (passwords {@code <id>-password}), and a CI key for {@code gh/acme/*}. */
+  public static Path twoApproversDirectory(Path file, String apiKey) {
+    try {
+      return Files.writeString(file, """
+          users:
+            - { id: alice, email: alice@example.com, password: alice-password, groups: [approvers] }
+            - { id: bob, email: bob@example.com, password: bob-password, groups: [approvers] }
+          groups:
+            - id: approvers
+          api-clients:
+            - { id: ci, key: %s, projects: ["gh/acme/*"] }
+          """.formatted(apiKey));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
