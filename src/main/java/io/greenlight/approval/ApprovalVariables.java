@@ -28,6 +28,8 @@ public final class ApprovalVariables {
   public static final String STATUS = "status";
   public static final String FAILURE_REASON = "failureReason";
   public static final String APPROVAL_REQUEST_ID = "approvalRequestId";
+  /** What the pipeline said of itself that CircleCI contradicts (JSON list of {@code OverruledClaim}). */
+  public static final String OVERRULED_CLAIMS = "overruledClaims";
   public static final String APPROVER_GROUP = "approverGroup";
   public static final String REQUIRED_APPROVALS = "requiredApprovals";
   public static final String ESCALATE_AFTER = "escalateAfter";

@@ -157,6 +157,10 @@ public class Approvals {
       timeline.add(new ApprovalView.TimelineEntry(instant(step.getStartTime()), step.getActivityName(),
           step.getActivityType() + (step.isCanceled() ? ", cancelled" : step.getEndTime() == null ? ", in progress" : "")));
     }
+    for (OverruledClaim claim : JsonVariables.list(variables.get(OVERRULED_CLAIMS), OverruledClaim.class)) {
+      timeline.add(new ApprovalView.TimelineEntry(claim.at(), "CircleCI overruled the pipeline's " + claim.field(),
+          "the pipeline said '" + claim.claimed() + "', CircleCI says '" + claim.circleci() + "'"));
+    }
     for (Notification notification : Notifications.in(variables)) {
       timeline.add(new ApprovalView.TimelineEntry(notification.at(), "Notified " + notification.user(),
           notification.channel() + ", " + notification.status()));

@@ -2,35 +2,44 @@ package io.greenlight.circleci;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_REQUEST_ID;
 import static io.greenlight.approval.ApprovalVariables.DECISIONS;
+import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
+import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
+import io.greenlight.decision.DecisionRules;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
 /**
- * "Approve job in CircleCI": the deploy may go on. The call is made with the token of the approver whose approval
- * decided (CircleCI then shows who approved), or the service token when they have none stored.
+ * "Approve job in CircleCI": the deploy may go on, once the recorded answers are confirmed to approve it. The call is
+ * made with the token of the approver whose approval decided (CircleCI then shows who approved), or the service token
+ * when they have none stored.
  */
 public class ApproveInCircleCi extends GateAction {
 
-  public ApproveInCircleCi(CircleCiClient circleCi, CircleCiTokens tokens, CallAttempts attempts) {
+  private final DecisionRules rules;
+
+  public ApproveInCircleCi(CircleCiClient circleCi, CircleCiTokens tokens, CallAttempts attempts, DecisionRules rules) {
     super(circleCi, tokens, attempts);
+    this.rules = rules;
   }
 
   @Override
   protected void run(DelegateExecution execution) {
+    List<Decision> decisions = JsonVariables.list(execution, DECISIONS, Decision.class);
+    Integer required = execution.getVariable(REQUIRED_APPROVALS) instanceof Number number ? number.intValue() : null;
+    rules.confirmApproval(decisions, required, (String) execution.getVariable(REQUESTED_BY));
     String workflowId = (String) execution.getVariable(WORKFLOW_ID);
     String approvalRequestId = (String) execution.getVariable(APPROVAL_REQUEST_ID);
-    act(execution, "approve", "success", tokens.of(decidingApprover(execution)),
+    act(execution, "approve", "success", tokens.of(decidingApprover(decisions)),
         token -> circleCi.approve(workflowId, approvalRequestId, token));
   }
 
   /** The last approval is the one that reached the quorum. */
-  private static String decidingApprover(DelegateExecution execution) {
-    List<Decision> approvals = JsonVariables.list(execution, DECISIONS, Decision.class).stream()
-        .filter(decision -> Decision.APPROVE.equals(decision.decision())).toList();
+  private static String decidingApprover(List<Decision> decisions) {
+    List<Decision> approvals = decisions.stream().filter(decision -> Decision.APPROVE.equals(decision.decision())).toList();
     return approvals.isEmpty() ? null : approvals.get(approvals.size() - 1).user();
   }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.http.impl.client.HttpClients;
 import org.camunda.connect.ConnectorRequestException;
@@ -75,6 +76,41 @@ public class CircleCiClient {
       }
     }
     throw new CircleCiUnavailableException("CircleCI returned more than " + MOST_PAGES + " pages of jobs for workflow " + workflowId);
+  }
+
+  /**
+   * Who triggered the workflow's pipeline and what it builds: {@code GET /workflow/{id}}, then
+   * {@code GET /pipeline/{pipeline_id}}. Empty when CircleCI does not know the workflow or its pipeline (404).
+   */
+  public Optional<PipelineFacts> pipelineOf(String workflowId, String token) {
+    String pipelineId;
+    HttpResponse workflowResponse = send(connector.createRequest().get().url(baseUrl + "/workflow/" + encode(workflowId)), token,
+        "read workflow " + workflowId);
+    try {
+      if (workflowResponse.getStatusCode() == 404) {
+        return Optional.empty();
+      }
+      pipelineId = parse(workflowResponse, Workflow.class).pipelineId();
+    } finally {
+      workflowResponse.close();
+    }
+    if (pipelineId == null || pipelineId.isBlank()) {
+      return Optional.empty();
+    }
+    HttpResponse pipelineResponse = send(connector.createRequest().get().url(baseUrl + "/pipeline/" + encode(pipelineId)), token,
+        "read pipeline " + pipelineId);
+    try {
+      if (pipelineResponse.getStatusCode() == 404) {
+        return Optional.empty();
+      }
+      Pipeline pipeline = parse(pipelineResponse, Pipeline.class);
+      String login = pipeline.trigger() == null || pipeline.trigger().actor() == null ? null : pipeline.trigger().actor().login();
+      return Optional.of(pipeline.vcs() == null
+          ? new PipelineFacts(login, null, null)
+          : new PipelineFacts(login, pipeline.vcs().branch(), pipeline.vcs().revision()));
+    } finally {
+      pipelineResponse.close();
+    }
   }
 
   /** {@code POST /workflow/{id}/approve/{approval_request_id}}, no body. */
@@ -179,4 +215,19 @@ public class CircleCiClient {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Message(String message) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Workflow(@JsonProperty("pipeline_id") String pipelineId) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Pipeline(Trigger trigger, Vcs vcs) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Trigger(Actor actor) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Actor(String login) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Vcs(String branch, String revision) {}
+  }
 }

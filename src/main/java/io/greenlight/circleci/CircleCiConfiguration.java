@@ -1,5 +1,6 @@
 package io.greenlight.circleci;
 
+import io.greenlight.decision.DecisionRules;
 import io.greenlight.directory.PersonalTokens;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,8 +39,8 @@ class CircleCiConfiguration {
   }
 
   @Bean
-  ApproveInCircleCi approveInCircleCi(CircleCiClient client, CircleCiTokens tokens, CallAttempts attempts) {
-    return new ApproveInCircleCi(client, tokens, attempts);
+  ApproveInCircleCi approveInCircleCi(CircleCiClient client, CircleCiTokens tokens, CallAttempts attempts, DecisionRules rules) {
+    return new ApproveInCircleCi(client, tokens, attempts, rules);
   }
 
   @Bean

@@ -2,14 +2,34 @@ package io.greenlight.circleci;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_JOB;
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_REQUEST_ID;
+import static io.greenlight.approval.ApprovalVariables.BRANCH;
+import static io.greenlight.approval.ApprovalVariables.COMMIT;
+import static io.greenlight.approval.ApprovalVariables.OVERRULED_CLAIMS;
+import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
 import io.greenlight.approval.BusinessKey;
+import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.OverruledClaim;
+import io.greenlight.web.SafeText;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** "Find approval job in CircleCI": the gate the pipeline waits at, and its {@code approval_request_id}. */
+/**
+ * "Find approval job in CircleCI": the gate the pipeline waits at, its {@code approval_request_id}, and from the
+ * workflow's pipeline who asked and what is built.
+ */
 public class FindApprovalJob extends CircleCiDelegate {
+
+  private static final Logger log = LoggerFactory.getLogger(FindApprovalJob.class);
 
   public FindApprovalJob(CircleCiClient circleCi, CircleCiTokens tokens) {
     super(circleCi, tokens);
@@ -35,6 +55,42 @@ public class FindApprovalJob extends CircleCiDelegate {
     if (approvalJob == null) {
       execution.setVariable(APPROVAL_JOB, job.name());
       execution.setProcessBusinessKey(BusinessKey.of((String) execution.getVariable(PROJECT_SLUG), workflowId, job.name()));
+    }
+    circleCi.pipelineOf(workflowId, tokens.service().token()).ifPresent(facts -> takeCircleCisWord(execution, facts));
+  }
+
+  /**
+   * Who asked, and which branch and commit are built, as CircleCI knows them rather than as the pipeline says: its
+   * config is in the hands of whoever pushes, who could otherwise name someone else as the requester (and approve
+   * their own deploy) or another branch (and pick an easier routing rule). A claim CircleCI contradicts is kept.
+   */
+  private static void takeCircleCisWord(DelegateExecution execution, PipelineFacts circleCi) {
+    // CircleCI's text is shown to approvers like the pipeline's: within the same limits.
+    PipelineFacts facts = new PipelineFacts(SafeText.cleaned(circleCi.triggeredBy(), 100), SafeText.cleaned(circleCi.branch(), 255),
+        SafeText.cleaned(circleCi.revision(), 64));
+    List<OverruledClaim> overruled = new ArrayList<>();
+    Instant now = ClockUtil.getCurrentTime().toInstant();
+    String requestedBy = (String) execution.getVariable(REQUESTED_BY);
+    if (facts.triggeredBy() != null && !facts.triggeredBy().equalsIgnoreCase(requestedBy)) {
+      overruled.add(new OverruledClaim("requested_by", requestedBy, facts.triggeredBy(), now));
+      execution.setVariable(REQUESTED_BY, facts.triggeredBy());
+    }
+    if (facts.revision() != null) {
+      String branch = (String) execution.getVariable(BRANCH);
+      if (!Objects.equals(branch, facts.branch())) {
+        overruled.add(new OverruledClaim("branch", branch, facts.branch(), now));
+        execution.setVariable(BRANCH, facts.branch());
+      }
+      String commit = (String) execution.getVariable(COMMIT);
+      if (commit != null && !facts.revision().toLowerCase(Locale.ROOT).startsWith(commit.toLowerCase(Locale.ROOT))) {
+        overruled.add(new OverruledClaim("commit", commit, facts.revision(), now));
+      }
+      execution.setVariable(COMMIT, facts.revision());
+    }
+    if (!overruled.isEmpty()) {
+      log.warn("Request {}: CircleCI contradicts what the pipeline said of itself, and is believed: {}",
+          execution.getProcessInstanceId(), overruled);
+      execution.setVariable(OVERRULED_CLAIMS, JsonVariables.json(overruled));
     }
   }
 }

@@ -20,6 +20,10 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cmd.AbstractPatchVariablesCmd;
 import org.camunda.bpm.engine.impl.cmd.AbstractVariableCmd;
 import org.camunda.bpm.engine.impl.cmd.CompleteTaskCmd;
+import org.camunda.bpm.engine.impl.cmd.DeleteTaskCommentCmd;
+import org.camunda.bpm.engine.impl.cmd.HandleTaskBpmnErrorCmd;
+import org.camunda.bpm.engine.impl.cmd.HandleTaskEscalationCmd;
+import org.camunda.bpm.engine.impl.cmd.ResolveTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.PatchTaskVariablesCmd;
 import org.camunda.bpm.engine.impl.cmd.RemoveTaskVariablesCmd;
 import org.camunda.bpm.engine.impl.cmd.SetTaskVariablesCmd;
@@ -36,13 +40,17 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
  * Camunda lets whoever completes a task, or may update it, write any process variable. For a deployment
  * approval that would let an approver rewrite who asked, which group decides or which CircleCI gate gets
  * approved. This engine plugin keeps people to their answer: completing "Decide on deployment" may set only
- * {@code decision} and {@code comment} (the form sends its read-only details back too; unchanged values pass),
- * and only admins ({@code camunda-admin}) may write variables of a
- * deployment approval directly. Greenlight's own code and the process itself are not limited.
+ * {@code decision} and {@code comment} (the form sends its read-only details back too; unchanged values pass);
+ * ending it otherwise (a BPMN error or escalation, which can carry variables too), resolving it or deleting its
+ * comments, and writing variables of a deployment approval directly, are for admins ({@code camunda-admin}) only.
+ * Greenlight's own code and the process itself are not limited.
  */
 public class AnswerGuard extends AbstractProcessEnginePlugin {
 
   static final Set<String> ANSWER = Set.of(DECISION, COMMENT);
+  /** What a candidate's TASK_WORK would otherwise allow on a decision task besides answering it. */
+  static final List<Class<?>> OTHER_WAYS_TO_END_OR_ALTER_A_TASK = List.of(HandleTaskBpmnErrorCmd.class,
+      HandleTaskEscalationCmd.class, ResolveTaskCmd.class, DeleteTaskCommentCmd.class);
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
@@ -56,6 +64,10 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
 
     @Override
     public <T> T execute(Command<T> command) {
+      if (OTHER_WAYS_TO_END_OR_ALTER_A_TASK.stream().anyMatch(type -> type.isInstance(command))) {
+        checkOnlyAnAdmin(command);
+        return next.execute(command);
+      }
       if (command instanceof CompleteTaskCmd || command instanceof SubmitTaskFormCmd) {
         checkAnswer(command);
         try {
@@ -69,6 +81,25 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
         checkVariableWrite(command);
       }
       return next.execute(command);
+    }
+
+    /**
+     * Whoever may work a task may also end it with a BPMN error or an escalation (setting any variables on the way),
+     * resolve it, or delete its comments. On a decision task none of that is an answer: only admins may.
+     */
+    private static void checkOnlyAnAdmin(Command<?> command) {
+      CommandContext context = Context.getCommandContext();
+      String userId = context.getAuthenticatedUserId();
+      Collection<String> groups = context.getAuthenticatedGroupIds();
+      if (userId == null || (groups != null && groups.contains(Groups.CAMUNDA_ADMIN))) {
+        return;
+      }
+      String taskId = (String) read(command, "taskId");
+      TaskEntity task = taskId == null ? null : context.getTaskManager().findTaskById(taskId);
+      if (task != null && DECIDE_TASK.equals(task.getTaskDefinitionKey()) && isDeploymentApproval(task.getProcessDefinitionId())) {
+        throw new AuthorizationException("A deployment decision is given by completing the task (approve or reject); "
+            + "only an admin may " + command.getClass().getSimpleName().replace("Cmd", "") + " it. Nothing was changed.");
+      }
     }
 
     private void checkAnswer(Command<?> command) {

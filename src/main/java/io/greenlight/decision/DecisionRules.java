@@ -52,4 +52,21 @@ public class DecisionRules {
           "You approved already; this request needs approvals from different people.");
     }
   }
+
+  /**
+   * Right before a deploy is approved in CircleCI: the recorded answers really approve it — no rejection, enough
+   * distinct approvers, none of them the requester. A second line behind the rules every answer passed: should the
+   * record ever have been written some other way, nothing is approved and an admin sees an incident.
+   */
+  public void confirmApproval(List<Decision> decisions, Integer requiredApprovals, String requestedBy) {
+    List<String> approvers = Quorum.approvers(decisions).stream().distinct().toList();
+    String problem = decisions.stream().anyMatch(d -> Decision.REJECT.equals(d.decision())) ? "it was rejected"
+        : approvers.stream().anyMatch(user -> directory.isRequester(user, requestedBy)) ? "the requester is among the approvers"
+        : !Quorum.met(decisions, requiredApprovals) ? approvers.size() + " distinct approval(s), " + requiredApprovals + " required"
+        : null;
+    if (problem != null) {
+      throw new IllegalStateException("The recorded answers do not approve this deployment (" + problem
+          + "); nothing was sent to CircleCI. An admin must look into this request.");
+    }
+  }
 }

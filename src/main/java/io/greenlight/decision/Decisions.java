@@ -70,7 +70,10 @@ public class Decisions {
         return approvals.find(requestId).orElseThrow();
       } catch (RuntimeException failure) {
         DecisionRefusedException.in(failure).ifPresent(refused -> {
-          throw refusal(refused);
+          // Refused against the request as it stood when completing: if that was because an answer committed in the
+          // meantime decided it (this user's own, on another channel, say), say who decided.
+          ApprovalView now = approvals.find(requestId).orElse(approval);
+          throw now.status() != ApprovalStatus.PENDING || decided(now) ? alreadyDecided(now) : refusal(refused);
         });
         // Another answer, the deadline or a notification job changed the request at the same moment, and nothing of
         // this answer was kept. Look again: the task is gone (then who decided is said), or a new round of it waits.

@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A stand-in for CircleCI's API v2 in the {@code demo} profile, so Greenlight can be tried without a
  * CircleCI account. Any workflow id it is asked about exists: build done, {@code hold} on hold,
- * {@code deploy} waiting behind it. It logs every call and lists them at {@code GET /demo/circleci/calls}.
+ * {@code deploy} waiting behind it, in a pipeline octocat triggered on {@code main} (so octocat is the requester,
+ * whatever the request says). It logs every call and lists them at {@code GET /demo/circleci/calls}.
  */
 @Profile("demo")
 @RestController
@@ -42,6 +43,47 @@ class CircleCiSimulator {
       return unauthorized();
     }
     return ResponseEntity.ok(Map.of("items", workflow(id), "next_page_token", ""));
+  }
+
+  /** Every simulated workflow belongs to a pipeline of its own, triggered by octocat on main. */
+  @GetMapping("/api/v2/workflow/{id}")
+  ResponseEntity<Object> workflowById(@PathVariable String id, @RequestHeader(name = "Circle-Token", required = false) String token) {
+    record("GET", "/workflow/" + id, token);
+    if (token == null) {
+      return unauthorized();
+    }
+    workflow(id);
+    Map<String, Object> workflow = new LinkedHashMap<>();
+    workflow.put("id", id);
+    workflow.put("name", "build-and-deploy");
+    workflow.put("status", "on_hold");
+    workflow.put("created_at", Instant.now().toString());
+    workflow.put("stopped_at", null);
+    workflow.put("pipeline_id", id);
+    workflow.put("pipeline_number", 1);
+    workflow.put("project_slug", "gh/acme/shop");
+    workflow.put("started_by", UUID.nameUUIDFromBytes("octocat".getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+    return ResponseEntity.ok(workflow);
+  }
+
+  @GetMapping("/api/v2/pipeline/{id}")
+  ResponseEntity<Object> pipelineById(@PathVariable String id, @RequestHeader(name = "Circle-Token", required = false) String token) {
+    record("GET", "/pipeline/" + id, token);
+    if (token == null) {
+      return unauthorized();
+    }
+    Map<String, Object> pipeline = new LinkedHashMap<>();
+    pipeline.put("id", id);
+    pipeline.put("number", 1);
+    pipeline.put("project_slug", "gh/acme/shop");
+    pipeline.put("created_at", Instant.now().toString());
+    pipeline.put("errors", List.of());
+    pipeline.put("state", "created");
+    pipeline.put("trigger", Map.of("type", "webhook", "received_at", Instant.now().toString(),
+        "actor", Map.of("login", "octocat", "avatar_url", "https://avatars.example.com/octocat")));
+    pipeline.put("vcs", Map.of("provider_name", "GitHub", "origin_repository_url", "https://github.com/acme/shop",
+        "target_repository_url", "https://github.com/acme/shop", "branch", "main", "revision", "abc1234def5678901234567890abcdef12345678"));
+    return ResponseEntity.ok(pipeline);
   }
 
   @PostMapping("/api/v2/workflow/{id}/approve/{approvalRequestId}")

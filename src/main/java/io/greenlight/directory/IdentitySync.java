@@ -6,6 +6,8 @@ import java.util.Set;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.persistence.entity.UserEntity;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +46,11 @@ class IdentitySync {
     Set<String> userIds = new HashSet<>();
     for (DirectoryFile.User wanted : directory.users()) {
       userIds.add(wanted.id());
+      // A locked user's password cannot be checked (the check fails): it is set again from the file, and the lock stays.
+      boolean locked = isLocked(wanted.id());
       // Checked before the user is read: a check updates the user's count of failed logins.
       boolean newPassword = wanted.password() != null && !wanted.password().isEmpty()
-          && !identity.checkPassword(wanted.id(), wanted.password());
+          && (locked || !identity.checkPassword(wanted.id(), wanted.password()));
       User user = identity.createUserQuery().userId(wanted.id()).singleResult();
       boolean known = user != null;
       if (!known) {
@@ -61,8 +65,8 @@ class IdentitySync {
         user.setPassword(wanted.password());
       }
       identity.saveUser(user);
-      if (newPassword && known) {
-        identity.unlockUser(wanted.id()); // a password the admin just set starts without the old failed logins
+      if (newPassword && known && !locked) {
+        identity.unlockUser(wanted.id()); // a password the admin just changed starts without the old failed logins
       }
       identity.setUserInfo(wanted.id(), MANAGED_BY, DIRECTORY);
       syncMemberships(wanted.id(), wanted.groups(), groupIds);
@@ -80,6 +84,13 @@ class IdentitySync {
         identity.deleteGroup(group.getId());
       }
     }
+  }
+
+  /** Locked out for now after failed logins (Camunda's brute-force protection). */
+  private boolean isLocked(String userId) {
+    User user = identity.createUserQuery().userId(userId).singleResult();
+    return user instanceof UserEntity entity && entity.getLockExpirationTime() != null
+        && entity.getLockExpirationTime().after(ClockUtil.getCurrentTime());
   }
 
   /** Memberships of groups the directory lists or manages follow the file; others are left alone. */

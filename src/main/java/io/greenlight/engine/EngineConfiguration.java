@@ -17,8 +17,8 @@ class EngineConfiguration {
   }
 
   @Bean
-  ReleaseStaleJobLocks releaseStaleJobLocks() {
-    return new ReleaseStaleJobLocks();
+  ReleaseStaleJobLocks releaseStaleJobLocks(@Value("${spring.datasource.url:}") String datasourceUrl) {
+    return new ReleaseStaleJobLocks(datasourceUrl);
   }
 
   /** The admin, and what everyone else may do, before anyone can log in. */

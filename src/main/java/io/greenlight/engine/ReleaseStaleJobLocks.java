@@ -21,16 +21,20 @@ public class ReleaseStaleJobLocks extends AbstractProcessEnginePlugin {
 
   private static final Logger log = LoggerFactory.getLogger(ReleaseStaleJobLocks.class);
 
+  private final String configuredUrl;
+
+  /** @param configuredUrl {@code spring.datasource.url} as given (the driver's own account of it drops the settings) */
+  public ReleaseStaleJobLocks(String configuredUrl) {
+    this.configuredUrl = configuredUrl;
+  }
+
   @Override
   public void postProcessEngineBuild(ProcessEngine engine) {
     ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
-    if (!"h2".equals(configuration.getDatabaseType())) {
+    if (!"h2".equals(configuration.getDatabaseType()) || !onlyThisProcessCanOpen(configuredUrl)) {
       return;
     }
     try (Connection connection = configuration.getDataSource().getConnection()) {
-      if (!onlyThisProcessCanOpen(connection.getMetaData().getURL())) {
-        return;
-      }
       try (Statement statement = connection.createStatement()) {
         int released = statement.executeUpdate("update " + configuration.getDatabaseTablePrefix() + "ACT_RU_JOB "
             + "set LOCK_OWNER_ = null, LOCK_EXP_TIME_ = null, REV_ = REV_ + 1 where LOCK_OWNER_ is not null");
@@ -46,10 +50,18 @@ public class ReleaseStaleJobLocks extends AbstractProcessEnginePlugin {
     }
   }
 
-  /** An H2 file opened in embedded mode, without AUTO_SERVER: H2's file lock keeps every other process out. */
+  /**
+   * An H2 file opened in embedded mode, with H2's file lock and without AUTO_SERVER: the lock keeps every other process
+   * out. Anything else (a server, AUTO_SERVER, FILE_LOCK=NO, an in-memory database other contexts may share, a URL not
+   * known) may have live owners of the locks.
+   */
   static boolean onlyThisProcessCanOpen(String jdbcUrl) {
-    String url = jdbcUrl.toLowerCase(Locale.ROOT);
+    if (jdbcUrl == null) {
+      return false;
+    }
+    String url = jdbcUrl.replace(" ", "").toLowerCase(Locale.ROOT);
     return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:tcp:")
-        && !url.startsWith("jdbc:h2:ssl:") && !url.contains("auto_server=true");
+        && !url.startsWith("jdbc:h2:ssl:") && !url.contains(";auto_server=true") && !url.contains(";file_lock=no")
+        && !url.contains(";file_lock=serialized");
   }
 }

@@ -109,6 +109,12 @@ public final class SecretBox {
     }
   }
 
+  /** Whether {@code sealed} names a key this box has (the current or the previous one). */
+  public boolean knowsKeyOf(String sealed) {
+    String[] parts = sealed == null ? new String[0] : sealed.split(":", 3);
+    return parts.length == 3 && (parts[1].equals(keyId) || parts[1].equals(previousKeyId));
+  }
+
   /** Whether {@code sealed} is sealed under the current key (otherwise it should be sealed again). */
   public boolean sealedWithCurrentKey(String sealed) {
     return keyId != null && sealed != null && sealed.startsWith(VERSION + ":" + keyId + ":");

@@ -20,12 +20,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,6 +38,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * delivers twice (same MessageSid) is answered again with the first answer and decides nothing more.
  */
 public class SmsReplies {
+
+  private static final Logger log = LoggerFactory.getLogger(SmsReplies.class);
 
   static final String SMS = "sms";
   private static final int MOST_ATTEMPTS = 5;
@@ -83,6 +86,7 @@ public class SmsReplies {
           return reply.get();
         }
       }
+      log.warn("SMS {} could not be recorded after {} attempts; the sender is asked to send it again", messageSid, MOST_ATTEMPTS);
       String answer = "Your answer could not be recorded right now; please send it again.";
       transaction.executeWithoutResult(status -> claim(messageSid, answer));
       return answer;
@@ -98,8 +102,11 @@ public class SmsReplies {
       String answer;
       try {
         answer = decide(from, body);
-      } catch (ProcessEngineException raced) {
-        // A concurrent change (another answer, a notification job) won: try once more from scratch.
+      } catch (RuntimeException raced) {
+        // A concurrent change (another answer, a notification job, the request ending) won, and the engine may say so
+        // in more ways than one (an optimistic-locking conflict, a task or process already gone): try again from
+        // scratch; the next attempt sees who won, or records the answer.
+        log.debug("SMS {} raced another change; trying again", messageSid, raced);
         status.setRollbackOnly();
         return null;
       }

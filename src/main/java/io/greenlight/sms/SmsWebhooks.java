@@ -8,6 +8,7 @@ import io.greenlight.approval.Notification;
 import io.greenlight.notify.Escalations;
 import io.greenlight.notify.Notifications;
 import jakarta.servlet.http.HttpServletRequest;
+import io.greenlight.web.ApiError;
 import io.greenlight.web.Formats;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -120,11 +121,22 @@ class SmsWebhooks {
   }
 
   private static ResponseEntity<String> badRequest(String what) {
-    return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN).body(what + "; nothing was changed.");
+    return error(HttpStatus.BAD_REQUEST, "invalid_parameter", what + "; nothing was changed.");
   }
 
   private static ResponseEntity<String> forbidden() {
-    return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.TEXT_PLAIN)
-        .body("Missing or wrong X-Twilio-Signature; nothing was changed.");
+    return error(HttpStatus.FORBIDDEN, "invalid_signature", "Missing or wrong X-Twilio-Signature; nothing was changed.");
   }
+
+  /** The API's error shape; these answers are text (TwiML) otherwise, so it is written here. */
+  private static ResponseEntity<String> error(HttpStatus status, String code, String message) {
+    try {
+      return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+          .body(ERRORS.writeValueAsString(new ApiError(code, message, null)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("An ApiError is always JSON", e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper ERRORS = new com.fasterxml.jackson.databind.ObjectMapper();
 }

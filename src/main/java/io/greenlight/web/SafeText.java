@@ -18,10 +18,23 @@ public final class SafeText {
   public static final String HTTP_URL = "^https?://[\\x21-\\x7e]+$";
 
   private static final Pattern LINES_PATTERN = Pattern.compile(LINES);
+  private static final Pattern UNSAFE_CHARACTER = Pattern.compile("[" + UNSAFE + "]");
 
   private SafeText() {}
 
   public static boolean isLines(String text) {
     return text == null || LINES_PATTERN.matcher(text).matches();
+  }
+
+  /**
+   * Text Greenlight takes as it comes (from CircleCI) but shows people: unsafe characters become U+FFFD, and it is cut
+   * to {@code longest} characters.
+   */
+  public static String cleaned(String text, int longest) {
+    if (text == null) {
+      return null;
+    }
+    String clean = UNSAFE_CHARACTER.matcher(text).replaceAll("\uFFFD");
+    return clean.length() > longest ? clean.substring(0, longest - 1) + "…" : clean;
   }
 }

@@ -58,6 +58,22 @@ class ApprovalApiTest extends GreenlightApplicationTest {
   }
 
   @Test
+  void aPipelineNamingSomeoneElseAsTheRequesterDoesNotLetTheRealOneApprove() {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold"); // CircleCI: octocat triggered the pipeline
+    String id = client.postJson("/api/approvals", bearer(ACME_KEY), request(workflowId, "hold").replace("\"octocat\"", "\"alice\""))
+        .body().get("id").asText();
+    runDueJobs();
+
+    JsonNode pending = client.get("/api/approvals/" + id, ALICE).body();
+    assertThat(pending.get("requested_by").asText()).isEqualTo("octocat");
+    assertThat(pending.get("timeline").findValuesAsText("event")).contains("CircleCI overruled the pipeline's requested_by");
+    assertError(client.postJson("/api/approvals/" + id + "/decision", basic("octocat", "octocat-password"), "{\"decision\": \"approve\"}"),
+        403, "own_deployment", null);
+    assertThat(client.postJson("/api/approvals/" + id + "/decision", ALICE, "{\"decision\": \"approve\"}").status()).isEqualTo(200);
+  }
+
+  @Test
   void theSameGateAskedAgainGetsTheSameRequest() {
     String workflowId = UUID.randomUUID().toString();
     circleCi.workflowOnHold(workflowId, "hold");

@@ -9,6 +9,7 @@ import io.greenlight.testing.GreenlightApplicationTest;
 import io.greenlight.testing.GreenlightTestClient;
 import io.greenlight.testing.GreenlightTestClient.Answer;
 import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +111,36 @@ class TasklistAndEngineRestTest extends GreenlightApplicationTest {
     assertThat(pending.get("workflow_id").asText()).isEqualTo(workflowId);
     assertThat(pending.get("approver_group").asText()).isEqualTo("approvers");
     assertThat(pending.get("decisions")).isEmpty();
+    assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).isEmpty();
+  }
+
+  @Test
+  void aCandidateCannotEndTheTaskAnyOtherWayThanByAnswering() {
+    String workflowId = UUID.randomUUID().toString();
+    String approvalRequestId = circleCi.workflowOnHold(workflowId, "hold");
+    String id = requestApproval(workflowId);
+    runDueJobs();
+    String octocat = basic("octocat", "octocat-password"); // the requester, and a member of the approver group
+    String taskId = client.get("/engine-rest/task?processInstanceId=" + id, octocat).body().get(0).get("id").asText();
+    String forged = "{\"errorCode\": \"CIRCLECI_REFUSED\", \"escalationCode\": \"X\", \"variables\": {"
+        + "\"decision\": {\"value\": \"approve\"}, \"decisions\": {\"value\": \"[{\\\"user\\\": \\\"bob\\\", \\\"decision\\\": \\\"approve\\\"}]\"}}}";
+    String admin = basic("admin", "test-admin-password");
+    String comment = client.postJson("/engine-rest/task/" + taskId + "/comment/create", admin,
+        "{\"message\": \"Checked the changelog\"}").body().get("id").asText();
+
+    Answer bpmnError = client.postJson("/engine-rest/task/" + taskId + "/bpmnError", octocat, forged);
+    Answer escalation = client.postJson("/engine-rest/task/" + taskId + "/bpmnEscalation", octocat, forged);
+    Answer resolve = client.postJson("/engine-rest/task/" + taskId + "/resolve", octocat, "{\"variables\": {\"decision\": {\"value\": \"approve\"}}}");
+    Answer deleteComment = client.send(client.request("/engine-rest/task/" + taskId + "/comment/" + comment, octocat).DELETE().build());
+
+    assertThat(List.of(bpmnError.status(), escalation.status())).containsOnly(403);
+    assertThat(List.of(resolve.status(), deleteComment.status())).allSatisfy(status -> assertThat(status).isBetween(400, 499));
+    assertThat(bpmnError.raw().body()).contains("only an admin may");
+    runDueJobs();
+    JsonNode pending = client.get("/api/approvals/" + id, bearer(ACME_KEY)).body();
+    assertThat(pending.get("status").asText()).isEqualTo("PENDING");
+    assertThat(pending.get("decisions")).isEmpty();
+    assertThat(client.get("/engine-rest/task/" + taskId + "/comment", admin).body()).hasSize(1);
     assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).isEmpty();
   }
 

@@ -50,6 +50,24 @@ class CircleCiClientTest {
   }
 
   @Test
+  void readsWhoTriggeredThePipelineAndWhatItBuilds() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    circleCi.triggeredBy(WORKFLOW, "mona", "release/2.4", FakeCircleCi.DEFAULT_REVISION);
+
+    assertThat(client.pipelineOf(WORKFLOW, FakeCircleCi.TOKEN))
+        .contains(new PipelineFacts("mona", "release/2.4", FakeCircleCi.DEFAULT_REVISION));
+    assertThat(circleCi.requests()).extracting(FakeCircleCi.Recorded::path)
+        .containsExactly("/api/v2/workflow/" + WORKFLOW, circleCi.requests().get(1).path());
+    assertThat(circleCi.requests().get(1).path()).matches("/api/v2/pipeline/[0-9a-f-]{36}");
+    assertThat(circleCi.requests()).allSatisfy(request -> assertThat(request.circleToken()).isEqualTo(FakeCircleCi.TOKEN));
+
+    circleCi.triggeredBy(WORKFLOW, "mona", null, FakeCircleCi.DEFAULT_REVISION);
+    assertThat(client.pipelineOf(WORKFLOW, FakeCircleCi.TOKEN)).as("a tag build has no branch")
+        .contains(new PipelineFacts("mona", null, FakeCircleCi.DEFAULT_REVISION));
+    assertThat(client.pipelineOf("00000000-0000-0000-0000-000000000000", FakeCircleCi.TOKEN)).isEmpty();
+  }
+
+  @Test
   void readsTheApprovalJobAndItsRequestId() {
     String approvalRequestId = circleCi.workflowOnHold(WORKFLOW, "hold");
 

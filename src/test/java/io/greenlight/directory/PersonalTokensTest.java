@@ -97,6 +97,17 @@ class PersonalTokensTest {
   }
 
   @Test
+  void duringAKeyChangeANodeWithTheOldKeyLeavesTokensSealedWithTheNewOneAlone() {
+    new PersonalTokens(jdbc, SecretBox.of(NEW_KEY, KEY)).replaceWith(directory(user("alice", "alice-circle-token")));
+    String sealedWithTheNewKey = jdbc.queryForObject("select sealed_token from greenlight_circleci_token", String.class);
+
+    new PersonalTokens(jdbc, SecretBox.of(KEY, null)).replaceWith(directory(user("alice", "alice-circle-token")));
+
+    assertThat(jdbc.queryForObject("select sealed_token from greenlight_circleci_token", String.class)).isEqualTo(sealedWithTheNewKey);
+    assertThat(new PersonalTokens(jdbc, SecretBox.of(NEW_KEY, null)).tokenOf("alice")).contains("alice-circle-token");
+  }
+
+  @Test
   void withoutStoredTokensNoKeyIsNeeded() {
     new PersonalTokens(jdbc, SecretBox.of(null, null)).checkStoredTokensOpen();
   }

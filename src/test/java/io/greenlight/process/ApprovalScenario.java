@@ -144,7 +144,7 @@ abstract class ApprovalScenario {
     CallAttempts attempts = new CallAttempts(jdbc, ownTransaction);
     Mocks.register("circleCiCallAttempts", attempts);
     Mocks.register("findApprovalJob", new FindApprovalJob(client, tokens));
-    Mocks.register("approveInCircleCi", new ApproveInCircleCi(client, tokens, attempts));
+    Mocks.register("approveInCircleCi", new ApproveInCircleCi(client, tokens, attempts, new DecisionRules(directory)));
     Mocks.register("cancelWorkflow", new CancelWorkflow(client, tokens, attempts));
   }
 
@@ -182,6 +182,7 @@ abstract class ApprovalScenario {
     variables.put(BRANCH, "main");
     variables.put(COMMIT, "abc1234def");
     variables.put(REQUESTED_APPROVER_GROUP, approverGroup);
+    circleCi.triggeredBy(WORKFLOW, "carol", "main", "abc1234def" + "0".repeat(30));
     ProcessInstance request = runtimeService().startProcessInstanceByKey(PROCESS_KEY,
         BusinessKey.of(projectSlug, WORKFLOW, approvalJob), variables);
     assertThat(request).isWaitingAt("FindApprovalJob");

@@ -322,6 +322,45 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
   }
 
   @Test
+  void circleCisWordOnWhoAskedAndWhatIsBuiltOverrulesThePipelines() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold"); // the pipeline says: carol, main, abc1234def
+    String revision = "0123456789abcdef0123456789abcdef01234567";
+    circleCi.triggeredBy(WORKFLOW, "alice", "feature/quiet", revision);
+
+    reachDecision(request);
+
+    assertThat(request).variables().containsEntry(REQUESTED_BY, "alice").containsEntry(BRANCH, "feature/quiet")
+        .containsEntry(COMMIT, revision);
+    assertThat(runtimeService().getVariable(request.getId(), OVERRULED_CLAIMS).toString())
+        .contains("\"field\":\"requested_by\",\"claimed\":\"carol\",\"circleci\":\"alice\"")
+        .contains("\"field\":\"branch\",\"claimed\":\"main\",\"circleci\":\"feature/quiet\"")
+        .contains("\"field\":\"commit\",\"claimed\":\"abc1234def\"");
+    assertThatThrownBy(() -> decideAs("alice", "approve", null)).hasMessageContaining("own deployment");
+    decideAs("carol", "approve", null);
+    assertThat(request).isWaitingAt("ApproveInCircleCi");
+  }
+
+  @Test
+  void answersRecordedAnyOtherWayApproveNothing() {
+    String approvalRequestId = circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+
+    // Whatever path might ever write the record: the requester's own approval, with no approver's on it.
+    runtimeService().setVariable(request.getId(), DECISIONS, io.greenlight.approval.JsonVariables.json(List.of(
+        new io.greenlight.approval.Decision("carol", "approve", "api", null, ClockUtil.getCurrentTime().toInstant()))));
+    runtimeService().setVariable(request.getId(), DECISION, "approve");
+    runtimeService().createProcessInstanceModification(request.getId())
+        .cancelAllForActivity("AskApprovers").startBeforeActivity("ApproveInCircleCi").execute();
+
+    assertThatThrownBy(() -> execute(job())).hasMessageContaining("do not approve this deployment")
+        .hasMessageContaining("the requester is among the approvers");
+    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).isEmpty();
+  }
+
+  @Test
   void theDecidingApproversOwnTokenApprovesSoCircleCiShowsWhoApproved() {
     String approvalRequestId = circleCi.workflowOnHold(WORKFLOW, "hold");
     ProcessInstance request = requestApproval("hold");

@@ -140,6 +140,10 @@ class AuthorizationMatrixTest extends GreenlightApplicationTest {
     row("no credentials", 401, () -> client.postJson("/engine-rest/task/" + taskId + "/complete", null, answer()));
     row("no candidate of it", 403, () -> client.postJson("/engine-rest/task/" + taskId + "/complete", DAVE, answer()));
 
+    surface("POST /engine-rest/task/{id}/bpmnError (ends the task without answering; admins only)");
+    row("no credentials", 401, () -> client.postJson("/engine-rest/task/" + taskId + "/bpmnError", null, "{\"errorCode\": \"X\"}"));
+    row("a candidate", 403, () -> client.postJson("/engine-rest/task/" + taskId + "/bpmnError", ALICE, "{\"errorCode\": \"X\"}"));
+
     surface("Camunda webapps (login)");
     row("Tasklist API without a session", 401, () -> new GreenlightTestClient(port).get("/camunda/api/engine/engine/default/task", null));
     row("Tasklist, wrong password", 401, () -> login("tasklist", "alice", "wrong-password"));

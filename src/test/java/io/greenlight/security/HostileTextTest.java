@@ -5,6 +5,7 @@ import static io.greenlight.testing.GreenlightTestClient.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.greenlight.testing.FakeCircleCi;
 import io.greenlight.testing.FakeTwilio;
 import io.greenlight.testing.GreenlightApplicationTest;
 import io.greenlight.testing.GreenlightTestClient.Answer;
@@ -34,6 +35,8 @@ class HostileTextTest extends GreenlightApplicationTest {
     body.put("requested_by", "octocat");
     body.put("branch", IMAGE);
     body.put("summary", SCRIPT + "\nsecond line");
+    // Git allows '<' and '>' in branch names: CircleCI reports the branch as it is.
+    circleCi.triggeredBy(workflowId, "octocat", IMAGE, FakeCircleCi.DEFAULT_REVISION);
     Answer created = client.postJson("/api/approvals", bearer(ACME_KEY), new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body));
     assertThat(created.status()).isEqualTo(201);
     String id = created.body().get("id").asText();

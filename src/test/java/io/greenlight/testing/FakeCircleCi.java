@@ -32,12 +32,18 @@ public class FakeCircleCi extends FakeServer {
   private static final Pattern JOBS = Pattern.compile("^/api/v2/workflow/([^/]+)/job$");
   private static final Pattern APPROVE = Pattern.compile("^/api/v2/workflow/([^/]+)/approve/([^/]+)$");
   private static final Pattern CANCEL = Pattern.compile("^/api/v2/workflow/([^/]+)/cancel$");
+  private static final Pattern WORKFLOW = Pattern.compile("^/api/v2/workflow/([^/]+)$");
+  private static final Pattern PIPELINE = Pattern.compile("^/api/v2/pipeline/([^/]+)$");
+  /** Who triggers a workflow's pipeline unless a test says otherwise, and what it builds. */
+  public static final String DEFAULT_ACTOR = "octocat";
+  public static final String DEFAULT_REVISION = "abc1234def5678901234567890abcdef12345678";
 
   private final Map<String, List<Map<String, Object>>> workflows = new ConcurrentHashMap<>();
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private final Deque<Failure> failures = new ArrayDeque<>();
   private final Map<String, Integer> refusedTokens = new ConcurrentHashMap<>();
   private final Map<String, Integer> approvalsTakingEffect = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Object>> pipelinesByWorkflow = new ConcurrentHashMap<>();
   private volatile int pageSize = 50;
   private volatile long postAnswerDelayMillis;
 
@@ -62,7 +68,33 @@ public class FakeCircleCi extends FakeServer {
     jobs.add(job("deploy", "build", "blocked", null));
     jobs.forEach(job -> job.put("project_slug", projectSlug));
     workflows.put(workflowId, jobs);
+    triggeredBy(workflowId, DEFAULT_ACTOR, "main", DEFAULT_REVISION);
     return approvalRequestId;
+  }
+
+  /** The workflow's pipeline was triggered by {@code login}, building {@code branch} (null for a tag) at {@code revision}. */
+  public void triggeredBy(String workflowId, String login, String branch, String revision) {
+    Map<String, Object> vcs = new LinkedHashMap<>();
+    vcs.put("provider_name", "GitHub");
+    vcs.put("origin_repository_url", "https://github.com/acme/shop");
+    vcs.put("target_repository_url", "https://github.com/acme/shop");
+    vcs.put("revision", revision);
+    if (branch != null) {
+      vcs.put("branch", branch);
+    } else {
+      vcs.put("tag", "v1.0.0");
+    }
+    Map<String, Object> pipeline = new LinkedHashMap<>();
+    pipeline.put("id", UUID.randomUUID().toString());
+    pipeline.put("number", 1);
+    pipeline.put("project_slug", "gh/acme/shop");
+    pipeline.put("created_at", "2026-11-24T10:00:00Z");
+    pipeline.put("errors", List.of());
+    pipeline.put("state", "created");
+    pipeline.put("trigger", Map.of("type", "webhook", "received_at", "2026-11-24T10:00:00Z",
+        "actor", Map.of("login", login, "avatar_url", "https://avatars.example.com/" + login)));
+    pipeline.put("vcs", vcs);
+    pipelinesByWorkflow.put(workflowId, pipeline);
   }
 
   public void addJob(String workflowId, String name, String type, String status) {
@@ -138,6 +170,7 @@ public class FakeCircleCi extends FakeServer {
     workflows.clear();
     requests.clear();
     refusedTokens.clear();
+    pipelinesByWorkflow.clear();
     approvalsTakingEffect.clear();
     synchronized (this) {
       failures.clear();
@@ -202,6 +235,10 @@ public class FakeCircleCi extends FakeServer {
       approve(exchange, matcher.group(1), matcher.group(2));
     } else if ("POST".equals(method) && (matcher = CANCEL.matcher(path)).matches()) {
       cancel(exchange, matcher.group(1));
+    } else if ("GET".equals(method) && (matcher = WORKFLOW.matcher(path)).matches()) {
+      workflow(exchange, matcher.group(1));
+    } else if ("GET".equals(method) && (matcher = PIPELINE.matcher(path)).matches()) {
+      pipeline(exchange, matcher.group(1));
     } else {
       send(exchange, 404, Map.of("message", "Not found."));
     }
@@ -222,6 +259,36 @@ public class FakeCircleCi extends FakeServer {
     page.put("items", new ArrayList<>(jobs.subList(from, to)));
     page.put("next_page_token", to < jobs.size() ? "page" + to : null);
     send(exchange, 200, page);
+  }
+
+  /** {@code getWorkflowById}: the fields the contract requires. */
+  private void workflow(HttpExchange exchange, String workflowId) throws IOException {
+    Map<String, Object> pipeline = pipelinesByWorkflow.get(workflowId);
+    if (pipeline == null) {
+      send(exchange, 404, Map.of("message", "Workflow not found"));
+      return;
+    }
+    Map<String, Object> workflow = new LinkedHashMap<>();
+    workflow.put("id", workflowId);
+    workflow.put("name", "build-and-deploy");
+    workflow.put("status", "on_hold");
+    workflow.put("created_at", "2026-11-24T10:00:01Z");
+    workflow.put("stopped_at", null);
+    workflow.put("pipeline_id", pipeline.get("id"));
+    workflow.put("pipeline_number", pipeline.get("number"));
+    workflow.put("project_slug", pipeline.get("project_slug"));
+    workflow.put("started_by", UUID.nameUUIDFromBytes(String.valueOf(pipeline.get("trigger")).getBytes(StandardCharsets.UTF_8)).toString());
+    send(exchange, 200, workflow);
+  }
+
+  /** {@code getPipelineById}: who triggered it and what it builds. */
+  private void pipeline(HttpExchange exchange, String pipelineId) throws IOException {
+    Map<String, Object> pipeline = pipelinesByWorkflow.values().stream().filter(p -> pipelineId.equals(p.get("id"))).findFirst().orElse(null);
+    if (pipeline == null) {
+      send(exchange, 404, Map.of("message", "Pipeline not found"));
+      return;
+    }
+    send(exchange, 200, pipeline);
   }
 
   private void approve(HttpExchange exchange, String workflowId, String approvalRequestId) throws IOException {
