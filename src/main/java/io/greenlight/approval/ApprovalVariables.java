@@ -30,6 +30,8 @@ public final class ApprovalVariables {
   public static final String APPROVAL_REQUEST_ID = "approvalRequestId";
   /** What the pipeline said of itself that CircleCI contradicts (JSON list of {@code OverruledClaim}). */
   public static final String OVERRULED_CLAIMS = "overruledClaims";
+  /** The requester's login, when it matches no directory user (so nobody is excluded as the requester). */
+  public static final String REQUESTER_NOT_IN_DIRECTORY = "requesterNotInDirectory";
   public static final String APPROVER_GROUP = "approverGroup";
   public static final String REQUIRED_APPROVALS = "requiredApprovals";
   public static final String ESCALATE_AFTER = "escalateAfter";

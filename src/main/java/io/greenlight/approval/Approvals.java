@@ -151,6 +151,11 @@ public class Approvals {
   private List<ApprovalView.TimelineEntry> timelineOf(String instanceId, Map<String, Object> variables) {
     List<ApprovalView.TimelineEntry> timeline = new ArrayList<>();
     for (HistoricActivityInstance step : history.createHistoricActivityInstanceQuery().processInstanceId(instanceId).list()) {
+      if ("FindApprovalJob".equals(step.getActivityId()) && text(variables, REQUESTER_NOT_IN_DIRECTORY) != null) {
+        timeline.add(new ApprovalView.TimelineEntry(instant(step.getEndTime()), "The requester is no directory user",
+            "'" + text(variables, REQUESTER_NOT_IN_DIRECTORY) + "' (CircleCI's login) matches nobody's id, e-mail or logins: "
+                + "nobody is kept from approving as the requester"));
+      }
       if (step.getActivityName() == null || step.getActivityType().endsWith("Gateway")) {
         continue;
       }

@@ -1,6 +1,7 @@
 package io.greenlight.circleci;
 
 import io.greenlight.decision.DecisionRules;
+import io.greenlight.directory.Directory;
 import io.greenlight.directory.PersonalTokens;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,8 +35,8 @@ class CircleCiConfiguration {
   }
 
   @Bean
-  FindApprovalJob findApprovalJob(CircleCiClient client, CircleCiTokens tokens) {
-    return new FindApprovalJob(client, tokens);
+  FindApprovalJob findApprovalJob(CircleCiClient client, CircleCiTokens tokens, Directory directory) {
+    return new FindApprovalJob(client, tokens, directory);
   }
 
   @Bean

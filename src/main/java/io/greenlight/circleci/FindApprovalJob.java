@@ -6,12 +6,14 @@ import static io.greenlight.approval.ApprovalVariables.BRANCH;
 import static io.greenlight.approval.ApprovalVariables.COMMIT;
 import static io.greenlight.approval.ApprovalVariables.OVERRULED_CLAIMS;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
+import static io.greenlight.approval.ApprovalVariables.REQUESTER_NOT_IN_DIRECTORY;
 import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
 import io.greenlight.approval.BusinessKey;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.OverruledClaim;
+import io.greenlight.directory.Directory;
 import io.greenlight.web.SafeText;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +33,11 @@ public class FindApprovalJob extends CircleCiDelegate {
 
   private static final Logger log = LoggerFactory.getLogger(FindApprovalJob.class);
 
-  public FindApprovalJob(CircleCiClient circleCi, CircleCiTokens tokens) {
+  private final Directory directory;
+
+  public FindApprovalJob(CircleCiClient circleCi, CircleCiTokens tokens, Directory directory) {
     super(circleCi, tokens);
+    this.directory = directory;
   }
 
   @Override
@@ -56,7 +61,12 @@ public class FindApprovalJob extends CircleCiDelegate {
       execution.setVariable(APPROVAL_JOB, job.name());
       execution.setProcessBusinessKey(BusinessKey.of((String) execution.getVariable(PROJECT_SLUG), workflowId, job.name()));
     }
-    circleCi.pipelineOf(workflowId, tokens.service().token()).ifPresent(facts -> takeCircleCisWord(execution, facts));
+    PipelineFacts facts = circleCi.pipelineOf(workflowId, tokens.service().token())
+        .filter(pipeline -> pipeline.triggeredBy() != null)
+        // Without CircleCI's word the requester cannot be confirmed: not a request to go on with, but worth a retry.
+        .orElseThrow(() -> new CircleCiUnavailableException("CircleCI does not say who triggered the pipeline of workflow "
+            + workflowId + ", so the requester cannot be confirmed"));
+    takeCircleCisWord(execution, job.projectSlug(), facts);
   }
 
   /**
@@ -64,12 +74,18 @@ public class FindApprovalJob extends CircleCiDelegate {
    * config is in the hands of whoever pushes, who could otherwise name someone else as the requester (and approve
    * their own deploy) or another branch (and pick an easier routing rule). A claim CircleCI contradicts is kept.
    */
-  private static void takeCircleCisWord(DelegateExecution execution, PipelineFacts circleCi) {
+  private void takeCircleCisWord(DelegateExecution execution, String circleCisProject, PipelineFacts circleCi) {
     // CircleCI's text is shown to approvers like the pipeline's: within the same limits.
     PipelineFacts facts = new PipelineFacts(SafeText.cleaned(circleCi.triggeredBy(), 100), SafeText.cleaned(circleCi.branch(), 255),
         SafeText.cleaned(circleCi.revision(), 64));
     List<OverruledClaim> overruled = new ArrayList<>();
     Instant now = ClockUtil.getCurrentTime().toInstant();
+    String projectSlug = (String) execution.getVariable(PROJECT_SLUG);
+    // As CircleCI spells it: routing rules match the slug, and its spelling is not the pipeline's to choose.
+    if (circleCisProject != null && !circleCisProject.equals(projectSlug)) {
+      overruled.add(new OverruledClaim("project_slug", projectSlug, circleCisProject, now));
+      execution.setVariable(PROJECT_SLUG, circleCisProject);
+    }
     String requestedBy = (String) execution.getVariable(REQUESTED_BY);
     if (facts.triggeredBy() != null && !facts.triggeredBy().equalsIgnoreCase(requestedBy)) {
       overruled.add(new OverruledClaim("requested_by", requestedBy, facts.triggeredBy(), now));
@@ -91,6 +107,12 @@ public class FindApprovalJob extends CircleCiDelegate {
       log.warn("Request {}: CircleCI contradicts what the pipeline said of itself, and is believed: {}",
           execution.getProcessInstanceId(), overruled);
       execution.setVariable(OVERRULED_CLAIMS, JsonVariables.json(overruled));
+    }
+    if (directory.requester(facts.triggeredBy()).isEmpty()) {
+      // A bot, or a person whose VCS login the directory does not list: nobody can be kept from approving as the requester.
+      log.warn("Request {}: the requester '{}' is no directory user (add their login to 'logins'); nobody is excluded as the requester",
+          execution.getProcessInstanceId(), facts.triggeredBy());
+      execution.setVariable(REQUESTER_NOT_IN_DIRECTORY, facts.triggeredBy());
     }
   }
 }

@@ -19,6 +19,7 @@ import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cmd.AbstractPatchVariablesCmd;
 import org.camunda.bpm.engine.impl.cmd.AbstractVariableCmd;
+import org.camunda.bpm.engine.impl.cmd.ClaimTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.CompleteTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.DeleteTaskCommentCmd;
 import org.camunda.bpm.engine.impl.cmd.HandleTaskBpmnErrorCmd;
@@ -28,6 +29,7 @@ import org.camunda.bpm.engine.impl.cmd.PatchTaskVariablesCmd;
 import org.camunda.bpm.engine.impl.cmd.RemoveTaskVariablesCmd;
 import org.camunda.bpm.engine.impl.cmd.SetTaskVariablesCmd;
 import org.camunda.bpm.engine.impl.cmd.SubmitTaskFormCmd;
+import org.camunda.bpm.engine.impl.cmd.UpdateCommentCmd;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
@@ -41,8 +43,9 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
  * approval that would let an approver rewrite who asked, which group decides or which CircleCI gate gets
  * approved. This engine plugin keeps people to their answer: completing "Decide on deployment" may set only
  * {@code decision} and {@code comment} (the form sends its read-only details back too; unchanged values pass);
- * ending it otherwise (a BPMN error or escalation, which can carry variables too), resolving it or deleting its
- * comments, and writing variables of a deployment approval directly, are for admins ({@code camunda-admin}) only.
+ * ending it otherwise (a BPMN error or escalation, which can carry variables too), resolving it, changing or deleting
+ * its comments, claiming it for somebody else, and writing variables of a deployment approval directly, are for admins
+ * ({@code camunda-admin}) only.
  * Greenlight's own code and the process itself are not limited.
  */
 public class AnswerGuard extends AbstractProcessEnginePlugin {
@@ -50,7 +53,7 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
   static final Set<String> ANSWER = Set.of(DECISION, COMMENT);
   /** What a candidate's TASK_WORK would otherwise allow on a decision task besides answering it. */
   static final List<Class<?>> OTHER_WAYS_TO_END_OR_ALTER_A_TASK = List.of(HandleTaskBpmnErrorCmd.class,
-      HandleTaskEscalationCmd.class, ResolveTaskCmd.class, DeleteTaskCommentCmd.class);
+      HandleTaskEscalationCmd.class, ResolveTaskCmd.class, DeleteTaskCommentCmd.class, UpdateCommentCmd.class);
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
@@ -66,6 +69,10 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
     public <T> T execute(Command<T> command) {
       if (OTHER_WAYS_TO_END_OR_ALTER_A_TASK.stream().anyMatch(type -> type.isInstance(command))) {
         checkOnlyAnAdmin(command);
+        return next.execute(command);
+      }
+      if (command instanceof ClaimTaskCmd) {
+        checkClaim(command);
         return next.execute(command);
       }
       if (command instanceof CompleteTaskCmd || command instanceof SubmitTaskFormCmd) {
@@ -99,6 +106,28 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
       if (task != null && DECIDE_TASK.equals(task.getTaskDefinitionKey()) && isDeploymentApproval(task.getProcessDefinitionId())) {
         throw new AuthorizationException("A deployment decision is given by completing the task (approve or reject); "
             + "only an admin may " + command.getClass().getSimpleName().replace("Cmd", "") + " it. Nothing was changed.");
+      }
+    }
+
+    /** A candidate claims a decision task for themselves, and gives up only their own claim. */
+    private static void checkClaim(Command<?> command) {
+      CommandContext context = Context.getCommandContext();
+      String userId = context.getAuthenticatedUserId();
+      Collection<String> groups = context.getAuthenticatedGroupIds();
+      String taskId = (String) read(command, "taskId");
+      if (userId == null || (groups != null && groups.contains(Groups.CAMUNDA_ADMIN)) || taskId == null) {
+        return;
+      }
+      TaskEntity task = context.getTaskManager().findTaskById(taskId);
+      if (task == null || !DECIDE_TASK.equals(task.getTaskDefinitionKey()) || !isDeploymentApproval(task.getProcessDefinitionId())) {
+        return;
+      }
+      String claimant = (String) read(command, "userId");
+      boolean forSomebodyElse = claimant != null && !claimant.equals(userId);
+      boolean releasingSomebodyElses = claimant == null && task.getAssignee() != null && !task.getAssignee().equals(userId);
+      if (forSomebodyElse || releasingSomebodyElses) {
+        throw new AuthorizationException("You may claim a deployment decision for yourself, and give up only your own claim. "
+            + "Nothing was changed.");
       }
     }
 

@@ -145,6 +145,28 @@ class TasklistAndEngineRestTest extends GreenlightApplicationTest {
   }
 
   @Test
+  void aCandidateClaimsForThemselvesAndGivesUpOnlyTheirOwnClaim() {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold");
+    String id = requestApproval(workflowId);
+    runDueJobs();
+    String alice = basic("alice", "alice-password");
+    String bob = basic("bob", "bob-password");
+    String taskId = client.get("/engine-rest/task?processInstanceId=" + id, alice).body().get(0).get("id").asText();
+    String claim = "/engine-rest/task/" + taskId + "/claim";
+
+    assertThat(client.postJson(claim, alice, "{\"userId\": \"bob\"}").status()).isEqualTo(403);
+    assertThat(client.postJson(claim, alice, "{\"userId\": \"alice\"}").status()).isEqualTo(204);
+    // Releasing is a claim for nobody (unclaim proper is an assignment, which candidates may not make at all).
+    assertThat(client.postJson(claim, bob, "{\"userId\": null}").status()).isEqualTo(403);
+    assertThat(client.postJson("/engine-rest/task/" + taskId + "/unclaim", bob, "").status()).isEqualTo(403);
+    assertThat(client.postJson(claim, alice, "{\"userId\": null}").status()).isEqualTo(204);
+    assertThat(client.send(client.request("/engine-rest/task/" + taskId + "/comment", alice).header("Content-Type", "application/json")
+        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"id\": \"x\", \"message\": \"rewritten\"}")).build()).status())
+        .isBetween(400, 499);
+  }
+
+  @Test
   void webappsNeedALoginAndHaveNoDefaultPassword() {
     String xsrf = client.webappXsrfToken();
 

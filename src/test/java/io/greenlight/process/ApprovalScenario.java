@@ -143,7 +143,7 @@ abstract class ApprovalScenario {
     ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     CallAttempts attempts = new CallAttempts(jdbc, ownTransaction);
     Mocks.register("circleCiCallAttempts", attempts);
-    Mocks.register("findApprovalJob", new FindApprovalJob(client, tokens));
+    Mocks.register("findApprovalJob", new FindApprovalJob(client, tokens, directory));
     Mocks.register("approveInCircleCi", new ApproveInCircleCi(client, tokens, attempts, new DecisionRules(directory)));
     Mocks.register("cancelWorkflow", new CancelWorkflow(client, tokens, attempts));
   }

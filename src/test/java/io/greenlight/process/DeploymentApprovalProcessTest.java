@@ -342,6 +342,41 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
   }
 
   @Test
+  void aProjectSlugSpelledOtherwiseIsRoutedAsCircleCiSpellsIt() {
+    circleCi.workflowOnHold(WORKFLOW, "hold", "gh/acme/payments");
+    ProcessInstance request = requestApproval("gh/acme/PAYMENTS", "hold", null); // would miss the payments rule
+
+    reachDecision(request);
+
+    assertThat(request).variables().containsEntry(PROJECT_SLUG, "gh/acme/payments").containsEntry(REQUIRED_APPROVALS, 2);
+    assertThat(runtimeService().getVariable(request.getId(), OVERRULED_CLAIMS).toString())
+        .contains("\"field\":\"project_slug\",\"claimed\":\"gh/acme/PAYMENTS\"");
+  }
+
+  @Test
+  void withoutCircleCisWordOnWhoAskedTheRequestWaitsAndIsRetried() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    circleCi.withoutPipeline(WORKFLOW);
+
+    assertThatThrownBy(() -> execute(job())).hasMessageContaining("the requester cannot be confirmed");
+
+    assertThat(request).isWaitingAt("FindApprovalJob");
+    assertThat(job().getRetries()).isEqualTo(5);
+  }
+
+  @Test
+  void aRequesterTheDirectoryDoesNotKnowIsFlagged() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    circleCi.triggeredBy(WORKFLOW, "stranger", "main", "abc1234def" + "0".repeat(30));
+
+    reachDecision(request);
+
+    assertThat(request).variables().containsEntry(REQUESTED_BY, "stranger").containsEntry(REQUESTER_NOT_IN_DIRECTORY, "stranger");
+  }
+
+  @Test
   void answersRecordedAnyOtherWayApproveNothing() {
     String approvalRequestId = circleCi.workflowOnHold(WORKFLOW, "hold");
     ProcessInstance request = requestApproval("hold");

@@ -72,6 +72,11 @@ public class FakeCircleCi extends FakeServer {
     return approvalRequestId;
   }
 
+  /** CircleCI no longer knows the workflow's pipeline (404). */
+  public void withoutPipeline(String workflowId) {
+    pipelinesByWorkflow.remove(workflowId);
+  }
+
   /** The workflow's pipeline was triggered by {@code login}, building {@code branch} (null for a tag) at {@code revision}. */
   public void triggeredBy(String workflowId, String login, String branch, String revision) {
     Map<String, Object> vcs = new LinkedHashMap<>();
