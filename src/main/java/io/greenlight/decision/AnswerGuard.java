@@ -95,15 +95,7 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
      * resolve it, or delete its comments. On a decision task none of that is an answer: only admins may.
      */
     private static void checkOnlyAnAdmin(Command<?> command) {
-      CommandContext context = Context.getCommandContext();
-      String userId = context.getAuthenticatedUserId();
-      Collection<String> groups = context.getAuthenticatedGroupIds();
-      if (userId == null || (groups != null && groups.contains(Groups.CAMUNDA_ADMIN))) {
-        return;
-      }
-      String taskId = (String) read(command, "taskId");
-      TaskEntity task = taskId == null ? null : context.getTaskManager().findTaskById(taskId);
-      if (task != null && DECIDE_TASK.equals(task.getTaskDefinitionKey()) && isDeploymentApproval(task.getProcessDefinitionId())) {
+      if (!unlimited() && decisionTaskOf(command) != null) {
         throw new AuthorizationException("A deployment decision is given by completing the task (approve or reject); "
             + "only an admin may " + command.getClass().getSimpleName().replace("Cmd", "") + " it. Nothing was changed.");
       }
@@ -111,17 +103,11 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
 
     /** A candidate claims a decision task for themselves, and gives up only their own claim. */
     private static void checkClaim(Command<?> command) {
-      CommandContext context = Context.getCommandContext();
-      String userId = context.getAuthenticatedUserId();
-      Collection<String> groups = context.getAuthenticatedGroupIds();
-      String taskId = (String) read(command, "taskId");
-      if (userId == null || (groups != null && groups.contains(Groups.CAMUNDA_ADMIN)) || taskId == null) {
+      TaskEntity task = unlimited() ? null : decisionTaskOf(command);
+      if (task == null) {
         return;
       }
-      TaskEntity task = context.getTaskManager().findTaskById(taskId);
-      if (task == null || !DECIDE_TASK.equals(task.getTaskDefinitionKey()) || !isDeploymentApproval(task.getProcessDefinitionId())) {
-        return;
-      }
+      String userId = Context.getCommandContext().getAuthenticatedUserId();
       String claimant = (String) read(command, "userId");
       boolean forSomebodyElse = claimant != null && !claimant.equals(userId);
       boolean releasingSomebodyElses = claimant == null && task.getAssignee() != null && !task.getAssignee().equals(userId);
@@ -132,8 +118,8 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
     }
 
     private void checkAnswer(Command<?> command) {
-      TaskEntity task = Context.getCommandContext().getTaskManager().findTaskById((String) read(command, "taskId"));
-      if (task == null || !DECIDE_TASK.equals(task.getTaskDefinitionKey()) || !isDeploymentApproval(task.getProcessDefinitionId())) {
+      TaskEntity task = decisionTaskOf(command);
+      if (task == null) {
         return;
       }
       Object given = read(command, command instanceof CompleteTaskCmd ? "variables" : "properties");
@@ -154,12 +140,10 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
     }
 
     private void checkVariableWrite(Command<?> command) {
-      CommandContext context = Context.getCommandContext();
-      String userId = context.getAuthenticatedUserId();
-      Collection<String> groups = context.getAuthenticatedGroupIds();
-      if (userId == null || (groups != null && groups.contains(Groups.CAMUNDA_ADMIN))) {
+      if (unlimited()) {
         return;
       }
+      CommandContext context = Context.getCommandContext();
       String entityId = (String) read(command, "entityId");
       boolean onTask = command instanceof SetTaskVariablesCmd || command instanceof RemoveTaskVariablesCmd
           || command instanceof PatchTaskVariablesCmd;
@@ -175,6 +159,21 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
         throw new AuthorizationException("Variables of a deployment approval are kept by Greenlight; only an admin may "
             + "change them. Nothing was changed.");
       }
+    }
+
+    /** Greenlight's own code and the process (no user), or an admin: not limited. */
+    private static boolean unlimited() {
+      CommandContext context = Context.getCommandContext();
+      Collection<String> groups = context.getAuthenticatedGroupIds();
+      return context.getAuthenticatedUserId() == null || (groups != null && groups.contains(Groups.CAMUNDA_ADMIN));
+    }
+
+    /** The "Decide on deployment" task the command is about, or null when it is about another task or none. */
+    private static TaskEntity decisionTaskOf(Command<?> command) {
+      String taskId = (String) read(command, "taskId");
+      TaskEntity task = taskId == null ? null : Context.getCommandContext().getTaskManager().findTaskById(taskId);
+      return task != null && DECIDE_TASK.equals(task.getTaskDefinitionKey()) && isDeploymentApproval(task.getProcessDefinitionId())
+          ? task : null;
     }
 
     /** The form sends an empty text for a detail the request left out. */
