@@ -9,6 +9,7 @@ import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.decision.DecisionRules;
+import io.greenlight.decision.Quorum;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
@@ -39,7 +40,7 @@ public class ApproveInCircleCi extends GateAction {
 
   /** The last approval is the one that reached the quorum. */
   private static String decidingApprover(List<Decision> decisions) {
-    List<Decision> approvals = decisions.stream().filter(decision -> Decision.APPROVE.equals(decision.decision())).toList();
-    return approvals.isEmpty() ? null : approvals.get(approvals.size() - 1).user();
+    List<String> approvers = Quorum.approvers(decisions);
+    return approvers.isEmpty() ? null : approvers.get(approvers.size() - 1);
   }
 }

@@ -83,33 +83,22 @@ public class CircleCiClient {
    * {@code GET /pipeline/{pipeline_id}}. Empty when CircleCI does not know the workflow or its pipeline (404).
    */
   public Optional<PipelineFacts> pipelineOf(String workflowId, String token) {
-    String pipelineId;
-    HttpResponse workflowResponse = send(connector.createRequest().get().url(baseUrl + "/workflow/" + encode(workflowId)), token,
-        "read workflow " + workflowId);
+    return read(baseUrl + "/workflow/" + encode(workflowId), Workflow.class, token, "read workflow " + workflowId)
+        .map(Workflow::pipelineId).filter(pipelineId -> !pipelineId.isBlank())
+        .flatMap(pipelineId -> read(baseUrl + "/pipeline/" + encode(pipelineId), Pipeline.class, token, "read pipeline " + pipelineId))
+        .map(pipeline -> new PipelineFacts(
+            pipeline.trigger() == null || pipeline.trigger().actor() == null ? null : pipeline.trigger().actor().login(),
+            pipeline.vcs() == null ? null : pipeline.vcs().branch(),
+            pipeline.vcs() == null ? null : pipeline.vcs().revision()));
+  }
+
+  /** {@code GET url} as {@code type}; empty when CircleCI does not know it (404). */
+  private <T> Optional<T> read(String url, Class<T> type, String token, String what) {
+    HttpResponse response = send(connector.createRequest().get().url(url), token, what);
     try {
-      if (workflowResponse.getStatusCode() == 404) {
-        return Optional.empty();
-      }
-      pipelineId = parse(workflowResponse, Workflow.class).pipelineId();
+      return response.getStatusCode() == 404 ? Optional.empty() : Optional.of(parse(response, type));
     } finally {
-      workflowResponse.close();
-    }
-    if (pipelineId == null || pipelineId.isBlank()) {
-      return Optional.empty();
-    }
-    HttpResponse pipelineResponse = send(connector.createRequest().get().url(baseUrl + "/pipeline/" + encode(pipelineId)), token,
-        "read pipeline " + pipelineId);
-    try {
-      if (pipelineResponse.getStatusCode() == 404) {
-        return Optional.empty();
-      }
-      Pipeline pipeline = parse(pipelineResponse, Pipeline.class);
-      String login = pipeline.trigger() == null || pipeline.trigger().actor() == null ? null : pipeline.trigger().actor().login();
-      return Optional.of(pipeline.vcs() == null
-          ? new PipelineFacts(login, null, null)
-          : new PipelineFacts(login, pipeline.vcs().branch(), pipeline.vcs().revision()));
-    } finally {
-      pipelineResponse.close();
+      response.close();
     }
   }
 

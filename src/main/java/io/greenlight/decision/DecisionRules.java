@@ -60,7 +60,7 @@ public class DecisionRules {
    */
   public void confirmApproval(List<Decision> decisions, Integer requiredApprovals, String requestedBy) {
     List<String> approvers = Quorum.approvers(decisions).stream().distinct().toList();
-    String problem = decisions.stream().anyMatch(d -> Decision.REJECT.equals(d.decision())) ? "it was rejected"
+    String problem = Quorum.rejected(decisions) ? "it was rejected"
         : approvers.stream().anyMatch(user -> directory.isRequester(user, requestedBy)) ? "the requester is among the approvers"
         : !Quorum.met(decisions, requiredApprovals) ? approvers.size() + " distinct approval(s), " + requiredApprovals + " required"
         : null;

@@ -108,10 +108,9 @@ public class Decisions {
     }
   }
 
-  /** A rejection, or enough approvals: the answers are in, whatever is still being carried out. */
+  /** The answers are in, whatever is still being carried out. */
   private static boolean decided(ApprovalView approval) {
-    return approval.decisions().stream().anyMatch(d -> Decision.REJECT.equals(d.decision()))
-        || Quorum.met(approval.decisions(), approval.requiredApprovals());
+    return Quorum.decided(approval.decisions(), approval.requiredApprovals());
   }
 
   /** Why there is no task to answer: decided already, past its deadline, or not yet asking. */

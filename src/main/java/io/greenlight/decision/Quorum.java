@@ -21,6 +21,15 @@ public class Quorum {
     return approvers(decisions).stream().distinct().count() >= (requiredApprovals == null ? 1 : requiredApprovals);
   }
 
+  /** The answers are in: a rejection, or enough distinct approvals. */
+  public static boolean decided(List<Decision> decisions, Integer requiredApprovals) {
+    return rejected(decisions) || met(decisions, requiredApprovals);
+  }
+
+  public static boolean rejected(List<Decision> decisions) {
+    return decisions.stream().anyMatch(d -> Decision.REJECT.equals(d.decision()));
+  }
+
   /** Who approved, in order. */
   public static List<String> approvers(List<Decision> decisions) {
     return decisions.stream().filter(d -> Decision.APPROVE.equals(d.decision())).map(Decision::user).toList();

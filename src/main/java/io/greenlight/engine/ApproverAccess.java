@@ -4,6 +4,7 @@ import static io.greenlight.approval.ApprovalVariables.DECIDE_TASK;
 import static io.greenlight.approval.ApprovalVariables.PROCESS_KEY;
 
 import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permission;
@@ -24,19 +25,26 @@ import org.camunda.bpm.engine.task.Task;
 public class ApproverAccess {
 
   static final String EVERYONE = Authorization.ANY;
+  /** Camunda's property that says the open tasks of before have their grants (the walk over them is done once). */
+  static final String OPEN_TASKS_GRANTED = "greenlight.open-decision-tasks-granted";
 
   private final AuthorizationService authorizations;
   private final TaskService tasks;
+  private final ManagementService management;
 
-  public ApproverAccess(AuthorizationService authorizations, TaskService tasks) {
+  public ApproverAccess(AuthorizationService authorizations, TaskService tasks, ManagementService management) {
     this.authorizations = authorizations;
     this.tasks = tasks;
+    this.management = management;
   }
 
   public void ensure() {
     grantToEveryone(Resources.APPLICATION, "tasklist", Permissions.ACCESS);
     grantToEveryone(Resources.FILTER, Authorization.ANY, Permissions.READ);
-    grantCandidatesOfOpenTasks();
+    if (!management.getProperties().containsKey(OPEN_TASKS_GRANTED)) {
+      grantCandidatesOfOpenTasks();
+      management.setProperty(OPEN_TASKS_GRANTED, "true");
+    }
   }
 
   private void grantToEveryone(Resource resource, String resourceId, Permission permission) {
@@ -56,7 +64,8 @@ public class ApproverAccess {
 
   /**
    * Decision tasks created while authorizations were off have no grants: their candidates get what Camunda would have
-   * given them, so requests already waiting can still be answered.
+   * given them, so requests already waiting can still be answered. Needed once, on the first start with authorizations;
+   * tasks created since get their grants from Camunda.
    */
   private void grantCandidatesOfOpenTasks() {
     for (Task task : tasks.createTaskQuery().processDefinitionKey(PROCESS_KEY).taskDefinitionKey(DECIDE_TASK).list()) {

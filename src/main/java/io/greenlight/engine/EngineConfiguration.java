@@ -2,6 +2,7 @@ package io.greenlight.engine;
 
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.TaskService;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
@@ -24,10 +25,10 @@ class EngineConfiguration {
   /** The admin, and what everyone else may do, before anyone can log in. */
   @Bean
   InitializingBean accounts(IdentityService identity, AuthorizationService authorizations, TaskService tasks,
-                            @Value("${greenlight.admin.password:}") String password) {
+                            ManagementService management, @Value("${greenlight.admin.password:}") String password) {
     return () -> {
       new AdminAccount(identity, authorizations).ensure(password);
-      new ApproverAccess(authorizations, tasks).ensure();
+      new ApproverAccess(authorizations, tasks, management).ensure();
     };
   }
 }
