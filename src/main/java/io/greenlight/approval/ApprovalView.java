@@ -1,6 +1,7 @@
 package io.greenlight.approval;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
@@ -35,10 +36,13 @@ public record ApprovalView(
     List<TimelineEntry> timeline,
     Links links) {
 
+  /** One thing that happened; {@code user} and {@code channel} when a person or a channel took part. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record TimelineEntry(Instant at, String event, String detail) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"at", "event", "user", "channel", "detail"})
+  public record TimelineEntry(Instant at, String event, String user, String channel, String detail) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Links(String tasklist, String cockpit, String build) {}
+  public record Links(String tasklist, String cockpit, String build, String history) {}
 }

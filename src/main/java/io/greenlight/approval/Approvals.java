@@ -2,22 +2,29 @@ package io.greenlight.approval;
 
 import static io.greenlight.approval.ApprovalVariables.*;
 
+import io.greenlight.audit.Timeline;
 import io.greenlight.notify.Notifications;
+import io.greenlight.web.ApiException;
+import io.greenlight.web.Formats;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Predicate;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstanceQuery;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
+import org.camunda.bpm.engine.history.UserOperationLogEntry;
+import org.springframework.http.HttpStatus;
 
 /**
  * Reads approval requests from the engine's history: the history is the record, there is no second
@@ -31,11 +38,13 @@ public class Approvals {
 
   private final HistoryService history;
   private final TaskService tasks;
+  private final Timeline timeline;
   private final String publicBaseUrl;
 
-  public Approvals(HistoryService history, TaskService tasks, String publicBaseUrl) {
+  public Approvals(HistoryService history, TaskService tasks, Timeline timeline, String publicBaseUrl) {
     this.history = history;
     this.tasks = tasks;
+    this.timeline = timeline;
     this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
   }
 
@@ -46,22 +55,76 @@ public class Approvals {
       return Optional.empty();
     }
     Map<String, Object> variables = variablesOf(List.of(id)).getOrDefault(id, Map.of());
-    return Optional.of(view(instance, variables, openTasksOf(List.of(id)).get(id), timelineOf(id, variables)));
+    return Optional.of(view(instance, variables, openTasksOf(List.of(id)).get(id), true));
   }
 
   /**
-   * Newest first. {@code status} and {@code projectSlug} may be null (no filter); {@code visible} says which
-   * requests the caller may see, and the list is filled up to {@code limit} with those.
+   * Which requests a list shows; every part may be null (no filter). {@code from} and {@code to} bound when the request
+   * was made ({@code to} exclusive); {@code decidedBy} keeps requests that user answered.
    */
-  public List<ApprovalView> list(ApprovalStatus status, String projectSlug, int limit, Predicate<String> visibleProject) {
-    HistoricProcessInstanceQuery query = history.createHistoricProcessInstanceQuery().processDefinitionKey(PROCESS_KEY);
-    if (status == ApprovalStatus.PENDING) {
-      query.unfinished();
-    } else if (status != null) {
-      query.finished().variableValueEquals(STATUS, status.name());
+  public record Filter(ApprovalStatus status, String projectSlug, String decidedBy, Instant from, Instant to) {
+
+    /** A filter from query parameters as people write them (each may be null); a bad one is a 400 naming it. */
+    public static Filter parse(String status, String projectSlug, String decidedBy, String from, String to) {
+      if (projectSlug != null && !projectSlug.matches(Formats.PROJECT_SLUG)) {
+        throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", "project_slug",
+            "project_slug must be a CircleCI project slug such as gh/acme/shop.");
+      }
+      if (decidedBy != null && !decidedBy.matches(Formats.DIRECTORY_ID)) {
+        throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", "decided_by", "decided_by must be a directory user id.");
+      }
+      Instant since = TimeRange.start("from", from);
+      Instant until = TimeRange.end("to", to);
+      if (since != null && until != null && !since.isBefore(until)) {
+        throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", "to", "to must be later than from.");
+      }
+      return new Filter(statusOf(status), projectSlug, decidedBy, since, until);
     }
-    if (projectSlug != null) {
-      query.variableValueEquals(PROJECT_SLUG, projectSlug);
+
+    private static ApprovalStatus statusOf(String status) {
+      if (status == null || status.isBlank()) {
+        return null;
+      }
+      try {
+        return ApprovalStatus.valueOf(status.trim().toUpperCase());
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", "status",
+            "status must be one of " + Arrays.toString(ApprovalStatus.values()) + ".");
+      }
+    }
+  }
+
+  /**
+   * Newest first, up to {@code limit} requests that match {@code filter} and that the caller may see
+   * ({@code visibleProject}).
+   */
+  public List<ApprovalView> list(Filter filter, int limit, Predicate<String> visibleProject) {
+    HistoricProcessInstanceQuery query = history.createHistoricProcessInstanceQuery().processDefinitionKey(PROCESS_KEY);
+    if (filter.status() == ApprovalStatus.PENDING) {
+      query.unfinished();
+    } else if (filter.status() != null) {
+      query.finished().variableValueEquals(STATUS, filter.status().name());
+    }
+    if (filter.projectSlug() != null) {
+      query.variableValueEquals(PROJECT_SLUG, filter.projectSlug());
+    }
+    if (filter.from() != null) {
+      query.startedAfter(Date.from(filter.from()));
+    }
+    if (filter.to() != null) {
+      query.startedBefore(Date.from(filter.to().minusMillis(1)));
+    }
+    Predicate<ApprovalView> answeredBy = approval -> true;
+    if (filter.decidedBy() != null) {
+      // Every recorded answer completed the decision task as its user, which the engine logs with who and where.
+      Set<String> answered = history.createUserOperationLogQuery().processDefinitionKey(PROCESS_KEY)
+          .userId(filter.decidedBy()).operationType(UserOperationLogEntry.OPERATION_TYPE_COMPLETE).list().stream()
+          .map(UserOperationLogEntry::getProcessInstanceId).filter(Objects::nonNull).collect(Collectors.toSet());
+      if (answered.isEmpty()) {
+        return List.of();
+      }
+      query.processInstanceIds(answered);
+      answeredBy = approval -> approval.decisions().stream().anyMatch(decision -> filter.decidedBy().equals(decision.user()));
     }
     int wanted = Math.min(Math.max(limit, 1), MOST_LISTED);
     List<ApprovalView> found = new ArrayList<>();
@@ -72,8 +135,9 @@ public class Approvals {
       Map<String, Map<String, Object>> variables = variablesOf(ids);
       Map<String, String> openTasks = openTasksOf(ids);
       page.stream()
-          .map(instance -> view(instance, variables.getOrDefault(instance.getId(), Map.of()), openTasks.get(instance.getId()), null))
+          .map(instance -> view(instance, variables.getOrDefault(instance.getId(), Map.of()), openTasks.get(instance.getId()), false))
           .filter(approval -> visibleProject.test(approval.projectSlug()))
+          .filter(answeredBy)
           .limit(wanted - found.size())
           .forEach(found::add);
       if (page.size() < MOST_LISTED) {
@@ -97,12 +161,12 @@ public class Approvals {
   }
 
   private ApprovalView view(HistoricProcessInstance instance, Map<String, Object> variables, String taskId,
-                            List<ApprovalView.TimelineEntry> timeline) {
-    boolean running = instance.getEndTime() == null;
+                            boolean withTimeline) {
+    ApprovalStatus status = statusOf(instance.getEndTime() == null, text(variables, STATUS));
     String buildUrl = text(variables, BUILD_URL);
     return new ApprovalView(
         instance.getId(),
-        statusOf(running, text(variables, STATUS)),
+        status,
         text(variables, PROJECT_SLUG),
         text(variables, WORKFLOW_ID),
         text(variables, APPROVAL_JOB),
@@ -123,11 +187,12 @@ public class Approvals {
         Notifications.in(variables),
         JsonVariables.list(variables.get(DECISIONS), Decision.class),
         JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class),
-        timeline,
+        withTimeline ? timeline.of(instance, variables, status.name()) : null,
         new ApprovalView.Links(
             publicBaseUrl + "/camunda/app/tasklist/default/" + (taskId == null ? "" : "#/?task=" + taskId),
             publicBaseUrl + "/camunda/app/cockpit/default/#/process-instance/" + instance.getId(),
-            buildUrl));
+            buildUrl,
+            publicBaseUrl + "/history/" + instance.getId()));
   }
 
   private static ApprovalStatus statusOf(boolean running, String recorded) {
@@ -146,45 +211,6 @@ public class Approvals {
           .forEach(task -> byInstance.putIfAbsent(task.getProcessInstanceId(), task.getId()));
     }
     return byInstance;
-  }
-
-  private List<ApprovalView.TimelineEntry> timelineOf(String instanceId, Map<String, Object> variables) {
-    List<ApprovalView.TimelineEntry> timeline = new ArrayList<>();
-    for (HistoricActivityInstance step : history.createHistoricActivityInstanceQuery().processInstanceId(instanceId).list()) {
-      if ("FindApprovalJob".equals(step.getActivityId()) && text(variables, REQUESTER_NOT_IN_DIRECTORY) != null) {
-        timeline.add(new ApprovalView.TimelineEntry(instant(step.getEndTime()), "The requester is no directory user",
-            "'" + text(variables, REQUESTER_NOT_IN_DIRECTORY) + "' (CircleCI's login) matches nobody's id, e-mail or logins: "
-                + "nobody is kept from approving as the requester"));
-      }
-      if (step.getActivityName() == null || step.getActivityType().endsWith("Gateway")) {
-        continue;
-      }
-      timeline.add(new ApprovalView.TimelineEntry(instant(step.getStartTime()), step.getActivityName(),
-          step.getActivityType() + (step.isCanceled() ? ", cancelled" : step.getEndTime() == null ? ", in progress" : "")));
-    }
-    for (OverruledClaim claim : JsonVariables.list(variables.get(OVERRULED_CLAIMS), OverruledClaim.class)) {
-      timeline.add(new ApprovalView.TimelineEntry(claim.at(), "CircleCI overruled the pipeline's " + claim.field(),
-          "the pipeline said '" + claim.claimed() + "', CircleCI says '" + claim.circleci() + "'"));
-    }
-    for (Notification notification : Notifications.in(variables)) {
-      timeline.add(new ApprovalView.TimelineEntry(notification.at(), "Notified " + notification.user(),
-          notification.channel() + ", " + notification.status()));
-    }
-    for (Decision decision : JsonVariables.list(variables.get(DECISIONS), Decision.class)) {
-      timeline.add(new ApprovalView.TimelineEntry(decision.at(), decision.user() + " decided: " + decision.decision(),
-          decision.channel() + (decision.comment() == null ? "" : ": " + decision.comment())));
-    }
-    CircleCiCall call = JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class);
-    if (call != null) {
-      if (call.refusedTokenOwner() != null) {
-        timeline.add(new ApprovalView.TimelineEntry(call.at(), "CircleCI refused the token of " + call.refusedTokenOwner(),
-            "HTTP " + call.refusedStatusCode() + "; the " + call.action() + " call was made again with the service token"));
-      }
-      timeline.add(new ApprovalView.TimelineEntry(call.at(), "CircleCI " + call.action(),
-          (call.statusCode() == null ? call.message() : "HTTP " + call.statusCode()) + ", token of " + call.tokenOwner()));
-    }
-    timeline.sort(Comparator.comparing(ApprovalView.TimelineEntry::at, Comparator.nullsLast(Comparator.naturalOrder())));
-    return timeline;
   }
 
   private static Object value(Map<String, Object> variables, String name) {

@@ -1,11 +1,13 @@
 package io.greenlight.approval;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.greenlight.directory.ApiClientAccess;
 import io.greenlight.security.CurrentCaller;
 import io.greenlight.web.ApiException;
 import io.greenlight.web.Formats;
 import jakarta.validation.constraints.Pattern;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -16,9 +18,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/approvals/{id}} and {@code GET /api/approvals}. A CI pipeline sees the requests of the
- * projects its key covers; a directory user sees all.
+ * projects its key covers; a directory user sees all. {@code from} and {@code to} bound when requests were made: a
+ * day ({@code 2026-11-03}, UTC, {@code to} includes that day) or an instant ({@code 2026-11-03T09:00:00Z}, {@code to}
+ * excluded).
  */
 @RestController
+@Tag(name = "Requests")
 class ApprovalsController {
 
   private final Approvals approvals;
@@ -27,6 +32,8 @@ class ApprovalsController {
     this.approvals = approvals;
   }
 
+  @Operation(operationId = "getApproval", summary = "One request: status, who was asked, who decided, what CircleCI answered, its timeline",
+      security = {@SecurityRequirement(name = "apiKey"), @SecurityRequirement(name = "directoryUser")})
   @GetMapping(path = "/api/approvals/{id}", produces = "application/json")
   ApprovalView one(@PathVariable @Pattern(regexp = Formats.UUID, message = "must be a request id (a UUID)") String id) {
     Optional<ApiClientAccess> client = CurrentCaller.apiClient();
@@ -35,11 +42,20 @@ class ApprovalsController {
         .orElseThrow(() -> ApiException.notFound("Approval request " + id));
   }
 
+  @Operation(operationId = "listApprovals", summary = "Requests, newest first, filtered",
+      description = "from/to: a UTC day (2026-11-03; 'to' includes it) or an instant (to excluded), on when the request was made. "
+          + "decided_by: requests that user answered. An API key sees its projects only.",
+      security = {@SecurityRequirement(name = "apiKey"), @SecurityRequirement(name = "directoryUser")})
   @GetMapping(path = "/api/approvals", produces = "application/json")
   List<ApprovalView> list(@RequestParam(required = false) String status,
                           @RequestParam(name = "project_slug", required = false)
                           @Pattern(regexp = Formats.PROJECT_SLUG, message = "must be a CircleCI project slug such as gh/acme/shop")
                           String projectSlug,
+                          @RequestParam(name = "decided_by", required = false)
+                          @Pattern(regexp = Formats.DIRECTORY_ID, message = "must be a directory user id")
+                          String decidedBy,
+                          @RequestParam(required = false) String from,
+                          @RequestParam(required = false) String to,
                           @RequestParam(defaultValue = "20") int limit) {
     if (limit < 1 || limit > Approvals.MOST_LISTED) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", "limit",
@@ -50,19 +66,7 @@ class ApprovalsController {
       throw new ApiException(HttpStatus.FORBIDDEN, "project_not_allowed", "project_slug",
           "This API key may not read requests of " + projectSlug + ".");
     }
-    return approvals.list(parseStatus(status), projectSlug, limit,
+    return approvals.list(Approvals.Filter.parse(status, projectSlug, decidedBy, from, to), limit,
         slug -> client.map(c -> c.mayRequest(slug)).orElse(true));
-  }
-
-  private static ApprovalStatus parseStatus(String status) {
-    if (status == null || status.isBlank()) {
-      return null;
-    }
-    try {
-      return ApprovalStatus.valueOf(status.trim().toUpperCase());
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", "status",
-          "status must be one of " + Arrays.toString(ApprovalStatus.values()) + ".");
-    }
   }
 }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.greenlight.engine.RetryAfterException;
+import io.greenlight.metrics.GreenlightMetrics;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,7 +60,7 @@ public class CircleCiClient {
     for (int page = 0; page < MOST_PAGES; page++) {
       String url = baseUrl + "/workflow/" + encode(workflowId) + "/job"
           + (pageToken == null ? "" : "?page-token=" + encode(pageToken));
-      HttpResponse response = send(connector.createRequest().get().url(url), token, "list jobs of workflow " + workflowId);
+      HttpResponse response = send(connector.createRequest().get().url(url), "list_jobs", token, "list jobs of workflow " + workflowId);
       try {
         if (response.getStatusCode() == 404) {
           return List.of();
@@ -83,9 +85,10 @@ public class CircleCiClient {
    * {@code GET /pipeline/{pipeline_id}}. Empty when CircleCI does not know the workflow or its pipeline (404).
    */
   public Optional<PipelineFacts> pipelineOf(String workflowId, String token) {
-    return read(baseUrl + "/workflow/" + encode(workflowId), Workflow.class, token, "read workflow " + workflowId)
+    return read(baseUrl + "/workflow/" + encode(workflowId), Workflow.class, "get_workflow", token, "read workflow " + workflowId)
         .map(Workflow::pipelineId).filter(pipelineId -> !pipelineId.isBlank())
-        .flatMap(pipelineId -> read(baseUrl + "/pipeline/" + encode(pipelineId), Pipeline.class, token, "read pipeline " + pipelineId))
+        .flatMap(pipelineId -> read(baseUrl + "/pipeline/" + encode(pipelineId), Pipeline.class, "get_pipeline", token,
+            "read pipeline " + pipelineId))
         .map(pipeline -> new PipelineFacts(
             pipeline.trigger() == null || pipeline.trigger().actor() == null ? null : pipeline.trigger().actor().login(),
             pipeline.vcs() == null ? null : pipeline.vcs().branch(),
@@ -93,8 +96,8 @@ public class CircleCiClient {
   }
 
   /** {@code GET url} as {@code type}; empty when CircleCI does not know it (404). */
-  private <T> Optional<T> read(String url, Class<T> type, String token, String what) {
-    HttpResponse response = send(connector.createRequest().get().url(url), token, what);
+  private <T> Optional<T> read(String url, Class<T> type, String operation, String token, String what) {
+    HttpResponse response = send(connector.createRequest().get().url(url), operation, token, what);
     try {
       return response.getStatusCode() == 404 ? Optional.empty() : Optional.of(parse(response, type));
     } finally {
@@ -105,16 +108,16 @@ public class CircleCiClient {
   /** {@code POST /workflow/{id}/approve/{approval_request_id}}, no body. */
   public CircleCiAnswer approve(String workflowId, String approvalRequestId, String token) {
     String url = baseUrl + "/workflow/" + encode(workflowId) + "/approve/" + encode(approvalRequestId);
-    return post(url, token, "approve job " + approvalRequestId + " of workflow " + workflowId);
+    return post(url, "approve", token, "approve job " + approvalRequestId + " of workflow " + workflowId);
   }
 
   /** {@code POST /workflow/{id}/cancel}, no body. */
   public CircleCiAnswer cancel(String workflowId, String token) {
-    return post(baseUrl + "/workflow/" + encode(workflowId) + "/cancel", token, "cancel workflow " + workflowId);
+    return post(baseUrl + "/workflow/" + encode(workflowId) + "/cancel", "cancel", token, "cancel workflow " + workflowId);
   }
 
-  private CircleCiAnswer post(String url, String token, String what) {
-    HttpResponse response = send(connector.createRequest().post().url(url), token, what);
+  private CircleCiAnswer post(String url, String operation, String token, String what) {
+    HttpResponse response = send(connector.createRequest().post().url(url), operation, token, what);
     try {
       if (response.getStatusCode() == 404) {
         throw new CircleCiRefusedException(404, "CircleCI could not " + what + ": " + messageOf(response));
@@ -125,7 +128,7 @@ public class CircleCiClient {
     }
   }
 
-  private HttpResponse send(HttpRequest request, String token, String what) {
+  private HttpResponse send(HttpRequest request, String operation, String token, String what) {
     if (token == null || token.isBlank()) {
       throw new CircleCiUnavailableException("No CircleCI token is configured (greenlight.circleci.token): cannot " + what);
     }
@@ -135,12 +138,15 @@ public class CircleCiClient {
         .configOption("connection-request-timeout", connectTimeoutMillis)
         .configOption("socket-timeout", readTimeoutMillis);
     HttpResponse response;
+    long started = System.nanoTime();
     try {
       response = request.execute();
     } catch (ConnectorRequestException e) {
+      GreenlightMetrics.circleCiCall(operation, GreenlightMetrics.UNREACHABLE, Duration.ofNanos(System.nanoTime() - started));
       throw new CircleCiUnavailableException("CircleCI did not answer to " + what + ": " + rootMessage(e), e);
     }
     int status = response.getStatusCode();
+    GreenlightMetrics.circleCiCall(operation, GreenlightMetrics.outcomeOf(status), Duration.ofNanos(System.nanoTime() - started));
     log.debug("CircleCI {} -> {}", what, status);
     if (status >= 200 && status < 300 || status == 404) {
       return response;

@@ -95,9 +95,11 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
      * resolve it, or delete its comments. On a decision task none of that is an answer: only admins may.
      */
     private static void checkOnlyAnAdmin(Command<?> command) {
-      if (!unlimited() && decisionTaskOf(command) != null) {
-        throw new AuthorizationException("A deployment decision is given by completing the task (approve or reject); "
-            + "only an admin may " + command.getClass().getSimpleName().replace("Cmd", "") + " it. Nothing was changed.");
+      TaskEntity task = unlimited() ? null : decisionTaskOf(command);
+      if (task != null) {
+        throw refused(task, "admin_only", new AuthorizationException("A deployment decision is given by completing the task "
+            + "(approve or reject); only an admin may " + command.getClass().getSimpleName().replace("Cmd", "") + " it. "
+            + "Nothing was changed."));
       }
     }
 
@@ -112,8 +114,8 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
       boolean forSomebodyElse = claimant != null && !claimant.equals(userId);
       boolean releasingSomebodyElses = claimant == null && task.getAssignee() != null && !task.getAssignee().equals(userId);
       if (forSomebodyElse || releasingSomebodyElses) {
-        throw new AuthorizationException("You may claim a deployment decision for yourself, and give up only your own claim. "
-            + "Nothing was changed.");
+        throw refused(task, "claim_for_others", new AuthorizationException("You may claim a deployment decision for "
+            + "yourself, and give up only your own claim. Nothing was changed."));
       }
     }
 
@@ -133,8 +135,8 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
         Object current = task.getExecution().getVariable((String) variable.getKey());
         Object value = variable.getValue() instanceof TypedValue typed ? typed.getValue() : variable.getValue();
         if (!sameValue(current, value)) {
-          throw new BadUserRequestException("A decision may set only 'decision' and 'comment', not '" + variable.getKey()
-              + "': Greenlight keeps the details of the request. Nothing was changed.");
+          throw refused(task, "not_an_answer", new BadUserRequestException("A decision may set only 'decision' and "
+              + "'comment', not '" + variable.getKey() + "': Greenlight keeps the details of the request. Nothing was changed."));
         }
       }
     }
@@ -159,6 +161,13 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
         throw new AuthorizationException("Variables of a deployment approval are kept by Greenlight; only an admin may "
             + "change them. Nothing was changed.");
       }
+    }
+
+    /** What a person tried on a decision task and was refused stays in the request's history. */
+    private static <E extends RuntimeException> E refused(TaskEntity task, String code, E refusal) {
+      RefusedAnswers.recordFromEngine(task.getProcessInstanceId(), Context.getCommandContext().getAuthenticatedUserId(),
+          null, null, code, refusal.getMessage());
+      return refusal;
     }
 
     /** Greenlight's own code and the process (no user), or an admin: not limited. */

@@ -3,6 +3,9 @@ package io.greenlight.decision;
 import io.greenlight.approval.Approvals;
 import io.greenlight.directory.Directory;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.camunda.bpm.engine.TaskService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,7 +35,10 @@ class DecisionConfiguration {
   }
 
   @Bean
-  Decisions decisions(Approvals approvals, TaskService tasks, IdentityService identity, DecisionRules rules) {
-    return new Decisions(approvals, tasks, identity, rules);
+  Decisions decisions(Approvals approvals, TaskService tasks, IdentityService identity, DecisionRules rules,
+                      ProcessEngine engine) {
+    CommandExecutor newTransaction = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+        .getCommandExecutorTxRequiresNew();
+    return new Decisions(approvals, tasks, identity, rules, newTransaction);
   }
 }

@@ -1,5 +1,8 @@
 package io.greenlight.decision;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.security.CurrentCaller;
 import io.greenlight.web.Formats;
@@ -12,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /api/approvals/{id}/decision}: an approver answers through the API (HTTP Basic). */
 @RestController
+@Tag(name = "Approvers")
 class DecisionController {
 
   static final String API = "api";
@@ -22,6 +26,9 @@ class DecisionController {
     this.decisions = decisions;
   }
 
+  @Operation(operationId = "decide", summary = "Approve or reject as the signed-in approver",
+      description = "A comment is required to reject. Refused answers (not an approver, own deployment, already decided) are recorded in the timeline.",
+      security = @SecurityRequirement(name = "directoryUser"))
   @PostMapping(path = "/api/approvals/{id}/decision", consumes = "application/json", produces = "application/json")
   ApprovalView decide(@PathVariable @Pattern(regexp = Formats.UUID, message = "must be a request id (a UUID)") String id,
                       @Valid @RequestBody DecisionBody body) {

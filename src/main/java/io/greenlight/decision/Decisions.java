@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.http.HttpStatus;
@@ -36,12 +37,15 @@ public class Decisions {
   private final TaskService tasks;
   private final IdentityService identity;
   private final DecisionRules rules;
+  private final CommandExecutor newTransaction;
 
-  public Decisions(Approvals approvals, TaskService tasks, IdentityService identity, DecisionRules rules) {
+  public Decisions(Approvals approvals, TaskService tasks, IdentityService identity, DecisionRules rules,
+                   CommandExecutor newTransaction) {
     this.approvals = approvals;
     this.tasks = tasks;
     this.identity = identity;
     this.rules = rules;
+    this.newTransaction = newTransaction;
   }
 
   public ApprovalView decide(String requestId, String userId, String decision, String comment, String channel) {
@@ -53,17 +57,24 @@ public class Decisions {
       // The task before the request: while the task exists, the routing that created it is committed and shows.
       Task task = tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(DECIDE_TASK).singleResult();
       ApprovalView approval = approvals.find(requestId).orElseThrow(() -> ApiException.notFound("Approval request " + requestId));
-      if (approval.status() != ApprovalStatus.PENDING || decided(approval)) {
-        throw alreadyDecided(approval);
-      }
-      if (task == null) {
-        throw notWaiting(approval);
-      }
       try {
-        rules.check(userId, CandidateGroups.of(approval.approverGroup(), approval.escalatedTo()), approval.requestedBy(),
-            normalisedDecision, normalisedComment, Quorum.approvers(approval.decisions()));
-      } catch (DecisionRefusedException refused) {
-        throw refusal(refused);
+        if (approval.status() != ApprovalStatus.PENDING || decided(approval)) {
+          throw alreadyDecided(approval);
+        }
+        if (task == null) {
+          throw notWaiting(approval);
+        }
+        try {
+          rules.check(userId, CandidateGroups.of(approval.approverGroup(), approval.escalatedTo()), approval.requestedBy(),
+              normalisedDecision, normalisedComment, Quorum.approvers(approval.decisions()));
+        } catch (DecisionRefusedException refused) {
+          throw refusal(refused);
+        }
+      } catch (ApiException refused) {
+        // Refused before reaching the task; a refusal on completing it is recorded by the task's listener.
+        RefusedAnswers.record(newTransaction, requestId, userId, channel, normalisedDecision, normalisedComment,
+            refused.toError().error(), refused.getMessage());
+        throw refused;
       }
       try {
         complete(task, userId, normalisedDecision, normalisedComment, channel);

@@ -37,7 +37,12 @@ public class RecordDecision implements TaskListener {
     String comment = blankToNull((String) task.getVariable(COMMENT));
     List<Decision> earlier = JsonVariables.list(task.getExecution(), DECISIONS, Decision.class);
     List<String> candidateGroups = CandidateGroups.of((String) task.getVariable(APPROVER_GROUP), (String) task.getVariable(ESCALATED_TO));
-    rules.check(userId, candidateGroups, (String) task.getVariable(REQUESTED_BY), decision, comment, Quorum.approvers(earlier));
+    try {
+      rules.check(userId, candidateGroups, (String) task.getVariable(REQUESTED_BY), decision, comment, Quorum.approvers(earlier));
+    } catch (DecisionRefusedException refused) {
+      RefusedAnswers.recordFromEngine(task.getProcessInstanceId(), userId, decision, comment, refused.code(), refused.getMessage());
+      throw refused;
+    }
 
     JsonVariables.append(task.getExecution(), DECISIONS, Decision.class,
         new Decision(userId, decision, DecisionChannel.current(), comment, ClockUtil.getCurrentTime().toInstant()));

@@ -9,6 +9,7 @@ import io.greenlight.directory.ApiClientAccess;
 import io.greenlight.directory.Directory;
 import io.greenlight.web.ApiException;
 import io.greenlight.approval.JsonVariables;
+import io.greenlight.metrics.GreenlightMetrics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,7 @@ public class Intake {
     String gate = BusinessKey.of(request.projectSlug(), request.workflowId(), request.approvalJob());
     ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY, gate, variables);
     runtime.setVariable(instance.getId(), CODE, codes.reserve(instance.getId(), gate));
+    GreenlightMetrics.requestStarted(channel);
     return instance.getId();
   }
 

@@ -1,5 +1,11 @@
 package io.greenlight.intake;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.security.CurrentCaller;
 import jakarta.validation.Valid;
@@ -11,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /api/approvals}: a pipeline asks for approval of the gate it waits at. */
 @RestController
+@Tag(name = "CI pipelines")
 class IntakeController {
 
   static final String API = "api";
@@ -21,6 +28,11 @@ class IntakeController {
     this.intake = intake;
   }
 
+  @ApiResponse(responseCode = "201", description = "A new request; Location names it")
+  @ApiResponse(responseCode = "200", description = "The same gate is asked again while pending: the existing request")
+  @Operation(operationId = "requestApproval", summary = "Ask for approval of the gate a pipeline waits at",
+      description = "201 with the new request; 200 with the pending one when the same gate is asked again.",
+      security = @SecurityRequirement(name = "apiKey"))
   @PostMapping(path = "/api/approvals", consumes = "application/json", produces = "application/json")
   ResponseEntity<ApprovalView> request(@Valid @RequestBody ApprovalRequest request) {
     return answer(intake.request(request, CurrentCaller.apiClient().orElseThrow(), API));

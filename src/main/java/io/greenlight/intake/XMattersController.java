@@ -1,5 +1,11 @@
 package io.greenlight.intake;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.security.CurrentCaller;
 import io.greenlight.web.ApiException;
@@ -21,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code XM_URL} here. The orb's payload is mapped onto an ordinary approval request.
  */
 @RestController
+@Tag(name = "CI pipelines")
 class XMattersController {
 
   static final String XMATTERS = "xmatters";
@@ -37,6 +44,12 @@ class XMattersController {
     this.validator = validator;
   }
 
+  @ApiResponse(responseCode = "201", description = "A new request; Location names it")
+  @ApiResponse(responseCode = "200", description = "The same gate is asked again while pending: the existing request")
+  @Parameter(name = "apiKey", in = ParameterIn.QUERY, required = true, description = "The CI key (the orb cannot send headers)")
+  @Operation(operationId = "requestApprovalFromXMatters", summary = "The xMatters CircleCI orb's notify payload, unchanged",
+      description = "Point the orb's XM_URL here with ?apiKey=<key>. The project slug is read from build_url; recipients names the approver group.",
+      security = @SecurityRequirement(name = "apiKey"))
   @PostMapping(path = "/api/inbound/xmatters", consumes = "application/json", produces = "application/json")
   ResponseEntity<ApprovalView> notify(@Valid @RequestBody XMattersNotification notification) {
     XMattersNotification.Properties orb = notification.properties();

@@ -1,9 +1,11 @@
 package io.greenlight.notify;
 
+import io.greenlight.metrics.GreenlightMetrics;
 import static io.greenlight.approval.ApprovalVariables.NOTIFIED;
 
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.Notification;
+import io.greenlight.metrics.GreenlightMetrics;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ public final class Notifications {
 
   public static void record(DelegateExecution execution, Notification notification) {
     execution.getProcessInstance().setVariable(variableName(notification), JsonVariables.json(notification));
+    GreenlightMetrics.notification(notification.channel(), notification.status());
   }
 
   /** The variable of the SMS Twilio knows by this MessageSid. */

@@ -1,5 +1,8 @@
 package io.greenlight.oncall;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -16,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/oncall/{group}}: who is on call now, until when, and who is next. */
 @RestController
+@Tag(name = "Approvers")
 class OnCallController {
 
   private final OnCallSchedule schedule;
@@ -33,6 +37,8 @@ class OnCallController {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Next(String user, Instant from) {}
 
+  @Operation(operationId = "onCall", summary = "Who of a group is on call now, and who is next",
+      security = @SecurityRequirement(name = "directoryUser"))
   @GetMapping(path = "/api/oncall/{group}", produces = "application/json")
   OnCallView onCall(@PathVariable @Pattern(regexp = Formats.DIRECTORY_ID, message = "must be a group id of the directory") String group) {
     if (directory.group(group).isEmpty()) {

@@ -47,7 +47,8 @@ class SecurityConfiguration {
             .accessDeniedHandler(errors.forbidden()))
         .authorizeHttpRequests(requests -> requests
             .requestMatchers(HttpMethod.POST, "/api/approvals", ApiKeyFilter.XMATTERS_PATH).hasRole(ci)
-            .requestMatchers(HttpMethod.GET, "/api/approvals", "/api/approvals/*").hasAnyRole(ci, user)
+            .requestMatchers(HttpMethod.GET, "/api/approvals", "/api/approvals/*", "/api/approvals/*/audit",
+                "/api/approvals/*/audit.csv").hasAnyRole(ci, user)
             .requestMatchers(HttpMethod.POST, "/api/approvals/*/decision").hasRole(user)
             .requestMatchers(HttpMethod.GET, "/api/oncall/*").hasRole(user)
             .requestMatchers("/api/admin/**").hasRole(DirectoryUserAuthenticationProvider.ADMIN)
@@ -55,16 +56,32 @@ class SecurityConfiguration {
         .build();
   }
 
-  /** Everything else: Camunda's webapps and engine REST API guard themselves; health is open. */
+  /** Health is open (load balancers, probes); metrics for directory users by HTTP Basic (a Prometheus scrape job). */
   @Bean
   @Order(2)
+  SecurityFilterChain actuator(HttpSecurity http, DirectoryUserAuthenticationProvider users) throws Exception {
+    return http.securityMatcher("/actuator/**")
+        .csrf(AbstractHttpConfigurer::disable)
+        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .authenticationProvider(users)
+        .httpBasic(basic -> basic.authenticationEntryPoint(errors.unauthenticated()))
+        .exceptionHandling(handling -> handling
+            .authenticationEntryPoint(errors.unauthenticated())
+            .accessDeniedHandler(errors.forbidden()))
+        .authorizeHttpRequests(requests -> requests
+            .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+            .requestMatchers("/actuator/prometheus").hasRole(DirectoryUserAuthenticationProvider.USER)
+            .anyRequest().denyAll())
+        .build();
+  }
+
+  /** Everything else: Camunda's webapps and engine REST API guard themselves. */
+  @Bean
+  @Order(3)
   SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
     return http
         .csrf(AbstractHttpConfigurer::disable)
-        .authorizeHttpRequests(requests -> requests
-            .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-            .requestMatchers("/actuator/**").denyAll()
-            .anyRequest().permitAll())
+        .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
         .build();
   }
 

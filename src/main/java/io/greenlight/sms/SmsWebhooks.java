@@ -1,10 +1,14 @@
 package io.greenlight.sms;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import com.twilio.twiml.MessagingResponse;
 import com.twilio.twiml.messaging.Body;
 import com.twilio.twiml.messaging.Message;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.Notification;
+import io.greenlight.metrics.GreenlightMetrics;
 import io.greenlight.notify.Escalations;
 import io.greenlight.notify.Notifications;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * nothing changes.
  */
 @RestController
+@Tag(name = "Twilio webhooks")
 class SmsWebhooks {
 
   static final String SMS_PATH = "/twilio/sms";
@@ -55,6 +60,9 @@ class SmsWebhooks {
     this.escalations = escalations;
   }
 
+  @Operation(operationId = "twilioInboundSms", summary = "Twilio's inbound-message webhook: an approver's SMS reply",
+      description = "Answers TwiML with one reply message. A missing or wrong X-Twilio-Signature answers 403 and changes nothing.",
+      security = @SecurityRequirement(name = "twilioSignature"))
   @PostMapping(path = SMS_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
   ResponseEntity<String> reply(HttpServletRequest request,
                                @RequestParam(name = "From", required = false) String from,
@@ -70,6 +78,8 @@ class SmsWebhooks {
   }
 
   /** Delivery reports: the status lands in the request's {@code notified} entry of that message. */
+  @Operation(operationId = "twilioStatus", summary = "Twilio's delivery status callback",
+      security = @SecurityRequirement(name = "twilioSignature"))
   @PostMapping(path = STATUS_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
   ResponseEntity<String> status(HttpServletRequest request,
                                 @RequestParam(name = "request", required = false) String requestId,
@@ -107,7 +117,11 @@ class SmsWebhooks {
       if (sent == null) {
         return;
       }
-      runtime.setVariable(requestId, variable, JsonVariables.json(sent.withStatus(status, detail)));
+      Notification reported = sent.withStatus(status, detail);
+      runtime.setVariable(requestId, variable, JsonVariables.json(reported));
+      if (!reported.status().equals(sent.status())) {
+        GreenlightMetrics.notification(Notification.SMS, reported.status());
+      }
       if (NOT_REACHED.contains(status)) {
         escalations.notReached(requestId, sent.user());
       }

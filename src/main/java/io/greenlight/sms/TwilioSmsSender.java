@@ -5,7 +5,10 @@ import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
+import io.greenlight.engine.RetryAfterException;
+import io.greenlight.metrics.GreenlightMetrics;
 import java.net.URI;
+import java.time.Duration;
 
 /** SMS through Twilio's Messages API with the Twilio SDK. */
 public class TwilioSmsSender implements SmsSender {
@@ -26,11 +29,17 @@ public class TwilioSmsSender implements SmsSender {
     if (statusCallback != null) {
       creator.setStatusCallback(URI.create(statusCallback));
     }
+    long started = System.nanoTime();
     try {
       Message message = creator.create(client);
+      took(started, GreenlightMetrics.OK);
       return new SentSms(message.getSid(), message.getStatus() == null ? "queued" : message.getStatus().toString());
+    } catch (RetryAfterException rateLimited) {
+      took(started, GreenlightMetrics.RATE_LIMITED);
+      throw rateLimited;
     } catch (ApiException e) {
       Integer status = e.getStatusCode();
+      took(started, status == null ? GreenlightMetrics.UNREACHABLE : GreenlightMetrics.outcomeOf(status));
       if (status == null) {
         // The SDK reports a refused connection or a timeout as an ApiException without a status.
         throw new IllegalStateException("Twilio could not be reached: " + e.getMessage(), e);
@@ -43,7 +52,12 @@ public class TwilioSmsSender implements SmsSender {
       }
       throw new IllegalStateException("Twilio answered " + status + " to sending an SMS: " + e.getMessage(), e);
     } catch (ApiConnectionException e) {
+      took(started, GreenlightMetrics.UNREACHABLE);
       throw new IllegalStateException("Twilio could not be reached: " + e.getMessage(), e);
     }
+  }
+
+  private static void took(long started, String outcome) {
+    GreenlightMetrics.twilioCall("send_sms", outcome, Duration.ofNanos(System.nanoTime() - started));
   }
 }

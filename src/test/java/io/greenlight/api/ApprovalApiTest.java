@@ -52,7 +52,8 @@ class ApprovalApiTest extends GreenlightApplicationTest {
     assertThat(approved.get("circleci").get("action").asText()).isEqualTo("approve");
     assertThat(approved.get("circleci").get("status_code").asInt()).isEqualTo(202);
     assertThat(approved.get("circleci").get("token_owner").asText()).isEqualTo("service");
-    assertThat(approved.get("timeline").findValuesAsText("event")).contains("Find approval job in CircleCI", "Deployment approved");
+    assertThat(approved.get("timeline").findValuesAsText("event")).containsSubsequence("Requested", "Gate found", "Routed",
+        "Asked", "Answered", "CircleCI call", "Outcome");
     assertThat(circleCi.requests("POST", "/workflow/" + workflowId + "/approve/" + approvalRequestId))
         .singleElement().satisfies(call -> assertThat(call.circleToken()).isEqualTo(io.greenlight.testing.FakeCircleCi.TOKEN));
   }
@@ -67,7 +68,8 @@ class ApprovalApiTest extends GreenlightApplicationTest {
 
     JsonNode pending = client.get("/api/approvals/" + id, ALICE).body();
     assertThat(pending.get("requested_by").asText()).isEqualTo("octocat");
-    assertThat(pending.get("timeline").findValuesAsText("event")).contains("CircleCI overruled the pipeline's requested_by");
+    assertThat(pending.get("timeline").findValuesAsText("detail"))
+        .contains("the pipeline said requested_by 'alice', CircleCI says 'octocat'");
     assertError(client.postJson("/api/approvals/" + id + "/decision", basic("octocat", "octocat-password"), "{\"decision\": \"approve\"}"),
         403, "own_deployment", null);
     assertThat(client.postJson("/api/approvals/" + id + "/decision", ALICE, "{\"decision\": \"approve\"}").status()).isEqualTo(200);

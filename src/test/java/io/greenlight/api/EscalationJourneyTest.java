@@ -66,8 +66,10 @@ class EscalationJourneyTest extends GreenlightApplicationTest {
       assertThat(twilio.messagesTo(PHONES.get(asked))).last().satisfies(sms ->
           assertThat(sms.form().get("Body")).contains("nobody answered in time; the workflow was cancelled"));
     }
-    assertThat(expired.get("timeline").findValuesAsText("event")).contains("Choose who to ask next", "No answer in time",
-        "Deadline passed", "Cancel workflow in CircleCI", "Request expired", "Tell everyone the outcome");
+    assertThat(expired.get("timeline").findValuesAsText("event")).containsSubsequence("Asked", "Escalated", "Asked",
+        "Escalated", "Asked", "Deadline passed", "CircleCI call", "Outcome");
+    assertThat(expired.get("timeline").findValuesAsText("detail")).contains("level 1 (on call): max", "level 2 (the rest of the group): mia, mo", "EXPIRED",
+        "cancel: HTTP 202, token of service");
   }
 
   private JsonNode approval(String id) {

@@ -9,6 +9,7 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 
 import io.greenlight.approval.BusinessKey;
 import io.greenlight.approval.Deadline;
+import io.greenlight.metrics.CountOutcome;
 import io.greenlight.circleci.ApproveInCircleCi;
 import io.greenlight.circleci.CallAttempts;
 import io.greenlight.directory.PersonalTokens;
@@ -110,6 +111,7 @@ abstract class ApprovalScenario {
     Mocks.register("approvalCodes", new ApprovalCodes(new JdbcTemplate(database())));
     Mocks.register("recordDecision", new RecordDecision(new DecisionRules(directory)));
     Mocks.register("deadline", new Deadline());
+    Mocks.register("countOutcome", new CountOutcome());
   }
 
   /**

@@ -71,6 +71,22 @@ class AuthorizationMatrixTest extends GreenlightApplicationTest {
     row("the project's key", 200, () -> client.get("/api/approvals", bearer(ACME_KEY)),
         answer -> assertThat(answer.body().findValuesAsText("id")).contains(id));
 
+    surface("GET /api/approvals/{id}/audit.csv");
+    row("no credentials", 401, () -> client.get("/api/approvals/" + id + "/audit.csv", null));
+    row("a key for other projects (as if it did not exist)", 404, () -> client.get("/api/approvals/" + id + "/audit.csv", bearer(OTHER_KEY)));
+    row("the project's key", 200, () -> client.get("/api/approvals/" + id + "/audit.csv", bearer(ACME_KEY)));
+    row("a directory user", 200, () -> client.get("/api/approvals/" + id + "/audit?format=json", DAVE));
+
+    surface("History pages (the Tasklist session)");
+    row("no session: sent to sign in", 302, () -> client.get("/history/" + id, null),
+        answer -> assertThat(answer.header("Location")).endsWith("/history/sign-in?next=%2Fhistory%2F" + id));
+    row("HTTP Basic is not a session", 302, () -> client.get("/history", ALICE));
+    row("the diagram without a session", 302, () -> client.get("/history/" + id + "/diagram.bpmn", null));
+    row("a Tasklist session", 200, () -> withTasklistSession("alice", "alice-password", "/history/" + id));
+    row("a Tasklist session, the list", 200, () -> withTasklistSession("dave", "dave-password", "/history"));
+    row("the engine REST API's own /history is not a history page", 200,
+        () -> client.get("/engine-rest/history/process-instance?processInstanceId=" + id, ADMIN));
+
     surface("POST /api/approvals/{id}/decision (HTTP Basic)");
     row("no credentials", 401, () -> decide(id, null));
     row("wrong password", 401, () -> decide(id, NOBODY));
@@ -156,8 +172,12 @@ class AuthorizationMatrixTest extends GreenlightApplicationTest {
 
     surface("Actuator");
     row("health, no credentials (the only open endpoint)", 200, () -> client.get("/actuator/health", null));
-    row("env, no credentials", 403, () -> client.get("/actuator/env", null));
+    row("env, no credentials", 401, () -> client.get("/actuator/env", null));
     row("env, the admin (not exposed at all)", 403, () -> client.get("/actuator/env", ADMIN));
+    row("prometheus, no credentials", 401, () -> client.get("/actuator/prometheus", null));
+    row("prometheus, an API key", 401, () -> client.get("/actuator/prometheus", bearer(ACME_KEY)));
+    row("prometheus, wrong password", 401, () -> client.get("/actuator/prometheus", NOBODY));
+    row("prometheus, a directory user", 200, () -> client.get("/actuator/prometheus", DAVE));
 
     surface("The demo profile's stand-ins, outside the demo profile");
     row("the stand-in phone", 404, () -> client.postTwilio("/demo/sms", Map.of("From", "+15551230001", "Body", "APPROVE"), null));
@@ -212,6 +232,13 @@ class AuthorizationMatrixTest extends GreenlightApplicationTest {
   private Answer startByEngine(String authorization) {
     return client.postJson("/engine-rest/process-definition/key/deployment-approval/start", authorization,
         "{\"variables\": {\"projectSlug\": {\"value\": \"gh/elsewhere/app\"}, \"workflowId\": {\"value\": \"" + UUID.randomUUID() + "\"}}}");
+  }
+
+  /** Signs in to the webapps as Tasklist does, then asks for {@code path} with that session's cookie. */
+  private Answer withTasklistSession(String user, String password, String path) {
+    GreenlightTestClient browser = new GreenlightTestClient(port);
+    assertThat(browser.webappLogin("tasklist", user, password)).isNotNull();
+    return browser.get(path, null);
   }
 
   private Answer login(String app, String user, String password) {

@@ -10,6 +10,7 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -44,6 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "spring.mail.password=" + GreenlightApplicationTest.SMTP_PASSWORD,
     "logging.file.name=" + GreenlightApplicationTest.LOG_FILE,
 })
+// Spring Boot tests switch metrics export off by default; /actuator/prometheus is part of what is tested.
+@AutoConfigureObservability
 public abstract class GreenlightApplicationTest {
 
   protected static final String SECRETS_KEY = "q7lB0sUu3d0HkY1m9ZtM6c2Vn8xR4pJwE5aT2gK7hLs=";

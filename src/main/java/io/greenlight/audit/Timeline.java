@@ -1,0 +1,254 @@
+package io.greenlight.audit;
+
+import static io.greenlight.approval.ApprovalVariables.*;
+
+import io.greenlight.approval.ApprovalView.TimelineEntry;
+import io.greenlight.approval.CircleCiCall;
+import io.greenlight.circleci.CircleCiTokens;
+import io.greenlight.approval.Decision;
+import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.Notification;
+import io.greenlight.approval.OverruledClaim;
+import io.greenlight.decision.RefusedAnswers;
+import io.greenlight.decision.RefusedAnswers.RefusedAnswer;
+import io.greenlight.notify.Notifications;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.history.HistoricDecisionInstance;
+import org.camunda.bpm.engine.history.HistoricDecisionOutputInstance;
+import org.camunda.bpm.engine.history.HistoricDetail;
+import org.camunda.bpm.engine.history.HistoricIncident;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.history.HistoricVariableUpdate;
+import org.camunda.bpm.model.dmn.DmnModelInstance;
+import org.camunda.bpm.model.dmn.instance.DecisionTable;
+import org.camunda.bpm.model.dmn.instance.Rule;
+import org.camunda.bpm.engine.variable.value.TypedValue;
+
+/**
+ * What happened to one request, in order, read from the engine's history: the activities the request passed, the
+ * routing decision (which row of the table matched), the variables its steps wrote, the refused answers and the
+ * incidents. Nothing here is a second record kept by hand.
+ */
+public class Timeline {
+
+  /** The {@code event} of a timeline entry: stable words auditors and scripts can filter on (docs/audit.md). */
+  public static final class Event {
+    public static final String REQUESTED = "Requested";
+    public static final String GATE_FOUND = "Gate found";
+    public static final String GATE_NOT_FOUND = "Gate not found";
+    public static final String DECIDED_IN_CIRCLECI = "Decided in CircleCI";
+    public static final String ROUTED = "Routed";
+    public static final String ASKED = "Asked";
+    public static final String NOTIFIED = "Notified";
+    public static final String ESCALATED = "Escalated";
+    public static final String ANSWERED = "Answered";
+    public static final String ANSWER_REFUSED = "Answer refused";
+    public static final String DEADLINE_PASSED = "Deadline passed";
+    public static final String CIRCLECI_CALL = "CircleCI call";
+    public static final String CIRCLECI_REFUSED = "CircleCI refused";
+    public static final String TOKEN_REFUSED = "Token refused";
+    public static final String CLAIM_OVERRULED = "Claim overruled";
+    public static final String UNKNOWN_REQUESTER = "Requester not in directory";
+    public static final String INCIDENT = "Incident";
+    public static final String INCIDENT_RESOLVED = "Incident resolved";
+    public static final String OUTCOME = "Outcome";
+
+    private Event() {}
+  }
+
+  private final HistoryService history;
+  private final TaskService tasks;
+  private final RepositoryService repository;
+  /** How a rule is named, by decision definition and rule id; deployed models do not change. */
+  private final Map<String, String> ruleNames = new ConcurrentHashMap<>();
+
+  public Timeline(HistoryService history, TaskService tasks, RepositoryService repository) {
+    this.history = history;
+    this.tasks = tasks;
+    this.repository = repository;
+  }
+
+  /** {@code variables}: the request's variables as {@code Approvals} read them (name → typed value). */
+  public List<TimelineEntry> of(HistoricProcessInstance instance, Map<String, Object> variables, String status) {
+    String id = instance.getId();
+    List<TimelineEntry> timeline = new ArrayList<>();
+    timeline.add(new TimelineEntry(instant(instance.getStartTime()), Event.REQUESTED, text(variables, REQUESTED_BY),
+        text(variables, REQUESTED_THROUGH), describeRequest(variables)));
+
+    for (HistoricActivityInstance step : history.createHistoricActivityInstanceQuery().processInstanceId(id)
+        .orderPartiallyByOccurrence().asc().list()) {
+      stepEntry(step, variables, id).ifPresent(timeline::add);
+    }
+    String unknownRequester = text(variables, REQUESTER_NOT_IN_DIRECTORY);
+    if (unknownRequester != null) {
+      timeline.add(new TimelineEntry(instant(instance.getStartTime()), Event.UNKNOWN_REQUESTER, unknownRequester, null,
+          "'" + unknownRequester + "' (CircleCI's login) matches nobody's id, e-mail or logins: nobody is kept from "
+              + "approving as the requester"));
+    }
+    for (OverruledClaim claim : JsonVariables.list(variables.get(OVERRULED_CLAIMS), OverruledClaim.class)) {
+      timeline.add(new TimelineEntry(claim.at(), Event.CLAIM_OVERRULED, null, null, "the pipeline said " + claim.field()
+          + " '" + claim.claimed() + "', CircleCI says '" + claim.circleci() + "'"));
+    }
+    for (Notification notification : Notifications.in(variables)) {
+      timeline.add(new TimelineEntry(notification.at(), Event.NOTIFIED, notification.user(), notification.channel(),
+          notification.status() + (notification.detail() == null ? "" : ": " + notification.detail())));
+    }
+    for (Decision decision : JsonVariables.list(variables.get(DECISIONS), Decision.class)) {
+      timeline.add(new TimelineEntry(decision.at(), Event.ANSWERED, decision.user(), decision.channel(),
+          decision.decision() + (decision.comment() == null ? "" : ": " + decision.comment())));
+    }
+    for (RefusedAnswer refused : RefusedAnswers.of(tasks, id)) {
+      timeline.add(new TimelineEntry(refused.at(), Event.ANSWER_REFUSED, refused.user(), refused.channel(),
+          (refused.decision() == null ? "" : refused.decision() + ", ") + "refused (" + refused.code() + "): " + refused.reason()
+              + (refused.comment() == null ? "" : " Their comment: " + refused.comment())));
+    }
+    CircleCiCall call = JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class);
+    if (call != null) {
+      if (call.refusedTokenOwner() != null) {
+        timeline.add(new TimelineEntry(call.at(), Event.TOKEN_REFUSED, call.refusedTokenOwner(), null, "CircleCI answered HTTP "
+            + call.refusedStatusCode() + " to " + call.refusedTokenOwner() + "'s token; the " + call.action()
+            + " call was made again with the service token"));
+      }
+      String approver = CircleCiTokens.SERVICE_OWNER.equals(call.tokenOwner()) ? null : call.tokenOwner();
+      timeline.add(new TimelineEntry(call.at(), Event.CIRCLECI_CALL, approver, null, call.action() + ": "
+          + (call.statusCode() == null ? call.message() : "HTTP " + call.statusCode()) + ", token of " + call.tokenOwner()));
+    }
+    for (HistoricIncident incident : history.createHistoricIncidentQuery().processInstanceId(id).list()) {
+      timeline.add(new TimelineEntry(instant(incident.getCreateTime()), Event.INCIDENT, null, null,
+          incident.getActivityId() + ": " + incident.getIncidentMessage()));
+      if (incident.isResolved()) {
+        timeline.add(new TimelineEntry(instant(incident.getEndTime()), Event.INCIDENT_RESOLVED, null, null,
+            incident.getActivityId() + " is being tried again"));
+      }
+    }
+    if (instance.getEndTime() != null) {
+      timeline.add(new TimelineEntry(instant(instance.getEndTime()), Event.OUTCOME, null, null, status
+          + (text(variables, FAILURE_REASON) == null ? "" : ": " + text(variables, FAILURE_REASON))));
+    }
+    timeline.sort(Comparator.comparing(TimelineEntry::at, Comparator.nullsLast(Comparator.naturalOrder())));
+    return timeline;
+  }
+
+  private java.util.Optional<TimelineEntry> stepEntry(HistoricActivityInstance step, Map<String, Object> variables,
+                                                      String instanceId) {
+    Instant ended = instant(step.getEndTime());
+    if (ended == null) {
+      return java.util.Optional.empty();
+    }
+    String detail = switch (step.getActivityId()) {
+      case "FindApprovalJob" -> step.isCanceled() ? null : "approval job '" + text(variables, APPROVAL_JOB)
+          + "' is on hold in CircleCI, approval_request_id " + text(variables, APPROVAL_REQUEST_ID);
+      case "GateNotFound" -> text(variables, FAILURE_REASON);
+      case "GateAlreadyDecided", "ApprovalDecidedInCircleCi", "RejectionDecidedInCircleCi", "ExpiryDecidedInCircleCi" ->
+          "the gate was decided in CircleCI itself; Greenlight sent nothing";
+      case "Route" -> routing(instanceId, variables);
+      case "AskNextLevel" -> asked(step.getId());
+      case "EscalationDue" -> "nobody answered within " + text(variables, ESCALATE_AFTER);
+      case "EscalationAsked" -> "escalation asked for (an ESCALATE reply, or a message that could not be delivered)";
+      case "DeadlinePassed" -> "nobody decided by " + text(variables, EXPIRES_AT) + " (expire after "
+          + text(variables, EXPIRE_AFTER) + ")";
+      case "CircleCiRefused" -> text(variables, FAILURE_REASON);
+      default -> null;
+    };
+    if (detail == null) {
+      return java.util.Optional.empty();
+    }
+    String event = switch (step.getActivityId()) {
+      case "FindApprovalJob" -> Event.GATE_FOUND;
+      case "GateNotFound" -> Event.GATE_NOT_FOUND;
+      case "Route" -> Event.ROUTED;
+      case "AskNextLevel" -> Event.ASKED;
+      case "EscalationDue", "EscalationAsked" -> Event.ESCALATED;
+      case "DeadlinePassed" -> Event.DEADLINE_PASSED;
+      case "CircleCiRefused" -> Event.CIRCLECI_REFUSED;
+      default -> Event.DECIDED_IN_CIRCLECI;
+    };
+    return java.util.Optional.of(new TimelineEntry(ended, event, null, null, detail));
+  }
+
+  private static String describeRequest(Map<String, Object> variables) {
+    String commit = text(variables, COMMIT);
+    return text(variables, PROJECT_SLUG) + (text(variables, BRANCH) == null ? "" : " " + text(variables, BRANCH))
+        + (commit == null ? "" : " " + (commit.length() > 7 ? commit.substring(0, 7) : commit))
+        + ", workflow " + text(variables, WORKFLOW_ID)
+        + (text(variables, SUMMARY) == null ? "" : ": " + text(variables, SUMMARY))
+        + (text(variables, API_CLIENT) == null ? "" : " (API client " + text(variables, API_CLIENT) + ")");
+  }
+
+  /** Which row of the routing table matched, and what it gave. */
+  private String routing(String instanceId, Map<String, Object> variables) {
+    String group = text(variables, APPROVER_GROUP);
+    String given = "group " + group + (text(variables, REQUESTED_APPROVER_GROUP) != null ? " (named by the request)" : "")
+        + ", " + text(variables, REQUIRED_APPROVALS) + " approval(s), escalate after " + text(variables, ESCALATE_AFTER)
+        + ", expire after " + text(variables, EXPIRE_AFTER);
+    for (HistoricDecisionInstance decision : history.createHistoricDecisionInstanceQuery().processInstanceId(instanceId)
+        .activityIdIn("Route").includeOutputs().list()) {
+      List<HistoricDecisionOutputInstance> outputs = decision.getOutputs();
+      if (outputs.isEmpty()) {
+        return "no rule of " + decision.getDecisionDefinitionName() + " matched; " + given;
+      }
+      HistoricDecisionOutputInstance output = outputs.get(0);
+      return decision.getDecisionDefinitionName() + " (version " + decision.getDecisionDefinitionId().replaceAll("^[^:]*:(\\d+):.*$", "$1")
+          + "), " + ruleOf(decision.getDecisionDefinitionId(), output.getRuleId()) + " → " + given;
+    }
+    return given;
+  }
+
+  /** "row 3 (RuleDefault): Everything else…" — the rule's place in the table, its id and its description. */
+  private String ruleOf(String decisionDefinitionId, String ruleId) {
+    return ruleNames.computeIfAbsent(decisionDefinitionId + "/" + ruleId, key -> {
+      DmnModelInstance model = repository.getDmnModelInstance(decisionDefinitionId);
+      Rule rule = model.getModelElementById(ruleId);
+      if (rule == null) {
+        return "rule " + ruleId;
+      }
+      DecisionTable table = (DecisionTable) rule.getParentElement();
+      int row = new ArrayList<>(table.getRules()).indexOf(rule) + 1;
+      String description = rule.getDescription() == null ? "" : rule.getDescription().getTextContent().trim();
+      return "row " + row + " (" + ruleId + ") matched" + (description.isEmpty() ? "" : ": " + description);
+    });
+  }
+
+  /** The level "Choose who to ask next" reached and who it asked, from what that step wrote. */
+  private String asked(String activityInstanceId) {
+    Map<String, Object> written = new HashMap<>();
+    for (HistoricDetail detail : history.createHistoricDetailQuery().activityInstanceId(activityInstanceId)
+        .variableUpdates().disableCustomObjectDeserialization().list()) {
+      if (detail instanceof HistoricVariableUpdate update && update.getValue() != null) {
+        written.put(update.getVariableName(), update.getValue());
+      }
+    }
+    Object level = written.get(ESCALATION_LEVEL);
+    String who = written.get(TO_ASK) instanceof String names && !names.isBlank() ? names.replace(",", ", ") : "nobody new";
+    String levelName = level == null ? "" : switch (level.toString()) {
+      case "1" -> "level 1 (on call)";
+      case "2" -> "level 2 (the rest of the group)";
+      default -> "level " + level + " (the escalation group" + (written.get(ESCALATED_TO) == null ? "" : " " + written.get(ESCALATED_TO)) + ")";
+    };
+    return levelName + ": " + who;
+  }
+
+  private static String text(Map<String, Object> variables, String name) {
+    Object typed = variables.get(name);
+    Object value = typed instanceof TypedValue typedValue ? typedValue.getValue() : typed;
+    if (value instanceof Date date) {
+      return date.toInstant().toString();
+    }
+    return value == null ? null : value.toString();
+  }
+
+  private static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
+  }
+}

@@ -1,0 +1,115 @@
+package io.greenlight.decision;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.greenlight.approval.JsonVariables;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.history.event.HistoricProcessInstanceEventEntity;
+import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
+import org.camunda.bpm.engine.impl.persistence.entity.CommentEntity;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.task.Comment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers that were refused, and why, kept in the engine's history beside the request: a process-instance comment
+ * (ACT_HI_COMMENT) holding the refusal as JSON. A refused answer rolls back everything it touched, so the record is
+ * written in a transaction of its own; it never changes the request.
+ */
+public final class RefusedAnswers {
+
+  private static final Logger log = LoggerFactory.getLogger(RefusedAnswers.class);
+  /** What a person wrote is kept to this length here; the whole text was refused anyway. */
+  static final int MOST_KEPT_CHARACTERS = 500;
+  private static final String STORED_PREFIX = "{\"refused_answer\"";
+
+  private RefusedAnswers() {}
+
+  /** One refused answer: who, through which channel, what they answered, and the refusal's code and reason. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RefusedAnswer(String user, String channel, String decision, String comment, String code, String reason,
+                              Instant at) {}
+
+  /** The JSON a record is kept under, so it is told apart from comments people write. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  private record Stored(RefusedAnswer refusedAnswer) {}
+
+  /** Records the refusal in its own transaction; from inside an engine command (a task listener, an interceptor). */
+  static void recordFromEngine(String processInstanceId, String userId, String decision, String comment,
+                               String code, String reason) {
+    record(Context.getProcessEngineConfiguration().getCommandExecutorTxRequiresNew(), processInstanceId, userId,
+        DecisionChannel.current(), decision, comment, code, reason);
+  }
+
+  /** Records the refusal in its own transaction. A failure to record is logged and never hides the refusal itself. */
+  static void record(CommandExecutor newTransaction, String processInstanceId, String userId, String channel,
+                     String decision, String comment, String code, String reason) {
+    if (processInstanceId == null) {
+      return;
+    }
+    RefusedAnswer refused = new RefusedAnswer(userId, channel, shorten(decision), shorten(comment), code, shorten(reason),
+        ClockUtil.getCurrentTime().toInstant());
+    String json;
+    try {
+      json = JsonVariables.MAPPER.writeValueAsString(new Stored(refused));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    try {
+      newTransaction.execute(commandContext -> {
+        CommentEntity entry = new CommentEntity();
+        entry.setType(CommentEntity.TYPE_COMMENT);
+        entry.setAction("AddComment");
+        entry.setUserId(userId);
+        entry.setTime(ClockUtil.getCurrentTime());
+        entry.setProcessInstanceId(processInstanceId);
+        entry.setMessage(json);
+        entry.setFullMessage(json);
+        HistoricProcessInstanceEventEntity instance =
+            commandContext.getHistoricProcessInstanceManager().findHistoricProcessInstance(processInstanceId);
+        if (instance != null) {
+          entry.setRootProcessInstanceId(instance.getRootProcessInstanceId());
+          entry.setRemovalTime(instance.getRemovalTime());
+        }
+        commandContext.getCommentManager().insert(entry);
+        return null;
+      });
+    } catch (RuntimeException failure) {
+      log.warn("Could not record the refused answer of {} to request {} ({}): {}", userId, processInstanceId, code,
+          failure.toString());
+    }
+  }
+
+  /** The refused answers to a request, oldest first. */
+  public static List<RefusedAnswer> of(TaskService tasks, String processInstanceId) {
+    return tasks.getProcessInstanceComments(processInstanceId).stream()
+        .map(RefusedAnswers::read)
+        .filter(Objects::nonNull)
+        .sorted(java.util.Comparator.comparing(RefusedAnswer::at))
+        .toList();
+  }
+
+  private static RefusedAnswer read(Comment comment) {
+    String text = comment.getFullMessage();
+    if (text == null || !text.startsWith(STORED_PREFIX)) {
+      return null;
+    }
+    try {
+      return JsonVariables.MAPPER.readValue(text, Stored.class).refusedAnswer();
+    } catch (JsonProcessingException unreadable) {
+      return null;
+    }
+  }
+
+  private static String shorten(String text) {
+    return text == null || text.length() <= MOST_KEPT_CHARACTERS ? text : text.substring(0, MOST_KEPT_CHARACTERS) + "…";
+  }
+}

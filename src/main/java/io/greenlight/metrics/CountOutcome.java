@@ -1,0 +1,36 @@
+package io.greenlight.metrics;
+
+import static io.greenlight.approval.ApprovalVariables.DECISIONS;
+import static io.greenlight.approval.ApprovalVariables.STATUS;
+
+import io.greenlight.approval.Decision;
+import io.greenlight.approval.JsonVariables;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+
+/**
+ * End listener of the process ({@code ${countOutcome}}): counts the outcome, and for an answered request the time from
+ * the request to the answer that decided it (the last one recorded).
+ */
+public class CountOutcome implements ExecutionListener {
+
+  @Override
+  public void notify(DelegateExecution execution) {
+    String status = (String) execution.getVariable(STATUS);
+    List<Decision> decisions = JsonVariables.list(execution, DECISIONS, Decision.class);
+    Duration timeToDecision = null;
+    if (!decisions.isEmpty()) {
+      HistoricProcessInstance instance = execution.getProcessEngineServices().getHistoryService()
+          .createHistoricProcessInstanceQuery().processInstanceId(execution.getProcessInstanceId()).singleResult();
+      Instant decided = decisions.get(decisions.size() - 1).at();
+      if (instance != null && decided != null) {
+        timeToDecision = Duration.between(instance.getStartTime().toInstant(), decided);
+      }
+    }
+    GreenlightMetrics.requestEnded(status == null ? "CANCELLED" : status, timeToDecision);
+  }
+}

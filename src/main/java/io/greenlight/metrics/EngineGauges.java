@@ -1,0 +1,28 @@
+package io.greenlight.metrics;
+
+import static io.greenlight.approval.ApprovalVariables.PROCESS_KEY;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.camunda.bpm.engine.RuntimeService;
+
+/** What the engine holds right now, read from its database at each scrape (a count query each). */
+class EngineGauges implements MeterBinder {
+
+  private final RuntimeService runtime;
+
+  EngineGauges(RuntimeService runtime) {
+    this.runtime = runtime;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder(GreenlightMetrics.PENDING_REQUESTS,
+            () -> runtime.createProcessInstanceQuery().processDefinitionKey(PROCESS_KEY).count())
+        .description("Approval requests not yet ended").register(registry);
+    Gauge.builder(GreenlightMetrics.OPEN_INCIDENTS, () -> runtime.createIncidentQuery().count())
+        .description("Steps that failed after their last retry and wait for an admin (incidents in Cockpit)")
+        .register(registry);
+  }
+}

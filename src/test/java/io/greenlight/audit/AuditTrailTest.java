@@ -1,0 +1,228 @@
+package io.greenlight.audit;
+
+import static io.greenlight.testing.GreenlightTestClient.basic;
+import static io.greenlight.testing.GreenlightTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.greenlight.testing.FakeTwilio;
+import io.greenlight.testing.GreenlightApplicationTest;
+import io.greenlight.testing.GreenlightTestClient.Answer;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an auditor reads: the timeline of a request from the engine's history (refused answers too, with the reason),
+ * its CSV and JSON export, "who approved what, when", and the metrics an operator scrapes.
+ */
+class AuditTrailTest extends GreenlightApplicationTest {
+
+  private static final String ALICE = basic("alice", "alice-password");
+  private static final String BOB = basic("bob", "bob-password");
+  private static final String DAVE = basic("dave", "dave-password");
+  private static final String OCTOCAT = basic("octocat", "octocat-password");
+
+  @Test
+  void theTimelineTellsWhoApprovedThroughWhichChannelAndWhatCircleCiAnswered() {
+    String id = pendingRequest("gh/acme/shop", "main", "Release 2.4");
+
+    assertThat(decide(id, DAVE, "approve", null).status()).isEqualTo(403);              // no approver of it
+    assertThat(decide(id, OCTOCAT, "approve", null).status()).isEqualTo(403);           // the requester
+    assertThat(smsReply("+15551230002", "REJECT " + code(id))).contains("needs a reason"); // bob, no reason
+    assertThat(engineComplete(id, "alice", "{\"decision\": {\"value\": \"approve\"}, \"requestedBy\": {\"value\": \"mallory\"}}"))
+        .isGreaterThanOrEqualTo(400);                                                     // more than an answer
+    assertThat(timeline(id)).extracting(entry -> entry.get("event").asText()).doesNotContain("Answered");
+
+    assertThat(decide(id, ALICE, "approve", "Ship it").status()).isEqualTo(200);
+    assertThat(decide(id, BOB, "reject", "too late").status()).isEqualTo(409);          // already decided
+    runDueJobs();
+
+    JsonNode approval = client.get("/api/approvals/" + id, ALICE).body();
+    assertThat(approval.get("status").asText()).isEqualTo("APPROVED");
+    assertThat(approval.at("/links/history").asText()).isEqualTo(PUBLIC_URL + "/history/" + id);
+    List<String> lines = timeline(id).stream().map(AuditTrailTest::line).toList();
+    assertStartInOrder(lines,
+        "Requested | octocat | api | gh/acme/shop main abc1234",
+        "Gate found | - | - | approval job 'hold' is on hold in CircleCI, approval_request_id ",
+        "Routed | - | - | Approver routing (version 1), row 3 (RuleDefault) matched: Everything else",
+        "Asked | - | - | level 1 (on call): alice, bob",
+        "Answer refused | dave | api | approve, refused (not_an_approver): dave is not an approver of this request",
+        "Answer refused | octocat | api | approve, refused (own_deployment): Nobody may approve their own deployment.",
+        "Answer refused | bob | sms | reject, refused (comment_required): A rejection needs a reason",
+        "Answer refused | alice | tasklist | refused (not_an_answer): A decision may set only 'decision' and 'comment', not 'requestedBy'",
+        "Answered | alice | api | approve: Ship it",
+        "Answer refused | bob | api | reject, refused (already_decided): The request was already decided by alice",
+        "CircleCI call | - | - | approve: HTTP 202, token of service",
+        "Outcome | - | - | APPROVED");
+    assertThat(lines).filteredOn(line -> line.startsWith("Notified | alice | sms")).isNotEmpty();
+  }
+
+  @Test
+  void theRoutingRowThatMatchedIsNamed() {
+    String id = pendingRequest("gh/acme/payments-api", "main", null);
+
+    assertThat(timeline(id)).map(AuditTrailTest::line).anySatisfy(line -> assertThat(line).startsWith(
+        "Routed | - | - | Approver routing (version 1), row 1 (RulePaymentsMain) matched: Money moves: the main branch of any "
+            + "payments project needs two approvals, sooner. → group approvers, 2 approval(s), escalate after PT10M"));
+  }
+
+  @Test
+  void theCsvExportHasARowPerEventAndKeepsFormulasAsText() {
+    String id = pendingRequest("gh/acme/shop", "main", null, "=HYPERLINK(\"https://evil.example\")");
+    decide(id, ALICE, "reject", "-1+1 is what I think of it");
+    runDueJobs();
+
+    Answer csv = client.get("/api/approvals/" + id + "/audit.csv", bearer(ACME_KEY));
+
+    assertThat(csv.status()).isEqualTo(200);
+    assertThat(csv.header("Content-Type")).startsWith("text/csv");
+    assertThat(csv.header("Content-Disposition")).isEqualTo("attachment; filename=\"greenlight-" + id + ".csv\"");
+    List<String> rows = csv.raw().body().lines().toList();
+    assertThat(rows.get(0)).isEqualTo("request_id,project_slug,workflow_id,approval_job,status,at,event,user,channel,detail");
+    assertThat(rows).hasSize(timeline(id).size() + 1);
+    assertThat(rows).anySatisfy(row -> assertThat(row).contains(",Requested,\"'=HYPERLINK(\"\"https://evil.example\"\")\",api,")
+        .startsWith("\"" + id + "\",gh/acme/shop,"));
+    assertThat(rows).anySatisfy(row -> assertThat(row).contains(",Answered,alice,api,\"reject: -1+1 is what I think of it\""));
+    assertThat(rows).noneMatch(row -> row.contains(",=") || row.contains(",\"="));
+
+    JsonNode json = client.get("/api/approvals/" + id + "/audit.csv?format=json", bearer(ACME_KEY)).body();
+    assertThat(json.get("timeline")).isEqualTo(client.get("/api/approvals/" + id, bearer(ACME_KEY)).body().get("timeline"));
+    assertThat(client.get("/api/approvals/" + id + "/audit", bearer(ACME_KEY)).body().get("id").asText()).isEqualTo(id);
+    assertThat(client.get("/api/approvals/" + id + "/audit?format=csv", bearer(ACME_KEY)).raw().body()).startsWith("request_id,");
+    Answer unknownFormat = client.get("/api/approvals/" + id + "/audit?format=xlsx", bearer(ACME_KEY));
+    assertThat(unknownFormat.status()).isEqualTo(400);
+    assertThat(unknownFormat.body().get("field").asText()).isEqualTo("format");
+  }
+
+  @Test
+  void whoApprovedWhatInAPeriodIsOneQuery() {
+    String approvedByAlice = pendingRequest("gh/acme/shop", "main", null);
+    decide(approvedByAlice, ALICE, "approve", null);
+    String approvedByBob = pendingRequest("gh/acme/shop", "main", null);
+    decide(approvedByBob, BOB, "approve", null);
+    String refusedToDave = pendingRequest("gh/acme/shop", "main", null);
+    decide(refusedToDave, DAVE, "approve", null);
+    runDueJobs();
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+
+    JsonNode alices = client.get("/api/approvals?decided_by=alice&from=" + today + "&to=" + today + "&limit=100", ACME_KEY_AUTH).body();
+    assertThat(alices.findValuesAsText("id")).contains(approvedByAlice).doesNotContain(approvedByBob, refusedToDave);
+    assertThat(alices.findParents("decisions")).allSatisfy(approval ->
+        assertThat(approval.get("decisions").findValuesAsText("user")).contains("alice"));
+    assertThat(client.get("/api/approvals?decided_by=dave", ACME_KEY_AUTH).body()).isEmpty();
+    assertThat(client.get("/api/approvals?decided_by=bob&from=2000-01-01&to=2000-01-31", ACME_KEY_AUTH).body()).isEmpty();
+    assertThat(client.get("/api/approvals?from=" + today + "T00:00:00Z&limit=100", ACME_KEY_AUTH).body().findValuesAsText("id"))
+        .contains(approvedByAlice, approvedByBob, refusedToDave);
+
+    assertInvalid("/api/approvals?from=yesterday", "from");
+    assertInvalid("/api/approvals?from=2026-11-05&to=2026-11-04", "to");
+    assertInvalid("/api/approvals?decided_by=alice%20or%201=1", "decided_by");
+  }
+
+  @Test
+  void prometheusShowsRequestsOutcomesDecisionTimeNotificationsAndCalls() {
+    String id = pendingRequest("gh/acme/shop", "main", null);
+    decide(id, ALICE, "approve", null);
+    runDueJobs();
+
+    String metrics = client.get("/actuator/prometheus", DAVE).raw().body();
+
+    assertThat(metrics)
+        .contains("greenlight_requests_started_total{channel=\"api\"")
+        .contains("greenlight_requests_ended_total{outcome=\"APPROVED\"")
+        .contains("greenlight_decision_time_seconds_bucket{outcome=\"APPROVED\"")
+        .contains("greenlight_notifications_total{channel=\"sms\",status=\"queued\"")
+        .contains("greenlight_notifications_total{channel=\"email\",status=\"sent\"")
+        .contains("greenlight_circleci_calls_seconds_count{operation=\"approve\",outcome=\"ok\"")
+        .contains("greenlight_circleci_calls_seconds_count{operation=\"list_jobs\",outcome=\"ok\"")
+        .contains("greenlight_twilio_calls_seconds_count{operation=\"send_sms\",outcome=\"ok\"")
+        .contains("greenlight_requests_pending ")
+        .contains("greenlight_incidents_open ");
+  }
+
+  private static final String ACME_KEY_AUTH = bearer(ACME_KEY);
+
+  /** Each of {@code beginnings} starts a line, in this order (other lines may come between). */
+  private static void assertStartInOrder(List<String> lines, String... beginnings) {
+    int next = 0;
+    for (String line : lines) {
+      if (next < beginnings.length && line.startsWith(beginnings[next])) {
+        next++;
+      }
+    }
+    assertThat(next).as("lines in order, up to '" + (next < beginnings.length ? beginnings[next] : "") + "', in\n"
+        + String.join("\n", lines)).isEqualTo(beginnings.length);
+  }
+
+  private void assertInvalid(String path, String field) {
+    Answer answer = client.get(path, ACME_KEY_AUTH);
+    assertThat(answer.status()).as(path).isEqualTo(400);
+    assertThat(answer.body().get("error").asText()).isEqualTo("invalid_parameter");
+    assertThat(answer.body().get("field").asText()).isEqualTo(field);
+  }
+
+  /** "event | user | channel | detail", for reading assertions. */
+  static String line(JsonNode entry) {
+    return entry.get("event").asText() + " | " + entry.path("user").asText("-") + " | " + entry.path("channel").asText("-")
+        + " | " + entry.get("detail").asText();
+  }
+
+  private List<JsonNode> timeline(String id) {
+    List<JsonNode> entries = new java.util.ArrayList<>();
+    client.get("/api/approvals/" + id, ALICE).body().get("timeline").forEach(entries::add);
+    return entries;
+  }
+
+  private String pendingRequest(String projectSlug, String branch, String summary) {
+    return pendingRequest(projectSlug, branch, summary, "octocat");
+  }
+
+  /** A request waiting for its decision; {@code requester} is who CircleCI says triggered the pipeline. */
+  private String pendingRequest(String projectSlug, String branch, String summary, String requester) {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold", projectSlug);
+    circleCi.triggeredBy(workflowId, requester, branch, "abc1234def5678901234567890abcdef12345678");
+    Answer created = client.postJson("/api/approvals", bearer(ACME_KEY), """
+        {"project_slug": "%s", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat", "branch": "%s"%s}
+        """.formatted(projectSlug, workflowId, branch, summary == null ? "" : ", \"summary\": \"" + summary + "\""));
+    assertThat(created.status()).isEqualTo(201);
+    runDueJobs();
+    return created.body().get("id").asText();
+  }
+
+  private String code(String id) {
+    return client.get("/api/approvals/" + id, ALICE).body().get("code").asText();
+  }
+
+  private Answer decide(String id, String authorization, String decision, String comment) {
+    return client.postJson("/api/approvals/" + id + "/decision", authorization,
+        comment == null ? "{\"decision\": \"" + decision + "\"}"
+            : "{\"decision\": \"" + decision + "\", \"comment\": " + json(comment) + "}");
+  }
+
+  private int engineComplete(String id, String user, String variables) {
+    String authorization = basic(user, user + "-password");
+    String taskId = client.get("/engine-rest/task?processInstanceId=" + id, authorization).body().get(0).get("id").asText();
+    return client.postJson("/engine-rest/task/" + taskId + "/complete", authorization, "{\"variables\": " + variables + "}").status();
+  }
+
+  private String smsReply(String from, String body) {
+    Map<String, String> form = new LinkedHashMap<>();
+    String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+    form.put("MessageSid", sid);
+    form.put("AccountSid", FakeTwilio.ACCOUNT_SID);
+    form.put("From", from);
+    form.put("To", FakeTwilio.FROM);
+    form.put("Body", body);
+    return client.postTwilio("/twilio/sms", form, FakeTwilio.sign(PUBLIC_URL + "/twilio/sms", form)).raw().body();
+  }
+
+  private static String json(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+}
