@@ -48,14 +48,27 @@ public class Approvals {
     this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
   }
 
+  /** Who reads a timeline: people see everything; a pipeline's key does not see internals (see {@link Timeline}). */
+  public enum Reader { PERSON, PIPELINE }
+
+  /** The request without its timeline (what Greenlight's own steps and the POST answers need). */
   public Optional<ApprovalView> find(String id) {
+    return find(id, null);
+  }
+
+  /** The request with its timeline, as {@code reader} may see it. */
+  public Optional<ApprovalView> findWithTimeline(String id, Reader reader) {
+    return find(id, reader);
+  }
+
+  private Optional<ApprovalView> find(String id, Reader timelineReader) {
     HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery()
         .processDefinitionKey(PROCESS_KEY).processInstanceId(id).singleResult();
     if (instance == null) {
       return Optional.empty();
     }
     Map<String, Object> variables = variablesOf(List.of(id)).getOrDefault(id, Map.of());
-    return Optional.of(view(instance, variables, openTasksOf(List.of(id)).get(id), true));
+    return Optional.of(view(instance, variables, openTasksOf(List.of(id)).get(id), timelineReader));
   }
 
   /**
@@ -135,7 +148,7 @@ public class Approvals {
       Map<String, Map<String, Object>> variables = variablesOf(ids);
       Map<String, String> openTasks = openTasksOf(ids);
       page.stream()
-          .map(instance -> view(instance, variables.getOrDefault(instance.getId(), Map.of()), openTasks.get(instance.getId()), false))
+          .map(instance -> view(instance, variables.getOrDefault(instance.getId(), Map.of()), openTasks.get(instance.getId()), null))
           .filter(approval -> visibleProject.test(approval.projectSlug()))
           .filter(answeredBy)
           .limit(wanted - found.size())
@@ -160,8 +173,9 @@ public class Approvals {
     return byInstance;
   }
 
+  /** {@code timelineReader}: who reads the timeline, or null to leave it out. */
   private ApprovalView view(HistoricProcessInstance instance, Map<String, Object> variables, String taskId,
-                            boolean withTimeline) {
+                            Reader timelineReader) {
     ApprovalStatus status = statusOf(instance.getEndTime() == null, text(variables, STATUS));
     String buildUrl = text(variables, BUILD_URL);
     return new ApprovalView(
@@ -187,7 +201,7 @@ public class Approvals {
         Notifications.in(variables),
         JsonVariables.list(variables.get(DECISIONS), Decision.class),
         JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class),
-        withTimeline ? timeline.of(instance, variables, status.name()) : null,
+        timelineReader == null ? null : timeline.of(instance, variables, status.name(), timelineReader == Reader.PIPELINE),
         new ApprovalView.Links(
             publicBaseUrl + "/camunda/app/tasklist/default/" + (taskId == null ? "" : "#/?task=" + taskId),
             publicBaseUrl + "/camunda/app/cockpit/default/#/process-instance/" + instance.getId(),

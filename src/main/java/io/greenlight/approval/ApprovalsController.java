@@ -37,7 +37,7 @@ class ApprovalsController {
   @GetMapping(path = "/api/approvals/{id}", produces = "application/json")
   ApprovalView one(@PathVariable @Pattern(regexp = Formats.UUID, message = "must be a request id (a UUID)") String id) {
     Optional<ApiClientAccess> client = CurrentCaller.apiClient();
-    return approvals.find(id)
+    return approvals.findWithTimeline(id, client.isPresent() ? Approvals.Reader.PIPELINE : Approvals.Reader.PERSON)
         .filter(approval -> client.map(c -> c.mayRequest(approval.projectSlug())).orElse(true))
         .orElseThrow(() -> ApiException.notFound("Approval request " + id));
   }

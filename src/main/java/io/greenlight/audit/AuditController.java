@@ -75,7 +75,7 @@ class AuditController {
       default -> throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_parameter", "format", "format must be csv or json.");
     };
     Optional<ApiClientAccess> client = CurrentCaller.apiClient();
-    ApprovalView approval = approvals.find(id)
+    ApprovalView approval = approvals.findWithTimeline(id, client.isPresent() ? Approvals.Reader.PIPELINE : Approvals.Reader.PERSON)
         .filter(found -> client.map(c -> c.mayRequest(found.projectSlug())).orElse(true))
         .orElseThrow(() -> ApiException.notFound("Approval request " + id));
     if (!csv) {
@@ -88,9 +88,9 @@ class AuditController {
   }
 
   static String csvOf(ApprovalView approval) {
-    List<Row> rows = approval.timeline().stream().map(entry -> new Row(approval.id(), approval.projectSlug(),
-        approval.workflowId(), approval.approvalJob(), approval.status().name(),
-        entry.at() == null ? null : entry.at().toString(), entry.event(), cell(entry.user()), entry.channel(),
+    List<Row> rows = approval.timeline().stream().map(entry -> new Row(approval.id(), cell(approval.projectSlug()),
+        approval.workflowId(), cell(approval.approvalJob()), approval.status().name(),
+        entry.at() == null ? null : entry.at().toString(), entry.event(), cell(entry.user()), cell(entry.channel()),
         cell(entry.detail()))).toList();
     try {
       return CSV_WRITER.writeValueAsString(rows);

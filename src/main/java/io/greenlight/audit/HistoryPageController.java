@@ -88,7 +88,7 @@ class HistoryPageController {
   /** Only a page of the history: never send a signed-in user elsewhere. */
   private static String localPage(String next) {
     boolean local = next != null && (next.equals("/history") || next.startsWith("/history/") || next.startsWith("/history?"))
-        && next.chars().noneMatch(c -> c == '\\' || c < 0x20);
+        && next.chars().noneMatch(c -> c == '\\' || c == '{' || c == '}' || c < 0x20);
     return local ? next : "/history";
   }
 
@@ -116,7 +116,7 @@ class HistoryPageController {
 
   @GetMapping("/history/{id}")
   String one(@PathVariable String id, Model model) {
-    ApprovalView approval = find(id);
+    ApprovalView approval = findWithTimeline(id);
     DiagramPath path = DiagramPath.of(history, id);
     model.addAttribute("approval", approval);
     model.addAttribute("path", path);
@@ -131,7 +131,7 @@ class HistoryPageController {
   @GetMapping(path = "/history/{id}/audit.csv")
   @ResponseBody
   ResponseEntity<String> auditCsv(@PathVariable String id) {
-    ApprovalView approval = find(id);
+    ApprovalView approval = findWithTimeline(id);
     return ResponseEntity.ok().contentType(AuditController.CSV)
         .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"greenlight-" + id + ".csv\"")
         .body(AuditController.csvOf(approval));
@@ -150,10 +150,19 @@ class HistoryPageController {
   }
 
   private ApprovalView find(String id) {
+    return approvals.find(requestId(id)).orElseThrow(() -> ApiException.notFound("Approval request " + id));
+  }
+
+  private ApprovalView findWithTimeline(String id) {
+    return approvals.findWithTimeline(requestId(id), Approvals.Reader.PERSON)
+        .orElseThrow(() -> ApiException.notFound("Approval request " + id));
+  }
+
+  private static String requestId(String id) {
     if (id == null || !id.matches(Formats.UUID)) {
       throw ApiException.notFound("Approval request " + id);
     }
-    return approvals.find(id).orElseThrow(() -> ApiException.notFound("Approval request " + id));
+    return id;
   }
 
   @ExceptionHandler(ApiException.class)

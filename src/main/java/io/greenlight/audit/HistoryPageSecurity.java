@@ -2,6 +2,7 @@ package io.greenlight.audit;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -23,12 +24,13 @@ class HistoryPageSecurity {
 
   @Bean
   @Order(0)
-  SecurityFilterChain historyPages(HttpSecurity http) throws Exception {
+  SecurityFilterChain historyPages(HttpSecurity http,
+      @Value("${camunda.bpm.webapp.auth.cache.time-to-live:300000}") long authenticationCacheMillis) throws Exception {
     // Matched on the whole path: a plain pattern would be matched within each servlet, and the engine REST API's
     // /engine-rest/history/** would be taken for a history page.
     PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
     return http.securityMatcher(new OrRequestMatcher(paths.matcher("/history"), paths.matcher("/history/**")))
-        .addFilterBefore(new TasklistSession(), AnonymousAuthenticationFilter.class)
+        .addFilterBefore(new TasklistSession(authenticationCacheMillis), AnonymousAuthenticationFilter.class)
         .requestCache(cache -> cache.disable())
         .exceptionHandling(handling -> handling.authenticationEntryPoint((request, response, refused) ->
             response.sendRedirect(request.getContextPath() + SIGN_IN + "?next="

@@ -18,13 +18,23 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The history pages sit behind the same login as Tasklist: whoever is signed in to Camunda's webapps (the session
- * Tasklist, Cockpit and Admin share) is signed in here. Nothing of the session is changed.
+ * The history pages sit behind the same login as Tasklist: whoever is signed in to Tasklist in this session (the one
+ * Camunda's webapps share) is signed in here. As the webapps' own filter does, the session's user is checked against
+ * the engine again once the cached check is older than the webapps' cache time-to-live, so a user removed or locked
+ * out of Tasklist loses the history pages too.
  */
 class TasklistSession extends OncePerRequestFilter {
 
   static final String ROLE = "WEBAPP_USER";
+  /** The session attribute Camunda's webapps keep their sign-ins in. */
+  private static final String AUTHENTICATED_USERS = "authenticatedUser";
   private static final String ENGINE = "default";
+
+  private final long authenticationCacheMillis;
+
+  TasklistSession(long authenticationCacheMillis) {
+    this.authenticationCacheMillis = authenticationCacheMillis;
+  }
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -34,16 +44,16 @@ class TasklistSession extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
-  /** The user signed in to the webapps in this request's session, if one is. */
-  static Optional<String> userOf(HttpServletRequest request) {
+  /** The user signed in to Tasklist in this request's session, if one is. */
+  Optional<String> userOf(HttpServletRequest request) {
     HttpSession session = request.getSession(false);
-    if (session == null) {
+    if (session == null || session.getAttribute(AUTHENTICATED_USERS) == null) {
       return Optional.empty();
     }
     Authentications authentications = AuthenticationUtil.getAuthsFromSession(session);
-    Authentication authentication = authentications == null ? null : authentications.getAuthenticationForProcessEngine(ENGINE);
-    if (authentication instanceof UserAuthentication user && user.getIdentityId() != null
-        && (user.isAuthorizedForApp("tasklist") || user.isAuthorizedForApp("cockpit"))) {
+    AuthenticationUtil.updateCache(authentications, session, authenticationCacheMillis);
+    Authentication authentication = authentications.getAuthenticationForProcessEngine(ENGINE);
+    if (authentication instanceof UserAuthentication user && user.getIdentityId() != null && user.isAuthorizedForApp("tasklist")) {
       return Optional.of(user.getIdentityId());
     }
     return Optional.empty();

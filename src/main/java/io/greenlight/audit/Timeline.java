@@ -79,8 +79,13 @@ public class Timeline {
     this.repository = repository;
   }
 
-  /** {@code variables}: the request's variables as {@code Approvals} read them (name → typed value). */
-  public List<TimelineEntry> of(HistoricProcessInstance instance, Map<String, Object> variables, String status) {
+  /**
+   * {@code variables}: the request's variables as {@code Approvals} read them (name → typed value). For a pipeline
+   * ({@code forPipeline}) what people wrote in refused answers and the errors behind incidents are left out: a CI key
+   * reads its requests' progress, not Greenlight's internals or people's words that were never recorded as answers.
+   */
+  public List<TimelineEntry> of(HistoricProcessInstance instance, Map<String, Object> variables, String status,
+                                boolean forPipeline) {
     String id = instance.getId();
     List<TimelineEntry> timeline = new ArrayList<>();
     timeline.add(new TimelineEntry(instant(instance.getStartTime()), Event.REQUESTED, text(variables, REQUESTED_BY),
@@ -111,7 +116,7 @@ public class Timeline {
     for (RefusedAnswer refused : RefusedAnswers.of(tasks, id)) {
       timeline.add(new TimelineEntry(refused.at(), Event.ANSWER_REFUSED, refused.user(), refused.channel(),
           (refused.decision() == null ? "" : refused.decision() + ", ") + "refused (" + refused.code() + "): " + refused.reason()
-              + (refused.comment() == null ? "" : " Their comment: " + refused.comment())));
+              + (refused.comment() == null || forPipeline ? "" : " Their comment: " + refused.comment())));
     }
     CircleCiCall call = JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class);
     if (call != null) {
@@ -126,7 +131,8 @@ public class Timeline {
     }
     for (HistoricIncident incident : history.createHistoricIncidentQuery().processInstanceId(id).list()) {
       timeline.add(new TimelineEntry(instant(incident.getCreateTime()), Event.INCIDENT, null, null,
-          incident.getActivityId() + ": " + incident.getIncidentMessage()));
+          incident.getActivityId() + (forPipeline ? " failed after its retries; an admin sees why in Cockpit"
+              : ": " + incident.getIncidentMessage())));
       if (incident.isResolved()) {
         timeline.add(new TimelineEntry(instant(incident.getEndTime()), Event.INCIDENT_RESOLVED, null, null,
             incident.getActivityId() + " is being tried again"));

@@ -29,6 +29,10 @@ public final class RefusedAnswers {
   /** What a person wrote is kept to this length here; the whole text was refused anyway. */
   static final int MOST_KEPT_CHARACTERS = 500;
   private static final String STORED_PREFIX = "{\"refused_answer\"";
+  /** The comment type of a refusal record; Camunda's own comments are of type 'comment' or 'event'. */
+  static final String TYPE = "greenlight-refused-answer";
+  /** Camunda keeps the short message in a column of its own, cut to 163 characters. */
+  private static final int SHORT_MESSAGE = 160;
 
   private RefusedAnswers() {}
 
@@ -66,12 +70,13 @@ public final class RefusedAnswers {
     try {
       newTransaction.execute(commandContext -> {
         CommentEntity entry = new CommentEntity();
-        entry.setType(CommentEntity.TYPE_COMMENT);
-        entry.setAction("AddComment");
+        // A type of its own: comments people add (any type 'comment') are never read as refusals.
+        entry.setType(TYPE);
+        entry.setAction(TYPE);
         entry.setUserId(userId);
         entry.setTime(ClockUtil.getCurrentTime());
         entry.setProcessInstanceId(processInstanceId);
-        entry.setMessage(json);
+        entry.setMessage(shortMessage(refused));
         entry.setFullMessage(json);
         HistoricProcessInstanceEventEntity instance =
             commandContext.getHistoricProcessInstanceManager().findHistoricProcessInstance(processInstanceId);
@@ -97,16 +102,25 @@ public final class RefusedAnswers {
         .toList();
   }
 
+  /** A refusal record, with who and when as the engine stored them (not as the JSON says). */
   private static RefusedAnswer read(Comment comment) {
     String text = comment.getFullMessage();
-    if (text == null || !text.startsWith(STORED_PREFIX)) {
+    if (!(comment instanceof CommentEntity entity) || !TYPE.equals(entity.getType()) || text == null
+        || !text.startsWith(STORED_PREFIX)) {
       return null;
     }
     try {
-      return JsonVariables.MAPPER.readValue(text, Stored.class).refusedAnswer();
+      RefusedAnswer stored = JsonVariables.MAPPER.readValue(text, Stored.class).refusedAnswer();
+      return new RefusedAnswer(comment.getUserId(), stored.channel(), stored.decision(), stored.comment(), stored.code(),
+          stored.reason(), comment.getTime().toInstant());
     } catch (JsonProcessingException unreadable) {
       return null;
     }
+  }
+
+  private static String shortMessage(RefusedAnswer refused) {
+    String text = "Refused answer of " + refused.user() + " (" + refused.channel() + "): " + refused.code();
+    return text.length() <= SHORT_MESSAGE ? text : text.substring(0, SHORT_MESSAGE);
   }
 
   private static String shorten(String text) {

@@ -13,8 +13,8 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 
 /**
- * End listener of the process ({@code ${countOutcome}}): counts the outcome, and for an answered request the time from
- * the request to the answer that decided it (the last one recorded).
+ * End listener of the process ({@code ${countOutcome}}): counts the outcome, and for an approved or rejected request the
+ * time from the request to the answer that decided it (the last one recorded).
  */
 public class CountOutcome implements ExecutionListener {
 
@@ -23,7 +23,9 @@ public class CountOutcome implements ExecutionListener {
     String status = (String) execution.getVariable(STATUS);
     List<Decision> decisions = JsonVariables.list(execution, DECISIONS, Decision.class);
     Duration timeToDecision = null;
-    if (!decisions.isEmpty()) {
+    // Only an answer decides: an expired or withdrawn request may hold answers that decided nothing.
+    boolean answered = "APPROVED".equals(status) || "REJECTED".equals(status);
+    if (answered && !decisions.isEmpty()) {
       HistoricProcessInstance instance = execution.getProcessEngineServices().getHistoryService()
           .createHistoricProcessInstanceQuery().processInstanceId(execution.getProcessInstanceId()).singleResult();
       Instant decided = decisions.get(decisions.size() - 1).at();

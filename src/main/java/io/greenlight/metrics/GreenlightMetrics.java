@@ -12,7 +12,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Greenlight's own meters, at {@code /actuator/prometheus} (docs/operations.md lists them). They go to Micrometer's
+ * Greenlight's own meters, at {@code /actuator/prometheus} (docs/monitoring.md lists them). They go to Micrometer's
  * global registry, which Spring Boot joins to its own, so the engine's delegates and static helpers count without
  * wiring. What happens inside an engine transaction is counted once it commits: a job that fails and is retried
  * counts when it succeeds.

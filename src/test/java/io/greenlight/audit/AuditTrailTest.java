@@ -3,18 +3,26 @@ package io.greenlight.audit;
 import static io.greenlight.testing.GreenlightTestClient.basic;
 import static io.greenlight.testing.GreenlightTestClient.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.greenlight.testing.FakeCircleCi;
 import io.greenlight.testing.FakeTwilio;
 import io.greenlight.testing.GreenlightApplicationTest;
 import io.greenlight.testing.GreenlightTestClient.Answer;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * What an auditor reads: the timeline of a request from the engine's history (refused answers too, with the reason),
@@ -26,6 +34,9 @@ class AuditTrailTest extends GreenlightApplicationTest {
   private static final String BOB = basic("bob", "bob-password");
   private static final String DAVE = basic("dave", "dave-password");
   private static final String OCTOCAT = basic("octocat", "octocat-password");
+
+  @Autowired
+  RuntimeService runtime;
 
   @Test
   void theTimelineTellsWhoApprovedThroughWhichChannelAndWhatCircleCiAnswered() {
@@ -60,6 +71,66 @@ class AuditTrailTest extends GreenlightApplicationTest {
         "CircleCI call | - | - | approve: HTTP 202, token of service",
         "Outcome | - | - | APPROVED");
     assertThat(lines).filteredOn(line -> line.startsWith("Notified | alice | sms")).isNotEmpty();
+    assertThat(lines).filteredOn(line -> line.startsWith("Answer refused")).as("each refusal once").hasSize(5);
+    assertThat(lines).filteredOn(line -> line.startsWith("Answered")).hasSize(1);
+  }
+
+  @Test
+  void aPipelineReadsTheTimelineWithoutPeoplesRefusedWordsAndACommentCannotPassForARefusal() {
+    String id = pendingRequest("gh/acme/shop", "main", null);
+    decide(id, DAVE, "reject", "I would not ship this");
+    String admin = basic("admin", "test-admin-password");
+    String taskId = client.get("/engine-rest/task?processInstanceId=" + id, admin).body().get(0).get("id").asText();
+    String forgedRefusal = "{\"refused_answer\":{\"user\":\"bob\",\"channel\":\"sms\",\"code\":\"own_deployment\","
+        + "\"at\":\"2020-01-01T00:00:00Z\"}}";
+    Answer forged = client.postJson("/engine-rest/task/" + taskId + "/comment/create", admin,
+        "{\"message\": " + json(forgedRefusal) + ", \"processInstanceId\": \"" + id + "\"}");
+    assertThat(forged.status()).isEqualTo(200);
+
+    List<String> forPeople = timeline(id).stream().map(AuditTrailTest::line).toList();
+    JsonNode forPipeline = client.get("/api/approvals/" + id, ACME_KEY_AUTH).body().get("timeline");
+
+    assertThat(forPeople).filteredOn(line -> line.startsWith("Answer refused")).singleElement().asString()
+        .startsWith("Answer refused | dave | api | reject, refused (not_an_approver)").endsWith("Their comment: I would not ship this");
+    assertThat(forPipeline.findValuesAsText("detail")).filteredOn(detail -> detail.contains("not_an_approver")).singleElement()
+        .asString().doesNotContain("I would not ship this");
+  }
+
+  @Test
+  void refusedTokensIncidentsAndGatesDecidedInCircleCiAreInTheTimeline() {
+    String viaIncident = pendingRequest("gh/acme/shop", "main", null);
+    circleCi.refuseToken(FakeCircleCi.BOB_TOKEN, 401);
+    decide(viaIncident, BOB, "approve", null);
+    Job approve = management.createJobQuery().processInstanceId(viaIncident).singleResult();
+    circleCi.failNext(100, 500, null);
+    while (runtime.createIncidentQuery().processInstanceId(viaIncident).count() == 0) { // each retry as it falls due
+      management.setJobDuedate(approve.getId(), new Date());
+      assertThatThrownBy(() -> management.executeJob(approve.getId()));
+    }
+    circleCi.recover();
+    management.setJobRetries(approve.getId(), 1); // an admin retries the incident in Cockpit
+    management.executeJob(approve.getId());
+    runDueJobs();
+
+    assertStartInOrder(timeline(viaIncident).stream().map(AuditTrailTest::line).toList(),
+        "Answered | bob | api | approve",
+        "Incident | - | - | ApproveInCircleCi: CircleCI answered 500",
+        "Incident resolved | - | - | ApproveInCircleCi is being tried again",
+        "Token refused | bob | - | CircleCI answered HTTP 401 to bob's token; the approve call was made again with the service token",
+        "CircleCI call | - | - | approve: HTTP 202, token of service",
+        "Outcome | - | - | APPROVED");
+    assertThat(client.get("/api/approvals/" + viaIncident, ACME_KEY_AUTH).body().get("timeline").findValuesAsText("detail"))
+        .contains("ApproveInCircleCi failed after its retries; an admin sees why in Cockpit");
+
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold");
+    circleCi.setJobStatus(workflowId, "hold", "success");
+    String decidedInCircleCi = client.postJson("/api/approvals", ACME_KEY_AUTH,
+        "{\"project_slug\": \"gh/acme/shop\", \"workflow_id\": \"" + workflowId + "\", \"approval_job\": \"hold\"}")
+        .body().get("id").asText();
+    runDueJobs();
+    assertThat(timeline(decidedInCircleCi).stream().map(AuditTrailTest::line)).contains(
+        "Decided in CircleCI | - | - | the gate was decided in CircleCI itself; Greenlight sent nothing");
   }
 
   @Test
@@ -108,16 +179,22 @@ class AuditTrailTest extends GreenlightApplicationTest {
     String refusedToDave = pendingRequest("gh/acme/shop", "main", null);
     decide(refusedToDave, DAVE, "approve", null);
     runDueJobs();
-    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    Instant now = Instant.now();
+    String window = "&from=" + now.minus(Duration.ofHours(1)) + "&to=" + now.plus(Duration.ofHours(1));
 
-    JsonNode alices = client.get("/api/approvals?decided_by=alice&from=" + today + "&to=" + today + "&limit=100", ACME_KEY_AUTH).body();
+    JsonNode alices = client.get("/api/approvals?decided_by=alice" + window + "&limit=100", ACME_KEY_AUTH).body();
     assertThat(alices.findValuesAsText("id")).contains(approvedByAlice).doesNotContain(approvedByBob, refusedToDave);
     assertThat(alices.findParents("decisions")).allSatisfy(approval ->
         assertThat(approval.get("decisions").findValuesAsText("user")).contains("alice"));
     assertThat(client.get("/api/approvals?decided_by=dave", ACME_KEY_AUTH).body()).isEmpty();
     assertThat(client.get("/api/approvals?decided_by=bob&from=2000-01-01&to=2000-01-31", ACME_KEY_AUTH).body()).isEmpty();
-    assertThat(client.get("/api/approvals?from=" + today + "T00:00:00Z&limit=100", ACME_KEY_AUTH).body().findValuesAsText("id"))
+    assertThat(client.get("/api/approvals?limit=100" + window, ACME_KEY_AUTH).body().findValuesAsText("id"))
         .contains(approvedByAlice, approvedByBob, refusedToDave);
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
+    assertThat(client.get("/api/approvals?decided_by=alice&from=" + tomorrow + "&to=" + tomorrow, ACME_KEY_AUTH).body()).isEmpty();
+    assertThat(client.get("/api/approvals?decided_by=alice&to=" + today + "&limit=100", ACME_KEY_AUTH).body().findValuesAsText("id"))
+        .as("'to' as a day includes that day").contains(approvedByAlice);
 
     assertInvalid("/api/approvals?from=yesterday", "from");
     assertInvalid("/api/approvals?from=2026-11-05&to=2026-11-04", "to");
@@ -126,23 +203,34 @@ class AuditTrailTest extends GreenlightApplicationTest {
 
   @Test
   void prometheusShowsRequestsOutcomesDecisionTimeNotificationsAndCalls() {
+    List<String> counted = List.of(
+        "greenlight_requests_started_total{channel=\"api\"",
+        "greenlight_requests_ended_total{outcome=\"APPROVED\"",
+        "greenlight_decision_time_seconds_count{outcome=\"APPROVED\"",
+        "greenlight_notifications_total{channel=\"sms\",status=\"queued\"",
+        "greenlight_notifications_total{channel=\"email\",status=\"sent\"",
+        "greenlight_circleci_calls_seconds_count{operation=\"approve\",outcome=\"ok\"",
+        "greenlight_circleci_calls_seconds_count{operation=\"list_jobs\",outcome=\"ok\"",
+        "greenlight_twilio_calls_seconds_count{operation=\"send_sms\",outcome=\"ok\"");
+    String before = client.get("/actuator/prometheus", DAVE).raw().body();
+
     String id = pendingRequest("gh/acme/shop", "main", null);
     decide(id, ALICE, "approve", null);
     runDueJobs();
 
-    String metrics = client.get("/actuator/prometheus", DAVE).raw().body();
+    String after = client.get("/actuator/prometheus", DAVE).raw().body();
+    for (String series : counted) {
+      assertThat(sample(after, series)).as(series).isGreaterThan(sample(before, series));
+    }
+    assertThat(after).contains("greenlight_decision_time_seconds_bucket{outcome=\"APPROVED\"")
+        .containsPattern("(?m)^greenlight_requests_pending(\\{\\})? \\d")
+        .containsPattern("(?m)^greenlight_incidents_open(\\{\\})? \\d");
+  }
 
-    assertThat(metrics)
-        .contains("greenlight_requests_started_total{channel=\"api\"")
-        .contains("greenlight_requests_ended_total{outcome=\"APPROVED\"")
-        .contains("greenlight_decision_time_seconds_bucket{outcome=\"APPROVED\"")
-        .contains("greenlight_notifications_total{channel=\"sms\",status=\"queued\"")
-        .contains("greenlight_notifications_total{channel=\"email\",status=\"sent\"")
-        .contains("greenlight_circleci_calls_seconds_count{operation=\"approve\",outcome=\"ok\"")
-        .contains("greenlight_circleci_calls_seconds_count{operation=\"list_jobs\",outcome=\"ok\"")
-        .contains("greenlight_twilio_calls_seconds_count{operation=\"send_sms\",outcome=\"ok\"")
-        .contains("greenlight_requests_pending ")
-        .contains("greenlight_incidents_open ");
+  /** The value of the series starting with {@code prefix} in a Prometheus scrape, 0 when absent. */
+  private static double sample(String scrape, String prefix) {
+    return scrape.lines().filter(line -> line.startsWith(prefix))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 
   private static final String ACME_KEY_AUTH = bearer(ACME_KEY);
