@@ -61,6 +61,15 @@ public class Approvals {
     return find(id, reader);
   }
 
+  /**
+   * A request that has just been started with {@code variables} (its answer to the pipeline): what it holds is known, so
+   * only its start time is read.
+   */
+  public ApprovalView justStarted(String id, Map<String, Object> variables) {
+    HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery().processInstanceId(id).singleResult();
+    return view(instance, variables, null, null);
+  }
+
   private Optional<ApprovalView> find(String id, Reader timelineReader) {
     HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery()
         .processDefinitionKey(PROCESS_KEY).processInstanceId(id).singleResult();

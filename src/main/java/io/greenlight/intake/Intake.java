@@ -32,6 +32,7 @@ public class Intake {
   private final Directory directory;
   private final ApprovalCodes codes;
   private final TransactionTemplate transaction;
+  private final Object[] workflowLocks = new Object[64];
 
   public Intake(RuntimeService runtime, Approvals approvals, Directory directory, ApprovalCodes codes,
                 TransactionTemplate transaction) {
@@ -40,15 +41,31 @@ public class Intake {
     this.directory = directory;
     this.codes = codes;
     this.transaction = transaction;
+    for (int i = 0; i < workflowLocks.length; i++) {
+      workflowLocks[i] = new Object();
+    }
   }
 
   public record Outcome(ApprovalView approval, boolean created) {}
 
   /**
-   * Requests are taken one at a time on a node, and each is committed before the next is looked at, so
-   * racing retries of one pipeline step cannot start two; across nodes, the gate's unique row does the same.
+   * Requests for one workflow are taken one at a time on a node, each committed before the next is looked at, so
+   * racing retries of one pipeline step cannot start two; across nodes, the gate's unique row does the same. Requests
+   * for other workflows go on meanwhile.
    */
-  public synchronized Outcome request(ApprovalRequest request, ApiClientAccess client, String channel) {
+  public Outcome request(ApprovalRequest request, ApiClientAccess client, String channel) {
+    synchronized (lockOf(request)) {
+      return requestOneAtATime(request, client, channel);
+    }
+  }
+
+  /** One of a fixed set of locks, always the same for one workflow (whatever the job name and the case of the ids). */
+  private Object lockOf(ApprovalRequest request) {
+    return workflowLocks[Math.floorMod(BusinessKey.of(request.projectSlug(), request.workflowId(), null).hashCode(),
+        workflowLocks.length)];
+  }
+
+  private Outcome requestOneAtATime(ApprovalRequest request, ApiClientAccess client, String channel) {
     if (!client.mayRequest(request.projectSlug())) {
       throw new ApiException(HttpStatus.FORBIDDEN, "project_not_allowed", "project_slug",
           "This API key may not request approval for " + request.projectSlug() + ".");
@@ -63,8 +80,7 @@ public class Intake {
         return new Outcome(approvals.find(pending.get()).orElseThrow(), false);
       }
       try {
-        String id = transaction.execute(status -> start(request, client, channel));
-        return new Outcome(approvals.find(id).orElseThrow(), true);
+        return new Outcome(transaction.execute(status -> start(request, client, channel)), true);
       } catch (DuplicateKeyException anotherNodeWasFaster) {
         // Another node started a request for this gate (or took the same code) at the same moment: look again.
         if (attempt == 3) {
@@ -74,8 +90,8 @@ public class Intake {
     }
   }
 
-  /** Starts the request and reserves its SMS code, in one transaction. */
-  private String start(ApprovalRequest request, ApiClientAccess client, String channel) {
+  /** Starts the request and reserves its SMS code, in one transaction; the request as it now stands. */
+  private ApprovalView start(ApprovalRequest request, ApiClientAccess client, String channel) {
     Map<String, Object> variables = new HashMap<>();
     variables.put(PROJECT_SLUG, request.projectSlug());
     variables.put(WORKFLOW_ID, request.workflowId().toLowerCase());
@@ -91,10 +107,12 @@ public class Intake {
     variables.put(STATUS, null);
     variables.put(DECISIONS, JsonVariables.json(List.of()));
     String gate = BusinessKey.of(request.projectSlug(), request.workflowId(), request.approvalJob());
+    String code = codes.freeCode();
+    variables.put(CODE, code);
     ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY, gate, variables);
-    runtime.setVariable(instance.getId(), CODE, codes.reserve(instance.getId(), gate));
+    codes.reserve(code, instance.getId(), gate);
     GreenlightMetrics.requestStarted(channel);
-    return instance.getId();
+    return approvals.justStarted(instance.getId(), variables);
   }
 
   /**

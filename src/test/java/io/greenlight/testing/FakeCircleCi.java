@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +48,10 @@ public class FakeCircleCi extends FakeServer {
   private volatile int pageSize = 50;
   private volatile long postAnswerDelayMillis;
 
-  public record Recorded(String method, String path, String query, String circleToken, String body) {}
+  /** A request as received; {@code receivedNanos} is {@link System#nanoTime()} on arrival (benchmarks time it). */
+  private volatile Consumer<Recorded> onRequest;
+
+  public record Recorded(String method, String path, String query, String circleToken, String body, long receivedNanos) {}
 
   private record Failure(String method, int status, String retryAfter, boolean afterApplying, long hangMillis) {}
 
@@ -158,6 +162,16 @@ public class FakeCircleCi extends FakeServer {
     this.postAnswerDelayMillis = millis;
   }
 
+  /** Called with every request as it arrives, before it is answered. */
+  public void onRequest(Consumer<Recorded> listener) {
+    this.onRequest = listener;
+  }
+
+  /** Keeps no record of requests (a benchmark sends hundreds of thousands; listeners still hear them). */
+  public void forgetRequests() {
+    requests.clear();
+  }
+
   public List<Recorded> requests() {
     return List.copyOf(requests);
   }
@@ -191,7 +205,12 @@ public class FakeCircleCi extends FakeServer {
     String query = exchange.getRequestURI().getRawQuery();
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     String token = exchange.getRequestHeaders().getFirst("Circle-Token");
-    requests.add(new Recorded(method, path, query, token, body));
+    Recorded recorded = new Recorded(method, path, query, token, body, System.nanoTime());
+    requests.add(recorded);
+    Consumer<Recorded> listener = onRequest;
+    if (listener != null) {
+      listener.accept(recorded);
+    }
 
     Failure failure;
     synchronized (this) {

@@ -34,12 +34,19 @@ public final class GreenlightProcess {
 
   /** As {@link #start(String, int, List)}, in {@code workingDirectory}: where the default {@code ./data/} database goes. */
   public static GreenlightProcess start(String name, int port, List<String> arguments, Path workingDirectory) {
+    return start(name, port, List.of("-Xmx384m"), arguments, workingDirectory);
+  }
+
+  /** As {@link #start(String, int, List, Path)}, with these options for the JVM (heap size, a profiler). */
+  public static GreenlightProcess start(String name, int port, List<String> jvmOptions, List<String> arguments,
+                                        Path workingDirectory) {
     Path jar = Path.of("target", "greenlight.jar").toAbsolutePath();
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: integration tests run after 'mvn package'");
     }
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-jar", jar.toString(), "--server.port=" + port));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
     command.addAll(arguments);
     Path log = Path.of("target", name + ".log").toAbsolutePath();
     try {
@@ -74,6 +81,18 @@ public final class GreenlightProcess {
   /** {@code kill -9}: no shutdown hook, no clean-up, whatever was in flight. */
   public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
+  }
+
+  /** A graceful stop (SIGTERM): Spring shuts down as it would under a service manager. */
+  public void stop(Duration atMost) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      kill();
+    }
+  }
+
+  public long pid() {
+    return process.pid();
   }
 
   public boolean isAlive() {

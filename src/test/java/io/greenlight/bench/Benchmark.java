@@ -1,0 +1,499 @@
+package io.greenlight.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.greenlight.testing.FakeCircleCi;
+import io.greenlight.testing.FakeTwilio;
+import io.greenlight.testing.GreenlightProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Greenlight's benchmarks (docs/benchmarks.md): the packaged jar on its default H2 file database, against the fake
+ * CircleCI and Twilio of the tests on loopback. Reports, never asserts:
+ * <ol>
+ *   <li>intake: the sustained rate of {@code POST /api/approvals} with N concurrent clients, and in the same run the rate
+ *   of Camunda's own {@code POST /engine-rest/process-definition/key/deployment-approval/start} with the same variables;
+ *   the figure is the ratio; then both at several loads for the latency chart;</li>
+ *   <li>decision latency: from sending a signed SMS reply (and, separately, an API decision) to the fake CircleCI
+ *   receiving the approve call;</li>
+ *   <li>scale: with 10,000 pending requests, the intake rate, request and SMS-code lookups, heap after GC, start-up.</li>
+ * </ol>
+ * Run with {@code mvn -B -Pbench verify}; settings as system properties ({@code -Dbench.runs=3} …); results in
+ * {@code target/bench/}.
+ */
+public final class Benchmark {
+
+  static final int RUNS = Integer.getInteger("bench.runs", 3);
+  static final int CLIENTS = Integer.getInteger("bench.clients", 8);
+  static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+  static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 15);
+  static final int SAMPLES = Integer.getInteger("bench.samples", 60);
+  static final int PENDING = Integer.getInteger("bench.pending", 10_000);
+  static final int[] LOADS = parseInts(System.getProperty("bench.loads", "1,2,4,8,16"));
+  static final Path OUT = Path.of(System.getProperty("bench.out", "target/bench"));
+  /** Which parts run: intake, decisions, scale (scale needs disk: see docs/benchmarks.md). */
+  static final List<String> PHASES = List.of(System.getProperty("bench.phases", "intake,decisions,scale").split(","));
+
+  static final String API_KEY = "bench-ci-key-0123456789";
+  static final String ADMIN_PASSWORD = "bench-admin-password";
+  static final String ALICE_PHONE = "+15551230001";
+  static final String OCTOCAT_PHONE = "+15551230003";
+  static final Pattern APPROVE_PATH = Pattern.compile("/workflow/([^/]+)/approve/");
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final FakeCircleCi circleCi = new FakeCircleCi();
+  private final FakeTwilio twilio = new FakeTwilio();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  /** The approve calls the harness waits for, by workflow id. */
+  private final Map<String, CompletableFuture<Long>> approvals = new ConcurrentHashMap<>();
+  /** Requests made and still pending, for the lookups at scale. */
+  private final List<Pending> pending = Collections.synchronizedList(new ArrayList<>());
+  private final Report report = new Report();
+  private final Path workingDirectory;
+  private final int port = GreenlightProcess.freePort();
+  private GreenlightProcess greenlight;
+
+  record Pending(String id, String code) {}
+
+  private Benchmark() throws IOException {
+    workingDirectory = Files.createTempDirectory("greenlight-bench");
+    circleCi.onRequest(recorded -> {
+      Matcher approve = APPROVE_PATH.matcher(recorded.path());
+      if ("POST".equals(recorded.method()) && approve.find()) {
+        approvals.computeIfAbsent(approve.group(1), id -> new CompletableFuture<>()).complete(recorded.receivedNanos());
+      }
+    });
+  }
+
+  public static void main(String[] args) throws Exception {
+    Files.createDirectories(OUT);
+    Benchmark benchmark = new Benchmark();
+    try {
+      benchmark.run();
+    } finally {
+      benchmark.close();
+    }
+  }
+
+  private void run() throws Exception {
+    report.machine();
+    Duration firstStart = start();
+    report.note("First start-up (empty database, models deployed): " + firstStart.toMillis() + " ms");
+
+    if (PHASES.contains("intake")) {
+      System.out.println("Warming up for " + WARMUP_SECONDS + " s");
+      load(new Intake(), CLIENTS, WARMUP_SECONDS);
+      load(new EngineStart(), CLIENTS, WARMUP_SECONDS);
+      drainJobs();
+      for (int run = 1; run <= RUNS; run++) {
+        // Alternating which goes first keeps drift (a growing database, a warmer JIT) from favouring one side.
+        List<Workload> order = run % 2 == 1 ? List.of(new Intake(), new EngineStart()) : List.of(new EngineStart(), new Intake());
+        for (Workload workload : order) {
+          Load result = load(workload, CLIENTS, SECONDS);
+          report.intake(run, workload.name(), CLIENTS, result);
+          drainJobs();
+        }
+      }
+      for (int clients : LOADS) {
+        for (Workload workload : List.of(new Intake(), new EngineStart())) {
+          report.latencyOverLoad(workload.name(), clients, load(workload, clients, Math.max(8, SECONDS / 2)));
+          drainJobs();
+        }
+      }
+      report.note("Database file after the intake runs: " + databaseMegabytes() + " MB");
+    }
+    if (PHASES.contains("decisions")) {
+      for (int run = 1; run <= RUNS; run++) {
+        report.decision(run, "sms", decisions(true));
+        report.decision(run, "api", decisions(false));
+      }
+      report.note("Database file after the decisions: " + databaseMegabytes() + " MB");
+    }
+    if (PHASES.contains("scale")) {
+      atScale();
+    }
+    report.write(OUT);
+  }
+
+  // ---- scale -------------------------------------------------------------------------------------------------
+
+  private void atScale() throws Exception {
+    long pendingNow = count("/engine-rest/process-instance/count?processDefinitionKey=deployment-approval");
+    System.out.println("Pending requests: " + pendingNow + "; filling up to " + PENDING);
+    Instant filling = Instant.now();
+    AtomicInteger toCreate = new AtomicInteger((int) Math.max(0, PENDING - pendingNow));
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < CLIENTS; c++) {
+      Thread client = new Thread(() -> {
+        Intake intake = new Intake();
+        while (toCreate.getAndDecrement() > 0) {
+          intake.send();
+        }
+      });
+      clients.add(client);
+      client.start();
+    }
+    for (Thread client : clients) {
+      client.join();
+    }
+    drainJobs();
+    long atScale = count("/engine-rest/process-instance/count?processDefinitionKey=deployment-approval");
+    report.note("Filled to " + atScale + " pending requests in " + Duration.between(filling, Instant.now()).toSeconds()
+        + " s (jobs drained); database file " + databaseMegabytes() + " MB");
+
+    for (Workload workload : List.of(new Intake(), new EngineStart())) {
+      report.intakeAtScale(workload.name(), load(workload, CLIENTS, SECONDS));
+      drainJobs();
+    }
+
+    List<Long> lookups = new ArrayList<>();
+    List<Long> smsLookups = new ArrayList<>();
+    List<Pending> sample = new ArrayList<>(pending);
+    Collections.shuffle(sample);
+    for (int i = 0; i < Math.min(sample.size(), 20 * SAMPLES); i++) {
+      Pending request = sample.get(i);
+      long started = System.nanoTime();
+      HttpResponse<String> answer = send(get("/api/approvals/" + request.id()).header("Authorization", basic("alice", "alice-password")));
+      lookups.add(System.nanoTime() - started);
+      expect(answer, 200);
+    }
+    for (int i = 0; i < Math.min(sample.size(), 5 * SAMPLES); i++) {
+      // The requester answering their own request: the code is looked up, the answer checked and refused (and the refusal
+      // recorded), the request stays pending.
+      Pending request = sample.get(sample.size() - 1 - i);
+      long started = System.nanoTime();
+      HttpResponse<String> answer = sms(OCTOCAT_PHONE, "APPROVE " + request.code());
+      smsLookups.add(System.nanoTime() - started);
+      expect(answer, 200);
+    }
+    report.lookups(atScale, lookups, smsLookups);
+    report.note("Database file after the measurements at scale: " + databaseMegabytes() + " MB");
+
+    jcmd("GC.run");
+    report.heapAfterGc(atScale, heapUsedBytes());
+
+    for (int restart = 1; restart <= RUNS; restart++) {
+      greenlight.stop(Duration.ofSeconds(60));
+      Duration started = start();
+      report.startUp(restart, atScale, started, startedInSecondsFromLog());
+    }
+  }
+
+  // ---- decisions ---------------------------------------------------------------------------------------------
+
+  /** Latencies (ns) from sending an answer to the approve call at CircleCI, one request at a time. */
+  private List<Long> decisions(boolean bySms) throws Exception {
+    List<Long> latencies = new ArrayList<>();
+    for (int i = 0; i < SAMPLES; i++) {
+      String workflowId = UUID.randomUUID().toString();
+      Pending request = new Intake().send(workflowId);
+      awaitDecisionTask(request.id());
+      drainJobs(); // the approver answers a request whose notifications are out: nothing else is running
+      CompletableFuture<Long> approveCall = approvals.computeIfAbsent(workflowId, id -> new CompletableFuture<>());
+      long sent = System.nanoTime();
+      HttpResponse<String> answer = bySms
+          ? sms(ALICE_PHONE, "APPROVE " + request.code())
+          : send(post("/api/approvals/" + request.id() + "/decision", "{\"decision\": \"approve\"}")
+              .header("Authorization", basic("alice", "alice-password")));
+      expect(answer, 200);
+      latencies.add(approveCall.get(30, TimeUnit.SECONDS) - sent);
+      pending.remove(request);
+    }
+    drainJobs();
+    return latencies;
+  }
+
+  private void awaitDecisionTask(String id) throws Exception {
+    GreenlightProcess.awaitUntil(Duration.ofSeconds(60), () -> {
+      try {
+        JsonNode approval = JSON.readTree(send(get("/api/approvals/" + id)
+            .header("Authorization", basic("alice", "alice-password"))).body());
+        return approval.at("/links/tasklist").asText().contains("task=");
+      } catch (IOException e) {
+        return false;
+      }
+    });
+  }
+
+  // ---- load --------------------------------------------------------------------------------------------------
+
+  /** Something the clients send over and over. */
+  interface Workload {
+    String name();
+
+    /** One request; true when it was accepted. */
+    boolean sendOne();
+  }
+
+  /** {@code POST /api/approvals}, each for a new gate the fake CircleCI holds. */
+  final class Intake implements Workload {
+    @Override
+    public String name() {
+      return "greenlight";
+    }
+
+    @Override
+    public boolean sendOne() {
+      return send() != null;
+    }
+
+    Pending send() {
+      return send(UUID.randomUUID().toString());
+    }
+
+    Pending send(String workflowId) {
+      circleCi.workflowOnHold(workflowId, "hold");
+      HttpResponse<String> answer = sendQuietly(post("/api/approvals", """
+          {"project_slug": "gh/acme/shop", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat",
+           "branch": "main", "commit": "%s", "build_url": "https://app.circleci.com/pipelines/gh/acme/shop/1",
+           "summary": "Release 2.4"}""".formatted(workflowId, FakeCircleCi.DEFAULT_REVISION))
+          .header("Authorization", "Bearer " + API_KEY));
+      if (answer == null || answer.statusCode() != 201) {
+        return null;
+      }
+      try {
+        JsonNode created = JSON.readTree(answer.body());
+        Pending request = new Pending(created.get("id").asText(), created.get("code").asText());
+        pending.add(request);
+        return request;
+      } catch (IOException e) {
+        return null;
+      }
+    }
+  }
+
+  /** Camunda's own start of the same process with the same variables, through its REST API. */
+  final class EngineStart implements Workload {
+    @Override
+    public String name() {
+      return "engine-rest";
+    }
+
+    @Override
+    public boolean sendOne() {
+      String workflowId = UUID.randomUUID().toString();
+      circleCi.workflowOnHold(workflowId, "hold");
+      HttpResponse<String> answer = sendQuietly(post("/engine-rest/process-definition/key/deployment-approval/start", """
+          {"businessKey": "gh/acme/shop/%s/hold", "variables": {
+            "projectSlug": {"value": "gh/acme/shop"}, "workflowId": {"value": "%s"}, "approvalJob": {"value": "hold"},
+            "requestedBy": {"value": "octocat"}, "branch": {"value": "main"}, "commit": {"value": "%s"},
+            "buildUrl": {"value": "https://app.circleci.com/pipelines/gh/acme/shop/1"}, "summary": {"value": "Release 2.4"},
+            "requestedApproverGroup": {"value": null, "type": "Null"}, "requestedThrough": {"value": "api"},
+            "apiClient": {"value": "bench"}, "status": {"value": null, "type": "Null"},
+            "decisions": {"value": "[]", "type": "Json"}}}""".formatted(workflowId, workflowId, FakeCircleCi.DEFAULT_REVISION))
+          .header("Authorization", basic("admin", ADMIN_PASSWORD)));
+      return answer != null && answer.statusCode() == 200;
+    }
+  }
+
+  /** The figures of one load: accepted requests per second and every accepted request's latency (ns). */
+  record Load(double perSecond, List<Long> latencies, int failed) {}
+
+  private Load load(Workload workload, int clients, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    AtomicInteger failed = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    long started = System.nanoTime();
+    for (int c = 0; c < clients; c++) {
+      Thread thread = new Thread(() -> {
+        while (System.nanoTime() < deadline) {
+          long sent = System.nanoTime();
+          if (workload.sendOne()) {
+            latencies.add(System.nanoTime() - sent);
+          } else {
+            failed.incrementAndGet();
+          }
+        }
+      });
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    Load result = new Load(latencies.size() / elapsed, new ArrayList<>(latencies), failed.get());
+    System.out.printf("%-12s %2d clients: %7.1f/s, p50 %6.1f ms, p99 %6.1f ms, %d failed%n", workload.name(), clients,
+        result.perSecond(), Report.percentile(result.latencies(), 50) / 1e6, Report.percentile(result.latencies(), 99) / 1e6,
+        result.failed());
+    return result;
+  }
+
+  // ---- the process under test --------------------------------------------------------------------------------
+
+  /** Starts the jar (again, on the same database) and answers how long until it was healthy. */
+  private Duration start() throws Exception {
+    Path directory = workingDirectory.resolve("directory.yaml");
+    Files.writeString(directory, """
+        users:
+          - { id: alice, email: alice@example.com, phone: "%s", password: alice-password, groups: [approvers] }
+          - { id: bob, email: bob@example.com, phone: "+15551230002", password: bob-password, groups: [approvers] }
+          - { id: octocat, phone: "%s", password: octocat-password, logins: [octocat], groups: [developers] }
+        groups:
+          - id: approvers
+          - id: developers
+        api-clients:
+          - { id: bench, key: %s, projects: ["gh/acme/*"] }
+        """.formatted(ALICE_PHONE, OCTOCAT_PHONE, API_KEY));
+    List<String> arguments = new ArrayList<>(List.of(
+        "--greenlight.directory-file=" + directory,
+        "--greenlight.public-base-url=http://localhost:" + port,
+        "--greenlight.admin.password=" + ADMIN_PASSWORD,
+        "--greenlight.circleci.base-url=" + circleCi.baseUrl(),
+        "--greenlight.circleci.token=" + FakeCircleCi.TOKEN,
+        "--greenlight.twilio.base-url=" + twilio.baseUrl(),
+        "--greenlight.twilio.account-sid=" + FakeTwilio.ACCOUNT_SID,
+        "--greenlight.twilio.auth-token=" + FakeTwilio.AUTH_TOKEN,
+        "--greenlight.twilio.from-number=" + FakeTwilio.FROM));
+    arguments.addAll(extraArguments());
+    List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + System.getProperty("bench.heap", "512m")));
+    String extraJvm = System.getProperty("bench.jvm", "").trim();
+    if (!extraJvm.isEmpty()) {
+      jvmOptions.addAll(List.of(extraJvm.split("\\s+")));
+    }
+    greenlight = GreenlightProcess.start("bench", port, jvmOptions, arguments, workingDirectory);
+    return greenlight.awaitHealthy(Duration.ofMinutes(5));
+  }
+
+  /** {@code -Dbench.args="--a=b --c=d"}: settings to try without rebuilding. */
+  private static List<String> extraArguments() {
+    String extra = System.getProperty("bench.args", "").trim();
+    return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
+  }
+
+  private Double startedInSecondsFromLog() {
+    Matcher started = Pattern.compile("Started \\S+ in ([0-9.]+) seconds").matcher(greenlight.output());
+    Double last = null;
+    while (started.find()) {
+      last = Double.parseDouble(started.group(1));
+    }
+    return last;
+  }
+
+  private long databaseMegabytes() {
+    try {
+      return Files.size(workingDirectory.resolve("data").resolve("greenlight.mv.db")) >> 20;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Waits until the job executor has nothing due (notifications sent, steps done). */
+  private void drainJobs() throws InterruptedException {
+    GreenlightProcess.awaitUntil(Duration.ofMinutes(15),
+        () -> count("/engine-rest/job/count?executable=true&withRetriesLeft=true") == 0);
+  }
+
+  private long count(String path) {
+    try {
+      return JSON.readTree(send(get(path).header("Authorization", basic("admin", ADMIN_PASSWORD))).body()).get("count").asLong();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private long heapUsedBytes() throws IOException {
+    String metrics = send(get("/actuator/prometheus").header("Authorization", basic("alice", "alice-password"))).body();
+    return (long) metrics.lines().filter(line -> line.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+  }
+
+  private void jcmd(String command) throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    new ProcessBuilder(jcmd.toString(), Long.toString(greenlight.pid()), command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+  }
+
+  private HttpResponse<String> sms(String from, String body) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("MessageSid", "SM" + UUID.randomUUID().toString().replace("-", ""));
+    form.put("AccountSid", FakeTwilio.ACCOUNT_SID);
+    form.put("From", from);
+    form.put("To", FakeTwilio.FROM);
+    form.put("Body", body);
+    String encoded = form.entrySet().stream()
+        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/twilio/sms"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Twilio-Signature", FakeTwilio.sign("http://localhost:" + port + "/twilio/sms", form))
+        .POST(HttpRequest.BodyPublishers.ofString(encoded)));
+  }
+
+  private HttpRequest.Builder get(String path) {
+    return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(60)).GET();
+  }
+
+  private HttpRequest.Builder post(String path, String json) {
+    return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    HttpResponse<String> answer = sendQuietly(request);
+    if (answer == null) {
+      throw new IllegalStateException("Greenlight did not answer " + request.build().uri());
+    }
+    return answer;
+  }
+
+  private HttpResponse<String> sendQuietly(HttpRequest.Builder request) {
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private static void expect(HttpResponse<String> answer, int status) {
+    if (answer.statusCode() != status) {
+      throw new IllegalStateException(answer.uri() + " answered " + answer.statusCode() + ": " + answer.body());
+    }
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int[] parseInts(String list) {
+    return java.util.Arrays.stream(list.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+  }
+
+  private void close() throws InterruptedException {
+    if (greenlight != null) {
+      greenlight.stop(Duration.ofSeconds(60));
+    }
+    circleCi.close();
+    twilio.close();
+  }
+}
