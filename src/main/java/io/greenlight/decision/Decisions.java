@@ -88,13 +88,23 @@ public class Decisions {
         });
         // Another answer, the deadline or a notification job changed the request at the same moment, and nothing of
         // this answer was kept. Look again: the task is gone (then who decided is said), or a new round of it waits.
-        boolean raced = failure instanceof OptimisticLockingException || tasks.createTaskQuery().taskId(task.getId()).count() == 0;
+        boolean raced = causedByOptimisticLocking(failure) || tasks.createTaskQuery().taskId(task.getId()).count() == 0;
         if (!raced || !mayTryAgain || attempt == MOST_ATTEMPTS) {
           throw failure;
         }
         pauseBeforeAttempt(attempt);
       }
     }
+  }
+
+  /** The engine wraps what a task listener throws. */
+  private static boolean causedByOptimisticLocking(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OptimisticLockingException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A short, growing, random pause, so answers that collided do not collide again. */

@@ -11,6 +11,7 @@ import io.greenlight.approval.CandidateGroups;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
 import java.util.List;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
@@ -35,6 +36,11 @@ public class RecordDecision implements TaskListener {
     String userId = authentication == null ? null : authentication.getUserId();
     String decision = (String) task.getVariable(DECISION);
     String comment = blankToNull((String) task.getVariable(COMMENT));
+    if (task.getExecution() == null) {
+      // The deadline or another answer ended the request after this task was read: nothing to record; the caller
+      // looks again and says what happened.
+      throw new OptimisticLockingException("The request changed while " + userId + " answered it; nothing was recorded.");
+    }
     List<Decision> earlier = JsonVariables.list(task.getExecution(), DECISIONS, Decision.class);
     List<String> candidateGroups = CandidateGroups.of((String) task.getVariable(APPROVER_GROUP), (String) task.getVariable(ESCALATED_TO));
     try {
