@@ -88,13 +88,22 @@ public class Decisions {
         });
         // Another answer, the deadline or a notification job changed the request at the same moment, and nothing of
         // this answer was kept. Look again: the task is gone (then who decided is said), or a new round of it waits.
-        boolean raced = causedByOptimisticLocking(failure) || tasks.createTaskQuery().taskId(task.getId()).count() == 0;
+        boolean raced = causedByOptimisticLocking(failure) || tasks.createTaskQuery().taskId(task.getId()).count() == 0
+            || endedMeanwhile(requestId);
         if (!raced || !mayTryAgain || attempt == MOST_ATTEMPTS) {
           throw failure;
         }
         pauseBeforeAttempt(attempt);
       }
     }
+  }
+
+  /**
+   * The deadline or another answer ended the request while this answer was being completed (the engine then fails on
+   * what it no longer finds, in its own code or in the task's listener).
+   */
+  private boolean endedMeanwhile(String requestId) {
+    return approvals.find(requestId).map(now -> now.status() != ApprovalStatus.PENDING || decided(now)).orElse(false);
   }
 
   /** The engine wraps what a task listener throws. */
