@@ -25,8 +25,13 @@ public final class JsonVariables {
   private JsonVariables() {}
 
   public static JsonValue json(Object value) {
+    return SpinValues.jsonValue(text(value)).create();
+  }
+
+  /** {@code value} as JSON text, as the variables keep it. */
+  public static String text(Object value) {
     try {
-      return SpinValues.jsonValue(MAPPER.writeValueAsString(value)).create();
+      return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot write " + value.getClass().getSimpleName() + " as JSON", e);
     }

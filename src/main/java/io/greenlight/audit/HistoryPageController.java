@@ -120,10 +120,10 @@ class HistoryPageController {
     DiagramPath path = DiagramPath.of(history, id);
     model.addAttribute("approval", approval);
     model.addAttribute("path", path);
-    model.addAttribute("passedJson", json(path.passed()));
-    model.addAttribute("currentJson", json(path.current()));
-    model.addAttribute("endedJson", json(path.ended()));
-    model.addAttribute("incidentsJson", json(path.incidents()));
+    model.addAttribute("passedJson", JsonVariables.text(path.passed()));
+    model.addAttribute("currentJson", JsonVariables.text(path.current()));
+    model.addAttribute("endedJson", JsonVariables.text(path.ended()));
+    model.addAttribute("incidentsJson", JsonVariables.text(path.incidents()));
     return "history/one";
   }
 
@@ -171,14 +171,6 @@ class HistoryPageController {
     model.addAttribute("status", refused.status().value());
     model.addAttribute("message", refused.getMessage());
     return "history/error";
-  }
-
-  private static String json(Object value) {
-    try {
-      return JsonVariables.MAPPER.writeValueAsString(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String blank(String text) {

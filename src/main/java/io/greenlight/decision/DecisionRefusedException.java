@@ -21,12 +21,7 @@ public class DecisionRefusedException extends BadUserRequestException {
 
   /** The refusal in {@code failure}'s cause chain (the engine wraps what a listener throws), if there is one. */
   static Optional<DecisionRefusedException> in(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof DecisionRefusedException refused) {
-        return Optional.of(refused);
-      }
-    }
-    return Optional.empty();
+    return Causes.first(failure, DecisionRefusedException.class);
   }
 
   public String code() {

@@ -88,7 +88,7 @@ public class Decisions {
         });
         // Another answer, the deadline or a notification job changed the request at the same moment, and nothing of
         // this answer was kept. Look again: the task is gone (then who decided is said), or a new round of it waits.
-        boolean raced = causedByOptimisticLocking(failure) || tasks.createTaskQuery().taskId(task.getId()).count() == 0
+        boolean raced = Causes.first(failure, OptimisticLockingException.class).isPresent() || tasks.createTaskQuery().taskId(task.getId()).count() == 0
             || endedMeanwhile(requestId);
         if (!raced || !mayTryAgain || attempt == MOST_ATTEMPTS) {
           throw failure;
@@ -104,16 +104,6 @@ public class Decisions {
    */
   private boolean endedMeanwhile(String requestId) {
     return approvals.find(requestId).map(now -> now.status() != ApprovalStatus.PENDING || decided(now)).orElse(false);
-  }
-
-  /** The engine wraps what a task listener throws. */
-  private static boolean causedByOptimisticLocking(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof OptimisticLockingException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** A short, growing, random pause, so answers that collided do not collide again. */

@@ -61,12 +61,7 @@ public final class RefusedAnswers {
     }
     RefusedAnswer refused = new RefusedAnswer(userId, channel, shorten(decision), shorten(comment), code, shorten(reason),
         ClockUtil.getCurrentTime().toInstant());
-    String json;
-    try {
-      json = JsonVariables.MAPPER.writeValueAsString(new Stored(refused));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    String json = JsonVariables.text(new Stored(refused));
     try {
       newTransaction.execute(commandContext -> {
         CommentEntity entry = new CommentEntity();
