@@ -9,6 +9,8 @@ public final class ApprovalVariables {
   public static final String PROCESS_KEY = "deployment-approval";
   /** The user task approvers complete ("Decide on deployment"), whichever channel they answer on. */
   public static final String DECIDE_TASK = "Decide";
+  /** The routing table ({@code bpmn/approver-routing.dmn}): project and branch to approvers, quorum and timings. */
+  public static final String ROUTING_DECISION = "approver-routing";
 
   // What the pipeline asked for
   public static final String PROJECT_SLUG = "projectSlug";
@@ -32,6 +34,10 @@ public final class ApprovalVariables {
   public static final String OVERRULED_CLAIMS = "overruledClaims";
   /** The requester's login, when it matches no directory user (so nobody is excluded as the requester). */
   public static final String REQUESTER_NOT_IN_DIRECTORY = "requesterNotInDirectory";
+  /**
+   * Who is asked: directory groups and users, comma-separated in the order named (see {@code ApproverNames}); usually one
+   * group. The routing table's output of the same name, unless the request named them.
+   */
   public static final String APPROVER_GROUP = "approverGroup";
   public static final String REQUIRED_APPROVALS = "requiredApprovals";
   public static final String ESCALATE_AFTER = "escalateAfter";

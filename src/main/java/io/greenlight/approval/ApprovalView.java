@@ -7,12 +7,13 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 import java.util.List;
 
-/** An approval request as the REST API shows it (PRODUCT.md §6). */
+/** An approval request as the REST API shows it. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApprovalView(
     String id,
     ApprovalStatus status,
+    Stage stage,
     String projectSlug,
     String workflowId,
     String approvalJob,
@@ -35,6 +36,13 @@ public record ApprovalView(
     CircleCiCall circleci,
     List<TimelineEntry> timeline,
     Links links) {
+
+  /** This view with {@code newer} answers (read from the running request after the view was). */
+  public ApprovalView withDecisions(List<Decision> newer) {
+    return new ApprovalView(id, status, stage, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
+        commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, code, createdAt, expiresAt, endedAt,
+        failureReason, notified, newer, circleci, timeline, links);
+  }
 
   /** One thing that happened; {@code user} and {@code channel} when a person or a channel took part. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -24,6 +24,7 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstanceQuery;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.history.UserOperationLogEntry;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -187,9 +188,16 @@ public class Approvals {
                             Reader timelineReader) {
     ApprovalStatus status = statusOf(instance.getEndTime() == null, text(variables, STATUS));
     String buildUrl = text(variables, BUILD_URL);
+    List<Decision> decisions = JsonVariables.list(variables.get(DECISIONS), Decision.class);
+    Integer requiredApprovals = value(variables, REQUIRED_APPROVALS) instanceof Number n ? n.intValue() : null;
+    Instant expiresAt = value(variables, EXPIRES_AT) instanceof Date date ? date.toInstant() : null;
+    Stage stage = Stage.of(instance.getEndTime() == null, text(variables, STATUS), text(variables, APPROVAL_REQUEST_ID) != null,
+        taskId != null, Answers.decided(decisions, requiredApprovals), text(variables, FAILURE_REASON) != null, expiresAt,
+        ClockUtil.getCurrentTime().toInstant());
     return new ApprovalView(
         instance.getId(),
         status,
+        stage,
         text(variables, PROJECT_SLUG),
         text(variables, WORKFLOW_ID),
         text(variables, APPROVAL_JOB),
@@ -199,16 +207,16 @@ public class Approvals {
         text(variables, COMMIT),
         text(variables, SUMMARY),
         text(variables, APPROVER_GROUP),
-        value(variables, REQUIRED_APPROVALS) instanceof Number n ? n.intValue() : null,
+        requiredApprovals,
         value(variables, ESCALATION_LEVEL) instanceof Number level ? level.intValue() : null,
         text(variables, ESCALATED_TO),
         text(variables, CODE),
         instant(instance.getStartTime()),
-        value(variables, EXPIRES_AT) instanceof Date date ? date.toInstant() : null,
+        expiresAt,
         instant(instance.getEndTime()),
         text(variables, FAILURE_REASON),
         Notifications.in(variables),
-        JsonVariables.list(variables.get(DECISIONS), Decision.class),
+        decisions,
         JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class),
         timelineReader == null ? null : timeline.of(instance, variables, status.name(), timelineReader == Reader.PIPELINE),
         new ApprovalView.Links(

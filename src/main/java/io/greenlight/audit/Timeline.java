@@ -3,6 +3,7 @@ package io.greenlight.audit;
 import static io.greenlight.approval.ApprovalVariables.*;
 
 import io.greenlight.approval.ApprovalView.TimelineEntry;
+import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.CircleCiCall;
 import io.greenlight.circleci.CircleCiTokens;
 import io.greenlight.approval.Decision;
@@ -49,6 +50,7 @@ public class Timeline {
     public static final String GATE_NOT_FOUND = "Gate not found";
     public static final String DECIDED_IN_CIRCLECI = "Decided in CircleCI";
     public static final String ROUTED = "Routed";
+    public static final String NOBODY_CAN_APPROVE = "Nobody can approve";
     public static final String ASKED = "Asked";
     public static final String NOTIFIED = "Notified";
     public static final String ESCALATED = "Escalated";
@@ -156,7 +158,9 @@ public class Timeline {
       case "FindApprovalJob" -> step.isCanceled() ? null : "approval job '" + text(variables, APPROVAL_JOB)
           + "' is on hold in CircleCI, approval_request_id " + text(variables, APPROVAL_REQUEST_ID);
       case "GateNotFound" -> text(variables, FAILURE_REASON);
-      case "GateAlreadyDecided", "ApprovalDecidedInCircleCi", "RejectionDecidedInCircleCi", "ExpiryDecidedInCircleCi" ->
+      case "NobodyCanApprove" -> text(variables, FAILURE_REASON) + " The workflow is cancelled in CircleCI.";
+      case "GateAlreadyDecided", "ApprovalDecidedInCircleCi", "RejectionDecidedInCircleCi", "ExpiryDecidedInCircleCi",
+           "UnapprovableDecidedInCircleCi" ->
           "the gate was decided in CircleCI itself; Greenlight sent nothing";
       case "Route" -> routing(instanceId, variables);
       case "AskNextLevel" -> asked(step.getId());
@@ -174,6 +178,7 @@ public class Timeline {
       case "FindApprovalJob" -> Event.GATE_FOUND;
       case "GateNotFound" -> Event.GATE_NOT_FOUND;
       case "Route" -> Event.ROUTED;
+      case "NobodyCanApprove" -> Event.NOBODY_CAN_APPROVE;
       case "AskNextLevel" -> Event.ASKED;
       case "EscalationDue", "EscalationAsked" -> Event.ESCALATED;
       case "DeadlinePassed" -> Event.DEADLINE_PASSED;
@@ -194,8 +199,9 @@ public class Timeline {
 
   /** Which row of the routing table matched, and what it gave. */
   private String routing(String instanceId, Map<String, Object> variables) {
-    String group = text(variables, APPROVER_GROUP);
-    String given = "group " + group + (text(variables, REQUESTED_APPROVER_GROUP) != null ? " (named by the request)" : "")
+    List<String> named = ApproverNames.parse(text(variables, APPROVER_GROUP));
+    String given = "ask " + ApproverNames.readable(named)
+        + (text(variables, REQUESTED_APPROVER_GROUP) != null ? " (named by the request)" : "")
         + ", " + text(variables, REQUIRED_APPROVALS) + " approval(s), escalate after " + text(variables, ESCALATE_AFTER)
         + ", expire after " + text(variables, EXPIRE_AFTER);
     for (HistoricDecisionInstance decision : history.createHistoricDecisionInstanceQuery().processInstanceId(instanceId)

@@ -6,10 +6,10 @@ import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
+import io.greenlight.approval.Answers;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.decision.DecisionRules;
-import io.greenlight.decision.Quorum;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
@@ -40,7 +40,7 @@ public class ApproveInCircleCi extends GateAction {
 
   /** The last approval is the one that reached the quorum. */
   private static String decidingApprover(List<Decision> decisions) {
-    List<String> approvers = Quorum.approvers(decisions);
+    List<String> approvers = Answers.approvers(decisions);
     return approvers.isEmpty() ? null : approvers.get(approvers.size() - 1);
   }
 }

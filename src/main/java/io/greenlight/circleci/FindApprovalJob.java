@@ -62,7 +62,8 @@ public class FindApprovalJob extends CircleCiDelegate {
       execution.setProcessBusinessKey(BusinessKey.of((String) execution.getVariable(PROJECT_SLUG), workflowId, job.name()));
     }
     PipelineFacts facts = circleCi.pipelineOf(workflowId, tokens.service().token())
-        .filter(pipeline -> pipeline.triggeredBy() != null)
+        // A blank login is no word either (CircleCI sends one for some scheduled and API-triggered pipelines).
+        .filter(pipeline -> pipeline.triggeredBy() != null && !pipeline.triggeredBy().isBlank())
         // Without CircleCI's word the requester cannot be confirmed: not a request to go on with, but worth a retry.
         .orElseThrow(() -> new CircleCiUnavailableException("CircleCI does not say who triggered the pipeline of workflow "
             + workflowId + ", so the requester cannot be confirmed"));
@@ -72,7 +73,8 @@ public class FindApprovalJob extends CircleCiDelegate {
   /**
    * Who asked, and which branch and commit are built, as CircleCI knows them rather than as the pipeline says: its
    * config is in the hands of whoever pushes, who could otherwise name someone else as the requester (and approve
-   * their own deploy) or another branch (and pick an easier routing rule). A claim CircleCI contradicts is kept.
+   * their own deploy) or another branch (and pick an easier routing rule). A claim CircleCI contradicts is kept; where
+   * the pipeline claimed nothing, CircleCI's word is simply taken.
    */
   private void takeCircleCisWord(DelegateExecution execution, String circleCisProject, PipelineFacts circleCi) {
     // CircleCI's text is shown to approvers like the pipeline's: within the same limits.
@@ -87,14 +89,18 @@ public class FindApprovalJob extends CircleCiDelegate {
       execution.setVariable(PROJECT_SLUG, circleCisProject);
     }
     String requestedBy = (String) execution.getVariable(REQUESTED_BY);
-    if (facts.triggeredBy() != null && !facts.triggeredBy().equalsIgnoreCase(requestedBy)) {
-      overruled.add(new OverruledClaim("requested_by", requestedBy, facts.triggeredBy(), now));
+    if (!facts.triggeredBy().equalsIgnoreCase(requestedBy)) {
+      if (requestedBy != null) {
+        overruled.add(new OverruledClaim("requested_by", requestedBy, facts.triggeredBy(), now));
+      }
       execution.setVariable(REQUESTED_BY, facts.triggeredBy());
     }
     if (facts.revision() != null) {
       String branch = (String) execution.getVariable(BRANCH);
       if (!Objects.equals(branch, facts.branch())) {
-        overruled.add(new OverruledClaim("branch", branch, facts.branch(), now));
+        if (branch != null) {
+          overruled.add(new OverruledClaim("branch", branch, facts.branch(), now));
+        }
         execution.setVariable(BRANCH, facts.branch());
       }
       String commit = (String) execution.getVariable(COMMIT);

@@ -1,6 +1,9 @@
 package io.greenlight.decision;
 
+import io.greenlight.approval.Answers;
+import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.Decision;
+import io.greenlight.directory.Approvers;
 import java.util.Collection;
 import java.util.List;
 import io.greenlight.directory.Directory;
@@ -20,11 +23,16 @@ public class DecisionRules {
     this.directory = directory;
   }
 
+  /** Who may answer a request that names {@code approverNames} and has asked {@code escalatedTo} (or null). */
+  public Approvers approvers(String approverNames, String escalatedTo) {
+    return directory.approvers(ApproverNames.parse(approverNames), escalatedTo);
+  }
+
   /**
-   * @param candidateGroups the groups whose members may answer (the approver group, and the escalation group once asked)
+   * @param approvers who may answer (those named, and the escalation group once asked)
    * @param approvedBy who has approved already (a quorum needs distinct approvers)
    */
-  public void check(String userId, List<String> candidateGroups, String requestedBy, String decision, String comment,
+  public void check(String userId, Approvers approvers, String requestedBy, String decision, String comment,
                     Collection<String> approvedBy) {
     if (!Decision.APPROVE.equals(decision) && !Decision.REJECT.equals(decision)) {
       throw new DecisionRefusedException("invalid_decision", "decision", "The decision must be 'approve' or 'reject'.");
@@ -40,9 +48,10 @@ public class DecisionRules {
       throw new DecisionRefusedException("invalid_comment", "comment",
           "The comment has control characters or bidirectional overrides; write it as plain text.");
     }
-    if (userId == null || candidateGroups.stream().noneMatch(group -> directory.isMember(userId, group))) {
+    if (!directory.mayAnswer(userId, approvers)) {
       throw new DecisionRefusedException("not_an_approver", null,
-          (userId == null ? "An unknown user" : userId) + " is not an approver of this request (" + String.join(", ", candidateGroups) + ").");
+          (userId == null ? "An unknown user" : userId) + " is not an approver of this request"
+              + (approvers.describe().isEmpty() ? "." : " (" + approvers.describe() + ")."));
     }
     if (Decision.APPROVE.equals(decision) && directory.isRequester(userId, requestedBy)) {
       throw new DecisionRefusedException("own_deployment", null, "Nobody may approve their own deployment.");
@@ -59,10 +68,10 @@ public class DecisionRules {
    * record ever have been written some other way, nothing is approved and an admin sees an incident.
    */
   public void confirmApproval(List<Decision> decisions, Integer requiredApprovals, String requestedBy) {
-    List<String> approvers = Quorum.approvers(decisions).stream().distinct().toList();
-    String problem = Quorum.rejected(decisions) ? "it was rejected"
+    List<String> approvers = Answers.approvers(decisions).stream().distinct().toList();
+    String problem = Answers.rejected(decisions) ? "it was rejected"
         : approvers.stream().anyMatch(user -> directory.isRequester(user, requestedBy)) ? "the requester is among the approvers"
-        : !Quorum.met(decisions, requiredApprovals) ? approvers.size() + " distinct approval(s), " + requiredApprovals + " required"
+        : !Answers.met(decisions, requiredApprovals) ? approvers.size() + " distinct approval(s), " + requiredApprovals + " required"
         : null;
     if (problem != null) {
       throw new IllegalStateException("The recorded answers do not approve this deployment (" + problem

@@ -2,14 +2,22 @@ package io.greenlight.decision;
 
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
 import static io.greenlight.approval.ApprovalVariables.DECIDE_TASK;
+import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
 import static io.greenlight.approval.ApprovalVariables.DECISION;
+import static io.greenlight.approval.ApprovalVariables.DECISIONS;
+import static io.greenlight.approval.ApprovalVariables.ESCALATED_TO;
+import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
+import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
 
+import io.greenlight.approval.Answers;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.Approvals;
-import io.greenlight.approval.CandidateGroups;
 import io.greenlight.approval.Decision;
+import io.greenlight.approval.JsonVariables;
 import io.greenlight.web.ApiException;
+import io.greenlight.approval.Stage;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,10 +25,12 @@ import java.util.stream.Collectors;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.variable.VariableMap;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -32,6 +42,12 @@ public class Decisions {
 
   /** Answers that collide with another change of the request are tried again, this often at most. */
   static final int MOST_ATTEMPTS = 5;
+  /**
+   * How long an answer waits for a request still being set up (the gate looked up, the approvers routed): a few seconds
+   * usually, and an answer that would be taken a moment later should not be refused.
+   */
+  public static final Duration SETTING_UP_WAIT = Duration.ofSeconds(10);
+  private static final long LOOK_AGAIN_MILLIS = 100;
 
   private final Approvals approvals;
   private final TaskService tasks;
@@ -51,10 +67,14 @@ public class Decisions {
   public ApprovalView decide(String requestId, String userId, String decision, String comment, String channel) {
     String normalisedDecision = decision == null ? null : decision.trim().toLowerCase();
     String normalisedComment = comment == null || comment.isBlank() ? null : comment.trim();
-    // Inside a caller's transaction (an SMS reply) a conflict spoils that transaction: the caller tries again itself.
+    // Inside a caller's transaction (an SMS reply) a conflict spoils that transaction: the caller tries again itself,
+    // and waits for a request being set up before it begins.
     boolean mayTryAgain = !TransactionSynchronizationManager.isActualTransactionActive();
+    if (mayTryAgain) {
+      awaitAnswerable(requestId);
+    }
     for (int attempt = 1; ; attempt++) {
-      // The task before the request: while the task exists, the routing that created it is committed and shows.
+      // The request's view says whether it is still pending and who decided; the task whether it waits for answers.
       Task task = tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(DECIDE_TASK).singleResult();
       ApprovalView approval = approvals.find(requestId).orElseThrow(() -> ApiException.notFound("Approval request " + requestId));
       try {
@@ -64,9 +84,24 @@ public class Decisions {
         if (task == null) {
           throw notWaiting(approval);
         }
+        VariableMap asked = askedOf(task);
+        if (asked == null || asked.get(APPROVER_GROUP) == null) {
+          // Completed by another answer, or ended by the deadline, while it was read (a task is only ever created after
+          // routing named its approvers): look again.
+          if (attempt == MOST_ATTEMPTS) {
+            throw notWaiting(approvals.find(requestId).orElse(approval));
+          }
+          pauseBeforeAttempt(attempt);
+          continue;
+        }
+        List<Decision> answered = JsonVariables.list(asked.getValueTyped(DECISIONS), Decision.class);
+        if (Answers.decided(answered, asked.get(REQUIRED_APPROVALS) instanceof Number n ? n.intValue() : null)) {
+          // Decided by an answer that committed after the request's view was read.
+          throw alreadyDecided(approval.withDecisions(answered));
+        }
         try {
-          rules.check(userId, CandidateGroups.of(approval.approverGroup(), approval.escalatedTo()), approval.requestedBy(),
-              normalisedDecision, normalisedComment, Quorum.approvers(approval.decisions()));
+          rules.check(userId, rules.approvers((String) asked.get(APPROVER_GROUP), (String) asked.get(ESCALATED_TO)),
+              (String) asked.get(REQUESTED_BY), normalisedDecision, normalisedComment, Answers.approvers(answered));
         } catch (DecisionRefusedException refused) {
           throw refusal(refused);
         }
@@ -94,6 +129,39 @@ public class Decisions {
           throw failure;
         }
         pauseBeforeAttempt(attempt);
+      }
+    }
+  }
+
+  /**
+   * What the answer is checked against, read as the task's listener will read it (the running request's variables), not
+   * from the history view, which may not yet show a routing that has just committed. Null when the task is gone.
+   */
+  private VariableMap askedOf(Task task) {
+    try {
+      return tasks.getVariablesTyped(task.getId(),
+          List.of(APPROVER_GROUP, ESCALATED_TO, REQUESTED_BY, DECISIONS, REQUIRED_APPROVALS), true);
+    } catch (NullValueException taskGone) {
+      return null;
+    }
+  }
+
+  /**
+   * Waits, at most {@link #SETTING_UP_WAIT}, while the request is still being set up (finding its gate, routing): until
+   * its decision task is open, or it ends or fails. Returns at once for a request that is not being set up.
+   */
+  public void awaitAnswerable(String requestId) {
+    long deadline = System.nanoTime() + SETTING_UP_WAIT.toNanos();
+    while (tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(DECIDE_TASK).count() == 0) {
+      Stage stage = approvals.find(requestId).map(ApprovalView::stage).orElse(Stage.ENDED);
+      if ((stage != Stage.FINDING_GATE && stage != Stage.ASKING) || System.nanoTime() > deadline) {
+        return;
+      }
+      try {
+        Thread.sleep(LOOK_AGAIN_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
@@ -130,7 +198,7 @@ public class Decisions {
 
   /** The answers are in, whatever is still being carried out. */
   private static boolean decided(ApprovalView approval) {
-    return Quorum.decided(approval.decisions(), approval.requiredApprovals());
+    return Answers.decided(approval.decisions(), approval.requiredApprovals());
   }
 
   /** Why there is no task to answer: decided already, past its deadline, or not yet asking. */
@@ -142,8 +210,11 @@ public class Decisions {
       return new ApiException(HttpStatus.CONFLICT, "expired", null,
           "The request expired at " + approval.expiresAt() + "; the workflow is being cancelled.");
     }
+    String doing = approval.stage() == Stage.FINDING_GATE
+        ? "Greenlight is still looking up the gate in CircleCI (it may not be on hold yet)"
+        : "Greenlight is still choosing and asking the approvers";
     return new ApiException(HttpStatus.CONFLICT, "not_ready", null,
-        "The request is not waiting for a decision yet (Greenlight is still looking up the gate or asking the approvers); try again shortly.");
+        "The request is not waiting for a decision yet: " + doing + ". Try again shortly.");
   }
 
   private static ApiException refusal(DecisionRefusedException refused) {

@@ -7,9 +7,10 @@ import static io.greenlight.approval.ApprovalVariables.DECISIONS;
 import static io.greenlight.approval.ApprovalVariables.ESCALATED_TO;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 
-import io.greenlight.approval.CandidateGroups;
+import io.greenlight.approval.Answers;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
+import io.greenlight.directory.Approvers;
 import java.util.List;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -42,9 +43,9 @@ public class RecordDecision implements TaskListener {
       throw new OptimisticLockingException("The request changed while " + userId + " answered it; nothing was recorded.");
     }
     List<Decision> earlier = JsonVariables.list(task.getExecution(), DECISIONS, Decision.class);
-    List<String> candidateGroups = CandidateGroups.of((String) task.getVariable(APPROVER_GROUP), (String) task.getVariable(ESCALATED_TO));
+    Approvers approvers = rules.approvers((String) task.getVariable(APPROVER_GROUP), (String) task.getVariable(ESCALATED_TO));
     try {
-      rules.check(userId, candidateGroups, (String) task.getVariable(REQUESTED_BY), decision, comment, Quorum.approvers(earlier));
+      rules.check(userId, approvers, (String) task.getVariable(REQUESTED_BY), decision, comment, Answers.approvers(earlier));
     } catch (DecisionRefusedException refused) {
       RefusedAnswers.recordFromEngine(task.getProcessInstanceId(), userId, decision, comment, refused.code(), refused.getMessage());
       throw refused;

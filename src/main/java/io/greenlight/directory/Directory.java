@@ -3,12 +3,15 @@ package io.greenlight.directory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who is who: the users, groups and API clients of the directory file, as last loaded. A load replaces
@@ -86,6 +89,46 @@ public class Directory {
 
   public boolean isMember(String userId, String groupId) {
     return groupId != null && user(userId).map(user -> user.groups().contains(groupId)).orElse(false);
+  }
+
+  /**
+   * The approvers a request names ({@code names}: groups and users of this directory), and {@code escalatedTo} among the
+   * groups once that group was asked. A name that is a group is the group, else a user, else unknown.
+   */
+  public Approvers approvers(List<String> names, String escalatedTo) {
+    List<String> groups = new ArrayList<>();
+    List<String> users = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    Snapshot current = snapshot;
+    for (String name : names) {
+      if (current.groups().containsKey(name)) {
+        groups.add(name);
+      } else if (current.users().containsKey(name)) {
+        users.add(name);
+      } else {
+        unknown.add(name);
+      }
+    }
+    return new Approvers(groups, users, unknown).withGroup(escalatedTo);
+  }
+
+  /** Whether {@code userId} may answer for {@code approvers}: named, or a member of a group named. */
+  public boolean mayAnswer(String userId, Approvers approvers) {
+    return userId != null && user(userId).isPresent()
+        && (approvers.users().contains(userId) || approvers.groups().stream().anyMatch(group -> isMember(userId, group)));
+  }
+
+  /**
+   * Everyone the levels of asking could reach, in order: the users named, the members of the groups named, then the
+   * members of the first group's {@code escalate-to}; never the requester.
+   */
+  public Set<String> everyoneToAsk(Approvers approvers, String requestedBy) {
+    Set<String> everyone = new LinkedHashSet<>(approvers.users());
+    approvers.groups().forEach(group -> members(group).forEach(user -> everyone.add(user.id())));
+    approvers.firstGroup().flatMap(this::group).map(DirectoryFile.Group::escalateTo)
+        .ifPresent(escalation -> members(escalation).forEach(user -> everyone.add(user.id())));
+    everyone.removeIf(user -> isRequester(user, requestedBy));
+    return everyone;
   }
 
   /**

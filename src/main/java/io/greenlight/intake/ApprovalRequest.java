@@ -8,7 +8,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** The body of {@code POST /api/approvals} (PRODUCT.md §6). */
+/**
+ * The body of {@code POST /api/approvals}. {@code approverGroup}: one directory group, or several groups and/or users
+ * separated by commas or spaces (kept by the process as {@code a,b,c}).
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ApprovalRequest(
     @NotBlank(message = "is required")
@@ -31,7 +34,8 @@ public record ApprovalRequest(
     @Size(max = 2048, message = "must be at most 2048 characters")
     @Pattern(regexp = SafeText.HTTP_URL, message = "must be an http(s) URL")
     String buildUrl,
-    @Pattern(regexp = Formats.DIRECTORY_ID, message = "must be a group id of the directory")
+    @Size(max = 1000, message = "must be at most 1000 characters")
+    @Pattern(regexp = SafeText.ONE_LINE, message = "must be directory groups or users on one line, separated by commas or spaces")
     String approverGroup,
     @Size(max = 500, message = "must be at most 500 characters")
     @Pattern(regexp = SafeText.LINES, message = "must be text without control characters")
@@ -44,7 +48,8 @@ public record ApprovalRequest(
     branch = blankToNull(branch);
     commit = blankToNull(commit);
     buildUrl = blankToNull(buildUrl);
-    approverGroup = blankToNull(approverGroup);
+    // Kept as sent (blank is absent), so that validation sees it whole; Intake takes the names from it.
+    approverGroup = approverGroup == null || approverGroup.isBlank() ? null : approverGroup;
     summary = blankToNull(summary);
   }
 

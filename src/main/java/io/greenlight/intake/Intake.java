@@ -3,10 +3,10 @@ package io.greenlight.intake;
 import static io.greenlight.approval.ApprovalVariables.*;
 
 import io.greenlight.approval.ApprovalView;
+import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.Approvals;
 import io.greenlight.approval.BusinessKey;
 import io.greenlight.directory.ApiClientAccess;
-import io.greenlight.directory.Directory;
 import io.greenlight.web.ApiException;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.metrics.GreenlightMetrics;
@@ -16,7 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import io.greenlight.notify.CheckApprovers;
+import io.greenlight.routing.RoutingTable;
 import io.greenlight.sms.ApprovalCodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,19 +31,28 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class Intake {
 
+  /** Requests made with {@code POST /api/approvals}. */
+  public static final String API = "api";
+  /** Requests made by the xMatters orb's {@code notify} step, which ignores the answer. */
+  public static final String XMATTERS = "xmatters";
+
+  private static final Logger log = LoggerFactory.getLogger(Intake.class);
+
   private final RuntimeService runtime;
   private final Approvals approvals;
-  private final Directory directory;
   private final ApprovalCodes codes;
+  private final CheckApprovers checkApprovers;
+  private final RoutingTable routing;
   private final TransactionTemplate transaction;
   private final Object[] workflowLocks = new Object[64];
 
-  public Intake(RuntimeService runtime, Approvals approvals, Directory directory, ApprovalCodes codes,
-                TransactionTemplate transaction) {
+  public Intake(RuntimeService runtime, Approvals approvals, ApprovalCodes codes,
+                CheckApprovers checkApprovers, RoutingTable routing, TransactionTemplate transaction) {
     this.runtime = runtime;
     this.approvals = approvals;
-    this.directory = directory;
     this.codes = codes;
+    this.checkApprovers = checkApprovers;
+    this.routing = routing;
     this.transaction = transaction;
     for (int i = 0; i < workflowLocks.length; i++) {
       workflowLocks[i] = new Object();
@@ -70,14 +83,13 @@ public class Intake {
       throw new ApiException(HttpStatus.FORBIDDEN, "project_not_allowed", "project_slug",
           "This API key may not request approval for " + request.projectSlug() + ".");
     }
-    if (request.approverGroup() != null && directory.group(request.approverGroup()).isEmpty()) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "unknown_approver_group", "approver_group",
-          "There is no approver group '" + request.approverGroup() + "' in the directory.");
-    }
     for (int attempt = 1; ; attempt++) {
       Optional<String> pending = pendingRequestFor(request);
       if (pending.isPresent()) {
         return new Outcome(approvals.find(pending.get()).orElseThrow(), false);
+      }
+      if (!XMATTERS.equals(channel)) {
+        refuseIfNobodyCanApprove(request);
       }
       try {
         return new Outcome(transaction.execute(status -> start(request, client, channel)), true);
@@ -88,6 +100,33 @@ public class Intake {
         }
       }
     }
+  }
+
+  /**
+   * A caller that reads the answer learns at once that nobody could approve (a 422 naming why), and nothing starts. The
+   * xMatters orb ignores answers: its request starts and fails visibly in the process, cancelling the workflow. The
+   * routing table is asked as the pipeline describes itself; the request's own routing step asks again with CircleCI's
+   * word, and fails then if that routes elsewhere to nobody.
+   */
+  private void refuseIfNobodyCanApprove(ApprovalRequest request) {
+    String named = ApproverNames.normalised(request.approverGroup());
+    String toCheck = named;
+    if (named == null) {
+      try {
+        toCheck = routing.approversFor(request.projectSlug(), request.branch()).orElse(null);
+      } catch (RuntimeException tableFails) {
+        // A routing table that cannot be evaluated fails the request's routing step as an incident an admin sees.
+        log.warn("The routing table could not be evaluated for {} ({}); the request starts and its routing step will say why",
+            request.projectSlug(), tableFails.getMessage());
+        return;
+      }
+    }
+    String routed = named == null ? "The routing table gives " + (toCheck == null ? "no approvers" : toCheck.replace(",", ", "))
+        + " for this request. " : "";
+    checkApprovers.problemWith(toCheck, request.requestedBy()).ifPresent(problem -> {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, problem.code(), named == null ? null : "approver_group",
+          routed + problem.message());
+    });
   }
 
   /** Starts the request and reserves its SMS code, in one transaction; the request as it now stands. */
@@ -101,7 +140,7 @@ public class Intake {
     variables.put(COMMIT, request.commit());
     variables.put(BUILD_URL, request.buildUrl());
     variables.put(SUMMARY, request.summary());
-    variables.put(REQUESTED_APPROVER_GROUP, request.approverGroup());
+    variables.put(REQUESTED_APPROVER_GROUP, ApproverNames.normalised(request.approverGroup()));
     variables.put(REQUESTED_THROUGH, channel);
     variables.put(API_CLIENT, client.id());
     variables.put(STATUS, null);

@@ -1,7 +1,8 @@
 package io.greenlight.intake;
 
 import io.greenlight.approval.Approvals;
-import io.greenlight.directory.Directory;
+import io.greenlight.notify.CheckApprovers;
+import io.greenlight.routing.RoutingTable;
 import io.greenlight.sms.ApprovalCodes;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.camunda.bpm.engine.RuntimeService;
@@ -12,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class IntakeConfiguration {
 
   @Bean
-  Intake intake(RuntimeService runtime, Approvals approvals, Directory directory, ApprovalCodes codes,
-                TransactionTemplate transaction) {
-    return new Intake(runtime, approvals, directory, codes, transaction);
+  Intake intake(RuntimeService runtime, Approvals approvals, ApprovalCodes codes,
+                CheckApprovers checkApprovers, RoutingTable routing, TransactionTemplate transaction) {
+    return new Intake(runtime, approvals, codes, checkApprovers, routing, transaction);
   }
 }

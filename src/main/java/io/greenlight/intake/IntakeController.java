@@ -20,8 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "CI pipelines")
 class IntakeController {
 
-  static final String API = "api";
-
   private final Intake intake;
 
   IntakeController(Intake intake) {
@@ -31,11 +29,13 @@ class IntakeController {
   @ApiResponse(responseCode = "201", description = "A new request; Location names it")
   @ApiResponse(responseCode = "200", description = "The same gate is asked again while pending: the existing request")
   @Operation(operationId = "requestApproval", summary = "Ask for approval of the gate a pipeline waits at",
-      description = "201 with the new request; 200 with the pending one when the same gate is asked again.",
+      description = "201 with the new request; 200 with the pending one when the same gate is asked again. approver_group names "
+          + "one directory group, or several groups and/or users separated by commas or spaces, all asked at once. 422 when "
+          + "nobody could approve: an approver named (or routed to) that the directory does not know, or nobody but the requester.",
       security = @SecurityRequirement(name = "apiKey"))
   @PostMapping(path = "/api/approvals", consumes = "application/json", produces = "application/json")
   ResponseEntity<ApprovalView> request(@Valid @RequestBody ApprovalRequest request) {
-    return answer(intake.request(request, CurrentCaller.apiClient().orElseThrow(), API));
+    return answer(intake.request(request, CurrentCaller.apiClient().orElseThrow(), Intake.API));
   }
 
   static ResponseEntity<ApprovalView> answer(Intake.Outcome outcome) {

@@ -30,8 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "CI pipelines")
 class XMattersController {
 
-  static final String XMATTERS = "xmatters";
-
   /** app.circleci.com/pipelines/github/acme/shop/…, or the older circleci.com/gh/acme/shop/…. */
   private static final Pattern BUILD_URL_PROJECT = Pattern.compile(
       "^https?://[^/]+/(?:pipelines/)?(github|gh|bitbucket|bb|circleci)/([^/?#]+)/([^/?#]+)");
@@ -48,22 +46,25 @@ class XMattersController {
   @ApiResponse(responseCode = "200", description = "The same gate is asked again while pending: the existing request")
   @Parameter(name = "apiKey", in = ParameterIn.QUERY, required = true, description = "The CI key (the orb cannot send headers)")
   @Operation(operationId = "requestApprovalFromXMatters", summary = "The xMatters CircleCI orb's notify payload, unchanged",
-      description = "Point the orb's XM_URL here with ?apiKey=<key>. The project slug is read from build_url; recipients names the approver group.",
+      description = "Point the orb's XM_URL here with ?apiKey=<key>. The project slug is read from build_url; recipients (top level, "
+          + "or inside properties) names who is asked: directory groups and/or users, comma- or space-separated; without it the "
+          + "routing table decides. The orb ignores the answer, so a request nobody can approve is started and ends FAILED at once, "
+          + "with its workflow cancelled.",
       security = @SecurityRequirement(name = "apiKey"))
   @PostMapping(path = "/api/inbound/xmatters", consumes = "application/json", produces = "application/json")
   ResponseEntity<ApprovalView> notify(@Valid @RequestBody XMattersNotification notification) {
     XMattersNotification.Properties orb = notification.properties();
     ApprovalRequest request = new ApprovalRequest(
         projectSlugOf(orb.build_url()), orb.workflow_id(), null, orb.author(), orb.branch(), orb.commit(),
-        orb.build_url(), orb.recipients(), null);
+        orb.build_url(), notification.namedRecipients(), null);
     Set<ConstraintViolation<ApprovalRequest>> violations = validator.validate(request);
     if (!violations.isEmpty()) {
       ConstraintViolation<ApprovalRequest> first = violations.stream()
           .min(Comparator.comparing(violation -> violation.getPropertyPath().toString())).orElseThrow();
-      String field = orbField(first.getPropertyPath().toString());
+      String field = orbField(first.getPropertyPath().toString(), notification);
       throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_field", field, "Field " + field + " " + first.getMessage() + ".");
     }
-    return IntakeController.answer(intake.request(request, CurrentCaller.apiClient().orElseThrow(), XMATTERS));
+    return IntakeController.answer(intake.request(request, CurrentCaller.apiClient().orElseThrow(), Intake.XMATTERS));
   }
 
   static String projectSlugOf(String buildUrl) {
@@ -84,14 +85,14 @@ class XMattersController {
     return vcs + "/" + matcher.group(2) + "/" + matcher.group(3);
   }
 
-  private static String orbField(String requestField) {
-    return "properties." + switch (requestField) {
-      case "workflowId" -> "workflow_id";
-      case "requestedBy" -> "author";
-      case "buildUrl" -> "build_url";
-      case "approverGroup" -> "recipients";
-      case "projectSlug" -> "build_url";
-      default -> requestField;
+  private static String orbField(String requestField, XMattersNotification notification) {
+    return switch (requestField) {
+      case "workflowId" -> "properties.workflow_id";
+      case "requestedBy" -> "properties.author";
+      case "buildUrl" -> "properties.build_url";
+      case "approverGroup" -> notification.recipients() != null ? "recipients" : "properties.recipients";
+      case "projectSlug" -> "properties.build_url";
+      default -> "properties." + requestField;
     };
   }
 }

@@ -5,7 +5,8 @@ import static io.greenlight.approval.ApprovalVariables.ASKED;
 import static io.greenlight.approval.ApprovalVariables.ESCALATED_TO;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 
-import io.greenlight.approval.CandidateGroups;
+import io.greenlight.approval.ApproverNames;
+import io.greenlight.directory.Approvers;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.directory.Directory;
 import java.util.LinkedHashSet;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.VariableScope;
 
 /** Expressions of the model: who may answer, who a level asks, and who is told the outcome. */
 public class ApproversToAsk {
@@ -32,9 +34,20 @@ public class ApproversToAsk {
     return new ArrayList<>(recipients);
   }
 
-  /** {@code ${approversToAsk.candidateGroups(execution)}}: the approver group, and the escalation group once asked. */
+  /** {@code ${approversToAsk.candidateGroups(execution)}}: the groups named, and the escalation group once asked. */
   public List<String> candidateGroups(DelegateExecution execution) {
-    return CandidateGroups.of((String) execution.getVariable(APPROVER_GROUP), (String) execution.getVariable(ESCALATED_TO));
+    return of(execution).groups();
+  }
+
+  /** {@code ${approversToAsk.candidateUsers(execution)}}: the users the request names one by one. */
+  public List<String> candidateUsers(DelegateExecution execution) {
+    return of(execution).users();
+  }
+
+  /** Who may answer the request of {@code execution}. */
+  public Approvers of(VariableScope execution) {
+    return directory.approvers(ApproverNames.parse((String) execution.getVariable(APPROVER_GROUP)),
+        (String) execution.getVariable(ESCALATED_TO));
   }
 
   /** {@code ${approversToAsk.list(toAsk)}}: the users of a level, as "Notify approver" runs over them. */

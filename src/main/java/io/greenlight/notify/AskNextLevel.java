@@ -2,8 +2,10 @@ package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.*;
 
+import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
+import io.greenlight.directory.Approvers;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
 import io.greenlight.oncall.OnCallSchedule;
@@ -17,9 +19,10 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
 
 /**
- * "Choose who to ask next": level 1 the group's on-call member (every member without a rotation), level 2 the
- * rest of the group, level 3 the group's {@code escalate-to} group, whose members may then answer too. Nobody
- * is asked twice, nor the requester, nor anyone who already answered; a level with nobody new is skipped.
+ * "Choose who to ask next": level 1 everyone the request names — each user named, and each group's on-call member
+ * (every member without a rotation) —, level 2 the rest of the groups named, level 3 the first named group's
+ * {@code escalate-to} group, whose members may then answer too. Nobody is asked twice, nor the requester, nor anyone
+ * who already answered; a level with nobody new is skipped.
  */
 public class AskNextLevel implements JavaDelegate {
 
@@ -35,7 +38,7 @@ public class AskNextLevel implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    String group = (String) execution.getVariable(APPROVER_GROUP);
+    Approvers named = directory.approvers(ApproverNames.parse((String) execution.getVariable(APPROVER_GROUP)), null);
     String requestedBy = (String) execution.getVariable(REQUESTED_BY);
     int level = execution.getVariable(ESCALATION_LEVEL) instanceof Integer current ? current : 0;
     Set<String> asked = new LinkedHashSet<>(JsonVariables.list(execution, ASKED, String.class));
@@ -44,7 +47,7 @@ public class AskNextLevel implements JavaDelegate {
     List<String> newlyAsked = new ArrayList<>();
     while (newlyAsked.isEmpty() && level < HIGHEST_LEVEL) {
       level++;
-      for (String user : candidatesAt(level, group, execution)) {
+      for (String user : candidatesAt(level, named, execution)) {
         if (!asked.contains(user) && !directory.isRequester(user, requestedBy)) {
           newlyAsked.add(user);
           asked.add(user);
@@ -56,11 +59,15 @@ public class AskNextLevel implements JavaDelegate {
     execution.setVariable(ASKED, JsonVariables.json(new ArrayList<>(asked)));
   }
 
-  private List<String> candidatesAt(int level, String group, DelegateExecution execution) {
+  private List<String> candidatesAt(int level, Approvers named, DelegateExecution execution) {
     return switch (level) {
-      case 1 -> onCall.onCall(group, ClockUtil.getCurrentTime().toInstant());
-      case 2 -> memberIds(group);
-      default -> directory.group(group).map(DirectoryFile.Group::escalateTo).map(escalationGroup -> {
+      case 1 -> {
+        List<String> first = new ArrayList<>(named.users());
+        named.groups().forEach(group -> first.addAll(onCall.onCall(group, ClockUtil.getCurrentTime().toInstant())));
+        yield first;
+      }
+      case 2 -> named.groups().stream().flatMap(group -> memberIds(group).stream()).toList();
+      default -> named.firstGroup().flatMap(directory::group).map(DirectoryFile.Group::escalateTo).map(escalationGroup -> {
         execution.setVariable(ESCALATED_TO, escalationGroup);
         // The open decision task gets the escalation group as candidates; a later one has it from the start.
         for (Task task : execution.getProcessEngineServices().getTaskService().createTaskQuery()

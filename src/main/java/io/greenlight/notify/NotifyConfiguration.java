@@ -29,6 +29,11 @@ class NotifyConfiguration {
   }
 
   @Bean
+  CheckApprovers checkApprovers(Directory directory) {
+    return new CheckApprovers(directory);
+  }
+
+  @Bean
   Escalations escalations(RuntimeService runtime) {
     return new Escalations(runtime);
   }

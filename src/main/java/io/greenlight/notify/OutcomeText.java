@@ -1,6 +1,7 @@
 package io.greenlight.notify;
 
 import io.greenlight.approval.ApprovalStatus;
+import io.greenlight.approval.CircleCiCall;
 import io.greenlight.approval.Decision;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -10,7 +11,9 @@ final class OutcomeText {
 
   private OutcomeText() {}
 
-  static String of(ApprovalStatus status, String what, String code, List<Decision> decisions, String failureReason) {
+  /** {@code circleCi}: the call Greenlight made to the gate, if any. */
+  static String of(ApprovalStatus status, String what, String code, List<Decision> decisions, String failureReason,
+                   CircleCiCall circleCi) {
     String approvers = decisions.stream().filter(d -> Decision.APPROVE.equals(d.decision())).map(Decision::user)
         .distinct().collect(Collectors.joining(", "));
     Decision rejection = decisions.stream().filter(d -> Decision.REJECT.equals(d.decision())).findFirst().orElse(null);
@@ -20,7 +23,8 @@ final class OutcomeText {
           + ". The workflow was cancelled.";
       case EXPIRED -> "nobody answered in time; the workflow was cancelled.";
       case CANCELLED -> "decided in CircleCI itself; nothing more to do.";
-      case FAILED -> "could not be handled: " + failureReason;
+      case FAILED -> "could not be handled: " + failureReason
+          + (circleCi != null && "cancel".equals(circleCi.action()) ? " The workflow was cancelled." : "");
       case PENDING -> "is still pending.";
     };
     String text = "Deploy " + what + " (" + code + "): " + outcome;

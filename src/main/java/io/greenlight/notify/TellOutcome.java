@@ -3,6 +3,7 @@ package io.greenlight.notify;
 import static io.greenlight.approval.ApprovalVariables.*;
 
 import io.greenlight.approval.ApprovalStatus;
+import io.greenlight.approval.CircleCiCall;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.Notification;
@@ -51,7 +52,8 @@ public class TellOutcome implements JavaDelegate {
         + (execution.getVariable(BRANCH) == null ? "" : " " + execution.getVariable(BRANCH))
         + (execution.getVariable(COMMIT) instanceof String commit ? " " + commit.substring(0, Math.min(7, commit.length())) : "");
     String text = OutcomeText.of(status, what, (String) execution.getVariable(CODE),
-        JsonVariables.list(execution, DECISIONS, Decision.class), (String) execution.getVariable(FAILURE_REASON));
+        JsonVariables.list(execution, DECISIONS, Decision.class), (String) execution.getVariable(FAILURE_REASON),
+        JsonVariables.read(execution.getVariable(CIRCLECI_CALL), CircleCiCall.class));
 
     directory.user((String) execution.getVariable(RECIPIENT)).ifPresent(user -> tell(execution, user, text));
   }

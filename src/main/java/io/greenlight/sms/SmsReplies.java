@@ -8,7 +8,7 @@ import static io.greenlight.approval.ApprovalVariables.TO_ASK;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.Approvals;
-import io.greenlight.approval.CandidateGroups;
+import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.Decision;
 import io.greenlight.decision.Decisions;
 import io.greenlight.directory.Directory;
@@ -77,6 +77,7 @@ public class SmsReplies {
     if (earlier.isPresent()) {
       return earlier.get();
     }
+    awaitRequestBeingSetUp(body);
     try {
       // An attempt the engine refused (another answer or a job changed the request at that moment) left nothing
       // behind; the next one sees who won, or records the answer.
@@ -92,6 +93,20 @@ public class SmsReplies {
       return answer;
     } catch (DuplicateKeyException sameMessageAtTheSameTime) {
       return earlierAnswer(messageSid).orElse("Your message is being handled; you will not be answered twice.");
+    }
+  }
+
+  /**
+   * A reply with the code of a request still being set up waits for it (a few seconds), as the decision API does, before
+   * the transaction that records it begins.
+   */
+  private void awaitRequestBeingSetUp(String body) {
+    if (body == null || body.length() > LONGEST_SMS) {
+      return;
+    }
+    SmsReply reply = SmsReply.parse(body);
+    if (reply.code() != null && reply.kind() != SmsReply.Kind.NOT_UNDERSTOOD) {
+      codes.pendingRequest(reply.code()).ifPresent(decisions::awaitAnswerable);
     }
   }
 
@@ -182,7 +197,7 @@ public class SmsReplies {
   /** Only someone who may answer the request may have it escalated. */
   private String escalate(String requestId, String userId, String code) {
     ApprovalView approval = approvals.find(requestId).orElseThrow();
-    if (CandidateGroups.of(approval.approverGroup(), approval.escalatedTo()).stream().noneMatch(g -> directory.isMember(userId, g))) {
+    if (!directory.mayAnswer(userId, directory.approvers(ApproverNames.parse(approval.approverGroup()), approval.escalatedTo()))) {
       return "You are not an approver of request " + code + "; nothing was changed.";
     }
     if (!escalations.escalateNow(requestId)) {

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.greenlight.testing.GreenlightApplicationTest;
 import io.greenlight.testing.GreenlightTestClient.Answer;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The CI side and the approver side of the REST API (PRODUCT.md §6), over HTTP. */
+/** The CI side and the approver side of the REST API, over HTTP. */
 class ApprovalApiTest extends GreenlightApplicationTest {
 
   private static final String ALICE = basic("alice", "alice-password");
@@ -189,8 +191,8 @@ class ApprovalApiTest extends GreenlightApplicationTest {
     assertError(client.postJson("/api/approvals", bearer(ACME_KEY),
         "{\"project_slug\": \"gh/acme/shop<script>\", \"workflow_id\": \"" + UUID.randomUUID() + "\"}"), 400, "invalid_field", "project_slug");
     assertError(client.postJson("/api/approvals", bearer(ACME_KEY),
-        "{\"project_slug\": \"gh/acme/shop\", \"workflow_id\": \"" + UUID.randomUUID() + "\", \"approver_group\": \"nobody\"}"),
-        400, "unknown_approver_group", "approver_group");
+        "{\"project_slug\": \"gh/acme/shop\", \"workflow_id\": \"" + UUID.randomUUID() + "\", \"approver_group\": \"ops\\u0007\"}"),
+        400, "invalid_field", "approver_group");
     assertError(client.postJson("/api/approvals", bearer(ACME_KEY),
         "{\"project_slug\": \"gh/acme/shop\", \"workflow_id\": \"" + UUID.randomUUID() + "\", \"summary\": \"" + "x".repeat(70_000) + "\"}"),
         413, "payload_too_large", null);
@@ -213,7 +215,10 @@ class ApprovalApiTest extends GreenlightApplicationTest {
     String id = client.postJson("/api/approvals", bearer(ACME_KEY), request(workflowId, "hold")).body().get("id").asText();
     String decision = "/api/approvals/" + id + "/decision";
 
-    assertError(client.postJson(decision, ALICE, "{\"decision\": \"approve\"}"), 409, "not_ready", null);
+    // nothing moves the request on here (the job executor is off): after waiting for it, the answer is refused
+    Answer tooEarly = client.postJson(decision, ALICE, "{\"decision\": \"approve\"}");
+    assertError(tooEarly, 409, "not_ready", null);
+    assertThat(tooEarly.body().get("message").asText()).contains("looking up the gate");
     runDueJobs();
 
     assertError(client.postJson(decision, null, "{\"decision\": \"approve\"}"), 401, "unauthorized", null);
@@ -254,30 +259,93 @@ class ApprovalApiTest extends GreenlightApplicationTest {
   }
 
   @Test
-  void theXMattersOrbPayloadStartsARequest() {
+  void aRequestNobodyCouldApproveIsRefusedWithWhatIsWrongAndStartsNothing() {
+    long before = pendingCount();
+
+    Answer unknownGroup = client.postJson("/api/approvals", bearer(ACME_KEY), requestFor("nobody-team", "octocat"));
+    Answer oneUnknownInAList = client.postJson("/api/approvals", bearer(ACME_KEY), requestFor("release-managers, alice ghost", "octocat"));
+    Answer onlyTheRequester = client.postJson("/api/approvals", bearer(ACME_KEY), requestFor("octocat", "octocat"));
+
+    assertError(unknownGroup, 422, "unknown_approvers", "approver_group");
+    assertThat(unknownGroup.body().get("message").asText()).isEqualTo("The directory has no group or user named 'nobody-team'.");
+    assertError(oneUnknownInAList, 422, "unknown_approvers", "approver_group");
+    assertThat(oneUnknownInAList.body().get("message").asText()).isEqualTo("The directory has no group or user named 'ghost'.");
+    assertError(onlyTheRequester, 422, "no_approvers", "approver_group");
+    assertThat(onlyTheRequester.body().get("message").asText()).contains("the requester is the only one in octocat");
+    assertThat(pendingCount()).isEqualTo(before);
+  }
+
+  @Test
+  void approverGroupNamesSeveralGroupsAndUsersWhoAreAllAskedAtOnce() {
     String workflowId = UUID.randomUUID().toString();
     circleCi.workflowOnHold(workflowId, "hold");
-    String payload = """
-        {"properties": {"author": "octocat", "project": "shop", "workflow_id": "%s", "branch": "main",
-         "commit": "abc1234def567", "build": "123",
-         "build_url": "https://app.circleci.com/pipelines/github/acme/shop/123/workflows/%s/jobs/456",
-         "job": "request-approval", "recipients": "release-managers", "job_status": "success"}}
-        """.formatted(workflowId, workflowId);
 
-    Answer wrongKey = client.postJson("/api/inbound/xmatters?apiKey=nope", null, payload);
-    Answer created = client.postJson("/api/inbound/xmatters?apiKey=" + ACME_KEY, null, payload);
-    Answer noBuildUrl = client.postJson("/api/inbound/xmatters?apiKey=" + ACME_KEY, null,
-        "{\"properties\": {\"workflow_id\": \"" + workflowId + "\"}}");
-
-    assertThat(wrongKey.status()).isEqualTo(401);
-    assertThat(created.status()).isEqualTo(201);
-    assertThat(created.body().get("project_slug").asText()).isEqualTo("gh/acme/shop");
-    assertThat(created.body().get("requested_by").asText()).isEqualTo("octocat");
-    assertError(noBuildUrl, 400, "missing_field", "properties.build_url");
+    Answer created = client.postJson("/api/approvals", bearer(ACME_KEY), """
+        {"project_slug": "gh/acme/shop", "workflow_id": "%s", "requested_by": "octocat", "approver_group": "night-shift dora"}
+        """.formatted(workflowId));
     runDueJobs();
+
+    assertThat(created.status()).isEqualTo(201);
     JsonNode pending = client.get("/api/approvals/" + created.body().get("id").asText(), ALICE).body();
-    assertThat(pending.get("approval_job").asText()).isEqualTo("hold");
-    assertThat(pending.get("approver_group").asText()).isEqualTo("release-managers");
+    assertThat(pending.get("approver_group").asText()).isEqualTo("night-shift,dora");
+    assertThat(pending.get("escalation_level").asInt()).isEqualTo(1);
+    assertThat(pending.get("notified").findValuesAsText("user")).contains("frank", "dora").doesNotContain("bob");
+  }
+
+  @Test
+  void stageSaysWhatARequestIsDoingThroughItsLife() {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold");
+    Answer created = client.postJson("/api/approvals", bearer(ACME_KEY), request(workflowId, "hold"));
+    String id = created.body().get("id").asText();
+
+    assertThat(created.body().get("stage").asText()).isEqualTo("finding_gate");
+    assertThat(stageOf(id)).isEqualTo("finding_gate");
+    executeJobAt(id, "FindApprovalJob");
+    assertThat(stageOf(id)).isEqualTo("asking");
+    executeJobAt(id, "Route");
+    assertThat(stageOf(id)).isEqualTo("waiting");
+    assertThat(client.postJson("/api/approvals/" + id + "/decision", ALICE, "{\"decision\": \"approve\"}").status()).isEqualTo(200);
+    assertThat(stageOf(id)).isEqualTo("carrying_out");
+    runDueJobs();
+    assertThat(stageOf(id)).isEqualTo("ended");
+    assertThat(client.get("/api/approvals?limit=100", ALICE).body().findParents("id").stream()
+        .filter(approval -> approval.get("id").asText().equals(id)).findFirst().orElseThrow().get("stage").asText())
+        .isEqualTo("ended");
+  }
+
+  @Test
+  void anAnswerArrivingWhileTheRequestIsSetUpWaitsForItAndIsTaken() throws Exception {
+    String workflowId = UUID.randomUUID().toString();
+    String approvalRequestId = circleCi.workflowOnHold(workflowId, "hold");
+    String id = client.postJson("/api/approvals", bearer(ACME_KEY), request(workflowId, "hold")).body().get("id").asText();
+
+    CompletableFuture<Answer> early = CompletableFuture.supplyAsync(() ->
+        client.postJson("/api/approvals/" + id + "/decision", ALICE, "{\"decision\": \"approve\", \"comment\": \"early\"}"));
+    Thread.sleep(500);
+    assertThat(early).isNotDone();
+    executeJobAt(id, "FindApprovalJob");
+    executeJobAt(id, "Route"); // the gate is found, the approvers routed: the answer is taken
+
+    Answer answered = early.get(15, TimeUnit.SECONDS);
+    assertThat(answered.status()).as(answered.raw().body()).isEqualTo(200);
+    runDueJobs();
+    assertThat(client.get("/api/approvals/" + id, ALICE).body().get("status").asText()).isEqualTo("APPROVED");
+    assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).hasSize(1);
+  }
+
+  private String stageOf(String id) {
+    return client.get("/api/approvals/" + id, bearer(ACME_KEY)).body().get("stage").asText();
+  }
+
+  private void executeJobAt(String id, String activityId) {
+    management.executeJob(management.createJobQuery().processInstanceId(id).activityId(activityId).singleResult().getId());
+  }
+
+  private static String requestFor(String approverGroup, String requestedBy) {
+    return """
+        {"project_slug": "gh/acme/shop", "workflow_id": "%s", "requested_by": "%s", "approver_group": "%s"}
+        """.formatted(UUID.randomUUID(), requestedBy, approverGroup);
   }
 
   private long pendingCount() {

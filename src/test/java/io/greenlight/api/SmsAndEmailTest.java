@@ -249,6 +249,28 @@ class SmsAndEmailTest extends GreenlightApplicationTest {
     assertThat(mail.getReceivedMessages().length).isGreaterThanOrEqualTo(2);
   }
 
+  @Test
+  void anSmsReplyArrivingWhileTheRequestIsSetUpWaitsForItAndIsRecorded() throws Exception {
+    String workflowId = UUID.randomUUID().toString();
+    String approvalRequestId = circleCi.workflowOnHold(workflowId, "hold");
+    JsonNode created = client.postJson("/api/approvals", bearer(ACME_KEY), """
+        {"project_slug": "gh/acme/shop", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat"}
+        """.formatted(workflowId)).body();
+    String code = created.get("code").asText();
+
+    CompletableFuture<String> early = CompletableFuture.supplyAsync(() -> answer(ALICE_PHONE, "YES " + code));
+    Thread.sleep(500);
+    assertThat(early).isNotDone();
+    for (String step : List.of("FindApprovalJob", "Route")) {
+      management.executeJob(management.createJobQuery().processInstanceId(created.get("id").asText()).activityId(step)
+          .singleResult().getId());
+    }
+
+    assertThat(early.get(15, java.util.concurrent.TimeUnit.SECONDS)).startsWith("Recorded: you approved gh/acme/shop main");
+    runDueJobs();
+    assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).hasSize(1);
+  }
+
   private record Pending(String id, String code, String approvalRequestId) {}
 
   /** A request waiting at the decision, its SMS and e-mail sent. */

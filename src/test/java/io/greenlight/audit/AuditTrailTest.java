@@ -139,7 +139,7 @@ class AuditTrailTest extends GreenlightApplicationTest {
 
     assertThat(timeline(id)).map(AuditTrailTest::line).anySatisfy(line -> assertThat(line).startsWith(
         "Routed | - | - | Approver routing (version 1), row 1 (RulePaymentsMain) matched: Money moves: the main branch of any "
-            + "payments project needs two approvals, sooner. → group approvers, 2 approval(s), escalate after PT10M"));
+            + "payments project needs two approvals, sooner. → ask approvers, 2 approval(s), escalate after PT10M"));
   }
 
   @Test
@@ -297,17 +297,6 @@ class AuditTrailTest extends GreenlightApplicationTest {
     String authorization = basic(user, user + "-password");
     String taskId = client.get("/engine-rest/task?processInstanceId=" + id, authorization).body().get(0).get("id").asText();
     return client.postJson("/engine-rest/task/" + taskId + "/complete", authorization, "{\"variables\": " + variables + "}").status();
-  }
-
-  private String smsReply(String from, String body) {
-    Map<String, String> form = new LinkedHashMap<>();
-    String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
-    form.put("MessageSid", sid);
-    form.put("AccountSid", FakeTwilio.ACCOUNT_SID);
-    form.put("From", from);
-    form.put("To", FakeTwilio.FROM);
-    form.put("Body", body);
-    return client.postTwilio("/twilio/sms", form, FakeTwilio.sign(PUBLIC_URL + "/twilio/sms", form)).raw().body();
   }
 
   private static String json(String text) {

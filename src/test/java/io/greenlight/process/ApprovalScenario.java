@@ -31,6 +31,7 @@ import io.greenlight.decision.Quorum;
 import io.greenlight.notify.ApproversToAsk;
 import io.greenlight.notify.Escalations;
 import io.greenlight.notify.AskNextLevel;
+import io.greenlight.notify.CheckApprovers;
 import io.greenlight.oncall.OnCallSchedule;
 import io.greenlight.notify.TellOutcome;
 import io.greenlight.sms.SmsChannel;
@@ -105,6 +106,7 @@ abstract class ApprovalScenario {
     wireCircleCi(circleCi.baseUrl());
     Mocks.register("approversToAsk", new ApproversToAsk(directory));
     Mocks.register("askNextLevel", new AskNextLevel(directory, new OnCallSchedule(directory)));
+    Mocks.register("checkApprovers", new CheckApprovers(directory));
     Mocks.register("quorum", new Quorum());
     wireTwilio(twilio.baseUrl());
     Mocks.register("sendEmail", new SendEmail(Optional.empty(), directory, PUBLIC_URL, "greenlight@example.com"));

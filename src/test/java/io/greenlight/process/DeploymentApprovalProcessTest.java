@@ -10,6 +10,10 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 
 import io.greenlight.approval.Notification;
 import io.greenlight.circleci.ApproveInCircleCi;
+import io.greenlight.directory.Directory;
+import io.greenlight.directory.DirectoryFile;
+import io.greenlight.notify.CheckApprovers;
+import org.camunda.bpm.engine.test.mock.Mocks;
 import io.greenlight.oncall.Rotation;
 import io.greenlight.notify.Notifications;
 import io.greenlight.notify.SendEmail;
@@ -157,6 +161,93 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
     assertThat(task()).hasCandidateGroup("directors");
     decideAs("dora", "approve", null);
     assertThat(request).isWaitingAt("ApproveInCircleCi");
+  }
+
+  @Test
+  void everyoneNamedIsAskedAtOnceAndEscalationFollowsTheFirstGroupNamed() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("gh/acme/shop", "hold", "managers,dave,approvers");
+    reachDecision(request);
+    String onCall = new Rotation(directory.group("managers").orElseThrow().onCall()).at(ClockUtil.getCurrentTime().toInstant()).member();
+
+    // dave as named, the managers' on-call member, and the approvers (no rotation: all of them), but not carol who asked
+    assertThat(request).variables().containsEntry(ESCALATION_LEVEL, 1).containsEntry(TO_ASK, "dave," + onCall + ",alice,bob");
+    assertThat(task()).hasCandidateGroup("managers").hasCandidateGroup("approvers").hasCandidateUser("dave");
+
+    passTime(Duration.ofMinutes(15));
+    execute(job("EscalationDue"));
+    assertThat(request).variables().containsEntry(ESCALATION_LEVEL, 2);
+    passTime(Duration.ofMinutes(15));
+    execute(job("EscalationDue"));
+    assertThat(request).variables().containsEntry(ESCALATION_LEVEL, 3).containsEntry(ESCALATED_TO, "directors")
+        .containsEntry(TO_ASK, "dora");
+
+    decideAs("dave", "approve", "named on their own");
+    assertThat(request).isWaitingAt("ApproveInCircleCi");
+  }
+
+  @Test
+  void approversNobodyKnowsFailTheRequestAtOnceAndCancelTheWorkflow() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("gh/acme/shop", "hold", "approvers,ghost-team");
+    execute(job());
+
+    execute(job()); // route, and find that nobody can approve
+
+    assertThat(request).hasPassed("CheckApprovers", "NobodyCanApprove").isWaitingAt("CancelUnapprovableWorkflow")
+        .variables().containsEntry(FAILURE_REASON, "The directory has no group or user named 'ghost-team'.");
+    assertThat(runtimeService().createVariableInstanceQuery().processInstanceIdIn(request.getId()).variableName(TO_ASK).count()).isZero();
+    execute(job());
+    assertThat(request).hasPassed("NoApproversFailed");
+    assertThat(circleCi.requests("POST", "/workflow/" + WORKFLOW + "/cancel")).hasSize(1);
+    tellTheOutcome(request);
+    assertThat(historicVariable(request, STATUS)).isEqualTo("FAILED");
+    assertThat(twilio.messagesTo("+15551230003")).singleElement() // carol asked for it, and is told why
+        .satisfies(sms -> assertThat(sms.form().get("Body")).contains("'ghost-team'").contains("The workflow was cancelled."));
+  }
+
+  @Test
+  void aRoutingTableNamingAGroupTheDirectoryLacksFailsTheRequestAtRouting() {
+    Directory withoutApprovers = Directory.of(new DirectoryFile(directoryFile.users(),
+        directoryFile.groups().stream().filter(group -> !group.id().equals("approvers")).toList(), List.of()));
+    Mocks.register("checkApprovers", new CheckApprovers(withoutApprovers));
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold"); // the routing table's default row: "approvers"
+    execute(job());
+
+    execute(job());
+
+    assertThat(request).hasPassed("NobodyCanApprove").isWaitingAt("CancelUnapprovableWorkflow")
+        .variables().containsEntry(APPROVER_GROUP, "approvers")
+        .containsEntry(FAILURE_REASON, "The directory has no group or user named 'approvers'.");
+  }
+
+  @Test
+  void onlyTheRequesterAmongTheApproversFailsTheRequestToo() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("gh/acme/shop", "hold", "carol");
+    execute(job());
+
+    execute(job());
+
+    assertThat(request).hasPassed("NobodyCanApprove").variables().extractingByKey(FAILURE_REASON).asString()
+        .contains("the requester is the only one in carol");
+  }
+
+  @Test
+  void aGateApprovedInCircleCiWhileNobodyCouldApproveIsRecordedAsDecidedThere() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("gh/acme/shop", "hold", "ghost-team");
+    execute(job());
+    execute(job());
+    circleCi.setJobStatus(WORKFLOW, "hold", "success");
+
+    execute(job());
+
+    assertThat(request).hasPassed("UnapprovableDecidedInCircleCi", "UnapprovableOvertaken");
+    assertThat(circleCi.requests("POST", "/cancel")).isEmpty();
+    tellTheOutcome(request);
+    assertThat(historicVariable(request, STATUS)).isEqualTo("CANCELLED");
   }
 
   @Test
@@ -339,6 +430,29 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
     assertThatThrownBy(() -> decideAs("alice", "approve", null)).hasMessageContaining("own deployment");
     decideAs("carol", "approve", null);
     assertThat(request).isWaitingAt("ApproveInCircleCi");
+  }
+
+  @Test
+  void whatThePipelineDidNotClaimIsTakenFromCircleCiWithoutOverrulingAnything() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    runtimeService().removeVariables(request.getId(), List.of(REQUESTED_BY, BRANCH, COMMIT));
+
+    reachDecision(request);
+
+    assertThat(request).variables().containsEntry(REQUESTED_BY, "carol").containsEntry(BRANCH, "main")
+        .doesNotContainKey(OVERRULED_CLAIMS);
+  }
+
+  @Test
+  void aBlankLoginFromCircleCiIsNoWordOnWhoAsked() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    circleCi.triggeredBy(WORKFLOW, " ", "main", "abc1234def" + "0".repeat(30));
+
+    assertThatThrownBy(() -> execute(job())).hasMessageContaining("the requester cannot be confirmed");
+
+    assertThat(request).isWaitingAt("FindApprovalJob");
   }
 
   @Test

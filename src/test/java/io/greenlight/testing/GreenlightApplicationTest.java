@@ -5,7 +5,10 @@ import com.icegreen.greenmail.util.ServerSetup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +110,17 @@ public abstract class GreenlightApplicationTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** An approver's SMS reply, as Twilio posts it (signed); Greenlight's TwiML answer. */
+  protected String smsReply(String from, String body) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("MessageSid", "SM" + UUID.randomUUID().toString().replace("-", ""));
+    form.put("AccountSid", FakeTwilio.ACCOUNT_SID);
+    form.put("From", from);
+    form.put("To", FakeTwilio.FROM);
+    form.put("Body", body);
+    return client.postTwilio("/twilio/sms", form, FakeTwilio.sign(PUBLIC_URL + "/twilio/sms", form)).raw().body();
   }
 
   /** Runs due jobs until none is left, as the job executor would. */
