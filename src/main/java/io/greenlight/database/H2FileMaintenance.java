@@ -1,0 +1,193 @@
+package io.greenlight.database;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Keeps the embedded H2 file as small as its live data while it runs.
+ *
+ * <p>With {@code WRITE_DELAY=0} (a killed process loses nothing it confirmed) every commit is a small chunk of its own,
+ * and H2's background writer, which would rewrite half-empty chunks and move them to the front, is off. Long-lived rows
+ * (the history) keep a few pages alive in every chunk, so nothing is ever freed and the file only grows. This is that
+ * housekeeping, on a thread of its own: rewrite chunks that are mostly dead ({@link MVStore#compact}, repeatedly within
+ * a small time budget, since each call gives up when a commit holds the store lock), let the freed ones go at once
+ * ({@code RETENTION_TIME=0} in the URL), and move the chunks at the end of the file into the holes so that the file
+ * shrinks. It also syncs the file to disk every second, so an OS crash or power loss loses at most about a second of
+ * commits (H2 does not sync each commit). {@code MVStore.compact} alone, as an earlier attempt used it, never moves a
+ * chunk: freed space was reused, but the file kept its high-water mark.
+ */
+public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
+
+  public static final String FILE_SIZE = "greenlight.database.file.size";
+  public static final String LIVE_SIZE = "greenlight.database.live.size";
+  public static final String LAST_MAINTENANCE = "greenlight.database.maintenance.last";
+
+  private static final Logger log = LoggerFactory.getLogger(H2FileMaintenance.class);
+
+  /** Chunks are rewritten while the live share of the chunks is below this (per cent). */
+  static final int TARGET_CHUNK_FILL = 90;
+
+  private final DataSource dataSource;
+  private final DatabaseProperties settings;
+  private final Clock clock;
+  private volatile MVStore store;
+  private ScheduledExecutorService thread;
+  private volatile Instant lastMaintenance;
+  private volatile Instant lastMove = Instant.EPOCH;
+  private volatile Instant lastSync = Instant.EPOCH;
+  private volatile Instant behindSince;
+  private volatile Instant warnedAt = Instant.EPOCH;
+
+  public H2FileMaintenance(DataSource dataSource, DatabaseProperties settings, Clock clock) {
+    this.dataSource = dataSource;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public void start() {
+    store = storeOf(dataSource);
+    FileStore<?> file = store.getFileStore();
+    log.info("Database file {}: {} MiB, about {} MiB live; kept compact every {} ms", file.getFileName(),
+        file.size() >> 20, liveBytes() >> 20, settings.maintenanceInterval().toMillis());
+    thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread maintenance = new Thread(runnable, "h2-file-maintenance");
+      maintenance.setDaemon(true);
+      return maintenance;
+    });
+    thread.scheduleWithFixedDelay(this::maintainQuietly, 0, settings.maintenanceInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Before the data source closes: a call under way finishes, none starts; H2 compacts once more as it closes. */
+  @Override
+  public void stop() {
+    if (thread != null) {
+      thread.shutdown();
+      try {
+        thread.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      thread = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return thread != null;
+  }
+
+  /** Started after everything else (the engine, the web server); stopped before them. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 1000;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder(FILE_SIZE, this, maintenance -> maintenance.store == null ? Double.NaN : maintenance.store.getFileStore().size())
+        .baseUnit("bytes").description("Size of the embedded H2 database file").register(registry);
+    Gauge.builder(LIVE_SIZE, this, maintenance -> maintenance.store == null ? Double.NaN : maintenance.liveBytes())
+        .baseUnit("bytes").description("Live data in the embedded H2 database file (an estimate from its fill rates)")
+        .register(registry);
+    Gauge.builder(LAST_MAINTENANCE, this,
+            maintenance -> maintenance.lastMaintenance == null ? Double.NaN : maintenance.lastMaintenance.getEpochSecond())
+        .baseUnit("seconds").description("When the embedded H2 database file was last kept compact (Unix time)")
+        .register(registry);
+  }
+
+  private void maintainQuietly() {
+    try {
+      maintain();
+    } catch (RuntimeException | Error failure) {
+      // A failure here must not stop the thread: the next round tries again, and the log says why.
+      log.warn("Database file maintenance failed; trying again shortly", failure);
+    }
+  }
+
+  /**
+   * One round. Chunks are rewritten only while the file holds more than twice its live data, and moved only while it is
+   * less full than {@code move-below-fill}: a quiet node whose file is compact does nothing, so the rounds cost a busy
+   * moment (an answer being carried out) nothing either. Says so when the file stays much larger than its live data.
+   */
+  void maintain() {
+    MVStore current = store;
+    if (current == null || current.isClosed()) {
+      return;
+    }
+    Instant now = clock.instant();
+    FileStore<?> file = current.getFileStore();
+    long size = file.size();
+    if (size > settings.maintainAbove().toBytes()) {
+      if (size > 2 * liveBytes()) {
+        long deadline = System.nanoTime() + settings.maintenanceBudget().toNanos();
+        while (System.nanoTime() < deadline && current.compact(TARGET_CHUNK_FILL, (int) settings.rewritePerCall().toBytes())) {
+          // each call rewrites a little, and gives up when a commit holds the store; the budget bounds the round
+        }
+      }
+      if (file instanceof RandomAccessStore movable && current.getFillRate() < settings.moveBelowFill()
+          && Duration.between(lastMove, now).compareTo(settings.moveEvery()) >= 0) {
+        movable.compactMoveChunks(settings.moveBelowFill(), settings.movePerTime().toBytes(), current);
+        lastMove = now;
+      }
+    }
+    if (!settings.syncEvery().isZero() && Duration.between(lastSync, now).compareTo(settings.syncEvery()) >= 0) {
+      current.sync();
+      lastSync = now;
+    }
+    lastMaintenance = now;
+    watchForFallingBehind(file.size(), now);
+  }
+
+  /** Live bytes: the file's used share times the chunks' live share. */
+  long liveBytes() {
+    MVStore current = store;
+    FileStore<?> file = current.getFileStore();
+    return (long) (file.size() * (current.getFillRate() / 100.0) * (file.getChunksFillRate() / 100.0));
+  }
+
+  /** More than three times its live data for ten minutes: the log says so, every ten minutes while it lasts. */
+  private void watchForFallingBehind(long fileBytes, Instant now) {
+    boolean behind = fileBytes > settings.maintainAbove().toBytes() && fileBytes > 3 * liveBytes();
+    if (!behind) {
+      behindSince = null;
+      return;
+    }
+    if (behindSince == null) {
+      behindSince = now;
+    } else if (Duration.between(behindSince, now).toMinutes() >= 10 && Duration.between(warnedAt, now).toMinutes() >= 10) {
+      warnedAt = now;
+      log.warn("The database file ({} MiB) has held more than three times its live data (about {} MiB) for {} minutes: "
+              + "its maintenance is falling behind (a long transaction or statement keeps old data pinned?). "
+              + "It shrinks again on a clean restart; see docs/reliability.md.",
+          fileBytes >> 20, liveBytes() >> 20, Duration.between(behindSince, now).toMinutes());
+    }
+  }
+
+  static MVStore storeOf(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection()) {
+      SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
+      return session.getDatabase().getStore().getMvStore();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot reach the H2 database file to keep it compact", e);
+    }
+  }
+}
