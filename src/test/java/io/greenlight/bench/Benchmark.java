@@ -56,8 +56,14 @@ public final class Benchmark {
   static final int PENDING = Integer.getInteger("bench.pending", 10_000);
   static final int[] LOADS = parseInts(System.getProperty("bench.loads", "1,2,4,8,16"));
   static final Path OUT = Path.of(System.getProperty("bench.out", "target/bench"));
-  /** Which parts run: intake, decisions, scale (scale needs disk: see docs/benchmarks.md). */
-  static final List<String> PHASES = List.of(System.getProperty("bench.phases", "intake,decisions,scale").split(","));
+  /** Which parts run: intake, decisions, scale, soak. */
+  static final List<String> PHASES = List.of(System.getProperty("bench.phases", "intake,decisions,scale,soak").split(","));
+  /** How many requests the soak phase makes and answers, and with how many clients. */
+  static final int SOAK = Integer.getInteger("bench.soak", 10_000);
+  static final int SOAK_CLIENTS = Integer.getInteger("bench.soak-clients", 4);
+  /** Where the jar keeps its data: {@code h2} (its default file), {@code postgres} (the local server, a fresh database). */
+  static final List<String> DATABASES = List.of(System.getProperty("bench.databases", "h2").split(","));
+  static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
 
   static final String API_KEY = "bench-ci-key-0123456789";
   static final String ADMIN_PASSWORD = "bench-admin-password";
@@ -81,8 +87,15 @@ public final class Benchmark {
 
   record Pending(String id, String code) {}
 
-  private Benchmark() throws IOException {
+  /** {@code h2} or {@code postgres}. */
+  private final String database;
+  /** The PostgreSQL database of this run, when on PostgreSQL. */
+  private final String postgresDatabase;
+
+  private Benchmark(String database) throws Exception {
+    this.database = database;
     workingDirectory = Files.createTempDirectory("greenlight-bench");
+    postgresDatabase = "postgres".equals(database) ? createPostgresDatabase() : null;
     circleCi.onRequest(recorded -> {
       Matcher approve = APPROVE_PATH.matcher(recorded.path());
       if ("POST".equals(recorded.method()) && approve.find()) {
@@ -93,16 +106,41 @@ public final class Benchmark {
 
   public static void main(String[] args) throws Exception {
     Files.createDirectories(OUT);
-    Benchmark benchmark = new Benchmark();
-    try {
-      benchmark.run();
-    } finally {
-      benchmark.close();
+    Map<String, Map<String, String>> summaries = new LinkedHashMap<>();
+    for (String database : DATABASES) {
+      Benchmark benchmark = new Benchmark(database);
+      try {
+        summaries.put(database, benchmark.run(DATABASES.size() == 1 ? OUT : OUT.resolve(database)));
+      } finally {
+        benchmark.close();
+      }
     }
+    StringBuilder side = new StringBuilder("# Side by side\n\n| figure | " + String.join(" | ", summaries.keySet()) + " |\n|---|"
+        + "---|".repeat(summaries.size()) + "\n");
+    java.util.LinkedHashSet<String> figures = new java.util.LinkedHashSet<>();
+    summaries.values().forEach(summary -> figures.addAll(summary.keySet()));
+    for (String figure : figures) {
+      side.append("| ").append(figure).append(" | ")
+          .append(summaries.values().stream().map(summary -> summary.getOrDefault(figure, "–")).collect(Collectors.joining(" | ")))
+          .append(" |\n");
+    }
+    Files.writeString(OUT.resolve("side-by-side.md"), side.toString());
+    System.out.println(side);
   }
 
-  private void run() throws Exception {
+  /** A fresh database on the local PostgreSQL (trust authentication, user postgres). */
+  private static String createPostgresDatabase() throws Exception {
+    String name = "greenlight_bench_" + System.currentTimeMillis();
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(POSTGRES + "test", "postgres", "")) {
+      connection.createStatement().execute("create database " + name);
+    }
+    return name;
+  }
+
+  private Map<String, String> run(Path out) throws Exception {
+    Files.createDirectories(out);
     report.machine();
+    report.note("Database: " + (postgresDatabase == null ? "H2, its default file" : "PostgreSQL, database " + postgresDatabase));
     Duration firstStart = start();
     report.note("First start-up (empty database, models deployed): " + firstStart.toMillis() + " ms");
 
@@ -126,19 +164,23 @@ public final class Benchmark {
           drainJobs();
         }
       }
-      report.note("Database file after the intake runs: " + databaseMegabytes() + " MB");
+      report.note("Database file after the intake runs: " + databaseMegabytes() + " MiB");
     }
     if (PHASES.contains("decisions")) {
       for (int run = 1; run <= RUNS; run++) {
         report.decision(run, "sms", decisions(true));
         report.decision(run, "api", decisions(false));
       }
-      report.note("Database file after the decisions: " + databaseMegabytes() + " MB");
+      report.note("Database file after the decisions: " + databaseMegabytes() + " MiB");
     }
     if (PHASES.contains("scale")) {
       atScale();
     }
-    report.write(OUT);
+    if (PHASES.contains("soak")) {
+      soak();
+    }
+    report.write(out);
+    return report.summary();
   }
 
   // ---- scale -------------------------------------------------------------------------------------------------
@@ -165,7 +207,7 @@ public final class Benchmark {
     drainJobs();
     long atScale = count("/engine-rest/process-instance/count?processDefinitionKey=deployment-approval");
     report.note("Filled to " + atScale + " pending requests in " + Duration.between(filling, Instant.now()).toSeconds()
-        + " s (jobs drained); database file " + databaseMegabytes() + " MB");
+        + " s (jobs drained); database file " + databaseMegabytes() + " MiB");
 
     for (Workload workload : List.of(new Intake(), new EngineStart())) {
       report.intakeAtScale(workload.name(), load(workload, CLIENTS, SECONDS));
@@ -193,7 +235,7 @@ public final class Benchmark {
       expect(answer, 200);
     }
     report.lookups(atScale, lookups, smsLookups);
-    report.note("Database file after the measurements at scale: " + databaseMegabytes() + " MB");
+    report.note("Database file after the measurements at scale: " + databaseMegabytes() + " MiB");
 
     jcmd("GC.run");
     report.heapAfterGc(atScale, heapUsedBytes());
@@ -202,6 +244,137 @@ public final class Benchmark {
       greenlight.stop(Duration.ofSeconds(60));
       Duration started = start();
       report.startUp(restart, atScale, started, startedInSecondsFromLog());
+    }
+  }
+
+  // ---- soak --------------------------------------------------------------------------------------------------
+
+  /**
+   * {@link #SOAK} requests, each answered as soon as it waits for an answer, by {@link #SOAK_CLIENTS} clients; every
+   * twentieth of the way the database file's size, its live data (what {@code SHUTDOWN COMPACT} of a copy leaves) and
+   * the decision latencies of that stretch (answer sent → approve call at CircleCI).
+   */
+  private void soak() throws Exception {
+    drainJobs();
+    int every = Math.max(SOAK / 20, 50);
+    AtomicInteger started = new AtomicInteger();
+    AtomicInteger served = new AtomicInteger();
+    List<Long> window = Collections.synchronizedList(new ArrayList<>());
+    List<Report.SoakPoint> points = new ArrayList<>();
+    long bytesBefore = databaseBytes();
+    points.add(new Report.SoakPoint(0, bytesBefore, liveBytesOfCopy(), List.of()));
+    Instant soaking = Instant.now();
+    List<Thread> clients = new ArrayList<>();
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    for (int c = 0; c < SOAK_CLIENTS; c++) {
+      Thread client = new Thread(() -> {
+        Intake intake = new Intake();
+        while (started.getAndIncrement() < SOAK && failures.isEmpty()) {
+          try {
+            window.add(answerOne(intake));
+            served.incrementAndGet();
+          } catch (Exception | AssertionError e) {
+            failures.add(e);
+          }
+        }
+      }, "soak-" + c);
+      clients.add(client);
+      client.start();
+    }
+    int nextPoint = every;
+    while (clients.stream().anyMatch(Thread::isAlive)) {
+      Thread.sleep(200);
+      if (served.get() >= nextPoint || clients.stream().noneMatch(Thread::isAlive)) {
+        List<Long> latencies;
+        synchronized (window) {
+          latencies = new ArrayList<>(window);
+          window.clear();
+        }
+        Report.SoakPoint point = new Report.SoakPoint(served.get(), databaseBytes(), liveBytesOfCopy(), latencies);
+        points.add(point);
+        report.soakPoint(point);
+        nextPoint = served.get() + every;
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("The soak stopped: " + failures.get(0), failures.get(0));
+    }
+    drainJobs();
+    report.soak(points, Duration.between(soaking, Instant.now()), bytesBefore);
+    Thread.sleep(5_000);
+    report.note("Database file 5 s after the soak, jobs drained: " + (databaseBytes() >> 20) + " MiB, live "
+        + (liveBytesOfCopy() >> 20) + " MiB");
+    greenlight.stop(Duration.ofSeconds(60));
+    report.note("Database file after a clean stop (H2 compacts up to MAX_COMPACT_TIME on close): " + (databaseBytes() >> 20)
+        + " MiB");
+    Duration restarted = start();
+    report.note("Restarted after the soak in " + restarted.toMillis() + " ms; file " + (databaseBytes() >> 20) + " MiB");
+  }
+
+  /** A new request, answered by Alice once it waits for answers; the time from the answer to the approve call (ns). */
+  private long answerOne(Intake intake) throws Exception {
+    String workflowId = UUID.randomUUID().toString();
+    Pending request = intake.send(workflowId);
+    if (request == null) {
+      throw new IllegalStateException("Greenlight refused a request during the soak");
+    }
+    pending.remove(request);
+    GreenlightProcess.awaitUntil(Duration.ofSeconds(120), () -> "waiting".equals(stageOf(request.id())), 20);
+    CompletableFuture<Long> approveCall = approvals.computeIfAbsent(workflowId, id -> new CompletableFuture<>());
+    long sent = System.nanoTime();
+    expect(send(post("/api/approvals/" + request.id() + "/decision", "{\"decision\": \"approve\"}")
+        .header("Authorization", basic("alice", "alice-password"))), 200);
+    long latency = approveCall.get(60, TimeUnit.SECONDS) - sent;
+    approvals.remove(workflowId);
+    return latency;
+  }
+
+  private String stageOf(String id) {
+    try {
+      return JSON.readTree(send(get("/api/approvals/" + id).header("Authorization", basic("alice", "alice-password"))).body())
+          .path("stage").asText();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /**
+   * What {@code SHUTDOWN COMPACT} leaves of a copy of the database file: its live data. A copy taken while chunks are
+   * being written or moved may not open; it is taken again.
+   */
+  private long liveBytesOfCopy() throws Exception {
+    if (postgresDatabase != null) {
+      return databaseBytes(); // PostgreSQL reclaims dead rows itself (autovacuum); its size is its live data and free space
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return liveBytesOfOneCopy();
+      } catch (java.sql.SQLException torn) {
+        if (attempt == 10) {
+          throw torn;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private long liveBytesOfOneCopy() throws Exception {
+    Path copyDirectory = Files.createTempDirectory(workingDirectory, "live");
+    Path copy = copyDirectory.resolve("copy.mv.db");
+    Files.copy(workingDirectory.resolve("data").resolve("greenlight.mv.db"), copy);
+    try {
+      try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+          "jdbc:h2:file:" + copyDirectory.resolve("copy").toAbsolutePath(), "sa", "")) {
+        connection.createStatement().execute("SHUTDOWN COMPACT");
+      }
+      return Files.size(copy);
+    } finally {
+      try (var files = Files.list(copyDirectory)) {
+        for (Path file : files.toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
+      Files.delete(copyDirectory);
     }
   }
 
@@ -372,6 +545,10 @@ public final class Benchmark {
         "--greenlight.twilio.account-sid=" + FakeTwilio.ACCOUNT_SID,
         "--greenlight.twilio.auth-token=" + FakeTwilio.AUTH_TOKEN,
         "--greenlight.twilio.from-number=" + FakeTwilio.FROM));
+    if (postgresDatabase != null) {
+      arguments.addAll(List.of("--spring.profiles.active=postgres", "--spring.datasource.url=" + POSTGRES + postgresDatabase,
+          "--spring.datasource.username=postgres", "--spring.datasource.password="));
+    }
     arguments.addAll(extraArguments());
     List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + System.getProperty("bench.heap", "512m")));
     String extraJvm = System.getProperty("bench.jvm", "").trim();
@@ -398,8 +575,21 @@ public final class Benchmark {
   }
 
   private long databaseMegabytes() {
+    return databaseBytes() >> 20;
+  }
+
+  private long databaseBytes() {
+    if (postgresDatabase != null) {
+      try (java.sql.Connection connection = java.sql.DriverManager.getConnection(POSTGRES + "test", "postgres", "");
+           var size = connection.createStatement().executeQuery("select pg_database_size('" + postgresDatabase + "')")) {
+        size.next();
+        return size.getLong(1);
+      } catch (java.sql.SQLException e) {
+        return -1;
+      }
+    }
     try {
-      return Files.size(workingDirectory.resolve("data").resolve("greenlight.mv.db")) >> 20;
+      return Files.size(workingDirectory.resolve("data").resolve("greenlight.mv.db"));
     } catch (IOException e) {
       return -1;
     }

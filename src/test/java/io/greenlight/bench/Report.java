@@ -37,6 +37,12 @@ final class Report {
   private final List<Duration> startUps = new ArrayList<>();
   private final List<Double> startUpsFromLog = new ArrayList<>();
   private String machine;
+  private final List<SoakPoint> soakPoints = new ArrayList<>();
+  private Duration soakTook;
+  private long soakBytesBefore;
+
+  /** Where the soak stood after {@code served} answered requests: the file, its live data, that stretch's latencies (ns). */
+  record SoakPoint(int served, long fileBytes, long liveBytes, List<Long> latencies) {}
 
   void machine() {
     machine = Runtime.getRuntime().availableProcessors() + " cores, " + (totalMemoryBytes() >> 30) + " GiB, "
@@ -88,6 +94,67 @@ final class Report {
     }
     System.out.printf("restart %d at %d pending: healthy after %d ms (Spring: %s s)%n", restart, pending,
         untilHealthy.toMillis(), fromLog);
+  }
+
+  void soakPoint(SoakPoint point) {
+    System.out.printf("soak: %d answered, file %.1f MiB, live %.1f MiB (x%.2f), decision p50 %.1f ms p99 %.1f ms%n",
+        point.served(), point.fileBytes() / 1048576.0, point.liveBytes() / 1048576.0,
+        point.fileBytes() / (double) Math.max(1, point.liveBytes()), percentile(point.latencies(), 50) / 1e6,
+        percentile(point.latencies(), 99) / 1e6);
+  }
+
+  void soak(List<SoakPoint> points, Duration took, long bytesBefore) {
+    soakPoints.clear();
+    soakPoints.addAll(points);
+    soakTook = took;
+    soakBytesBefore = bytesBefore;
+  }
+
+  /** The headline figures, for the table that puts the databases side by side. */
+  Map<String, String> summary() {
+    Map<String, String> figures = new LinkedHashMap<>();
+    List<Benchmark.Load> ours = intake.getOrDefault("greenlight", List.of());
+    List<Benchmark.Load> engine = intake.getOrDefault("engine-rest", List.of());
+    List<Double> ratios = new ArrayList<>();
+    for (int run = 0; run < Math.min(ours.size(), engine.size()); run++) {
+      ratios.add(ours.get(run).perSecond() / engine.get(run).perSecond());
+    }
+    if (!ratios.isEmpty()) {
+      figures.put("intake ÷ engine REST start (median of runs)", String.format(Locale.ROOT, "%.2f %s", median(ratios),
+          ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()));
+    }
+    decisions.forEach((path, runs) -> figures.put("decision → approve call, " + path + " (p50 / p99, median of runs)",
+        String.format(Locale.ROOT, "%.1f / %.1f ms", median(runs.stream().map(l -> percentile(l, 50) / 1e6).toList()),
+            median(runs.stream().map(l -> percentile(l, 99) / 1e6).toList()))));
+    if (!lookups.isEmpty()) {
+      figures.put("GET /api/approvals/{id} at " + pendingAtScale + " pending (p50 / p99)", String.format(Locale.ROOT, "%.1f / %.1f ms",
+          percentile(lookups, 50) / 1e6, percentile(lookups, 99) / 1e6));
+      figures.put("SMS reply by code at " + pendingAtScale + " pending (p50 / p99)", String.format(Locale.ROOT, "%.1f / %.1f ms",
+          percentile(smsLookups, 50) / 1e6, percentile(smsLookups, 99) / 1e6));
+      figures.put("heap after GC", String.format(Locale.ROOT, "%.0f MiB", heapAfterGc / 1048576.0));
+    }
+    Benchmark.Load g = intakeAtScale.get("greenlight");
+    Benchmark.Load e = intakeAtScale.get("engine-rest");
+    if (g != null && e != null) {
+      figures.put("intake ÷ engine REST start at " + pendingAtScale + " pending", String.format(Locale.ROOT, "%.2f", g.perSecond() / e.perSecond()));
+    }
+    if (!startUps.isEmpty()) {
+      figures.put("start-up to healthy at " + pendingAtScale + " pending (median)", String.format(Locale.ROOT, "%.1f s",
+          median(startUps.stream().map(d -> d.toMillis() / 1000.0).toList())));
+    }
+    if (!soakPoints.isEmpty()) {
+      SoakPoint last = soakPoints.get(soakPoints.size() - 1);
+      List<Long> all = new ArrayList<>();
+      soakPoints.forEach(point -> all.addAll(point.latencies()));
+      figures.put("soak: requests answered", Integer.toString(last.served()));
+      figures.put("soak: database growth per request", String.format(Locale.ROOT, "%.1f KiB",
+          (last.fileBytes() - soakBytesBefore) / 1024.0 / Math.max(1, last.served())));
+      figures.put("soak: largest database ÷ live data", String.format(Locale.ROOT, "%.2f", soakPoints.stream().skip(1)
+          .mapToDouble(point -> point.fileBytes() / (double) Math.max(1, point.liveBytes())).max().orElse(0)));
+      figures.put("soak: decision → approve call under load (p50 / p99)", String.format(Locale.ROOT, "%.1f / %.1f ms",
+          percentile(all, 50) / 1e6, percentile(all, 99) / 1e6));
+    }
+    return figures;
   }
 
   void write(Path out) throws IOException {
@@ -146,6 +213,28 @@ final class Report {
     md.append(String.format(Locale.ROOT, "| start-up to healthy, %d restarts | median %.1f s, slowest %.1f s (Spring's own: %s s) |%n",
         startUps.size(), median(startSeconds), startSeconds.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
         startUpsFromLog));
+    if (!soakPoints.isEmpty()) {
+      SoakPoint last = soakPoints.get(soakPoints.size() - 1);
+      List<Long> all = new ArrayList<>();
+      soakPoints.forEach(point -> all.addAll(point.latencies()));
+      double largestRatio = soakPoints.stream().skip(1)
+          .mapToDouble(point -> point.fileBytes() / (double) Math.max(1, point.liveBytes())).max().orElse(0);
+      md.append("\n## Soak: ").append(last.served()).append(" requests, each answered, ").append(Benchmark.SOAK_CLIENTS)
+          .append(" clients, ").append(soakTook.toSeconds()).append(" s\n\n")
+          .append(String.format(Locale.ROOT, "File %.1f MiB → %.1f MiB (%.1f KiB per request); live data at the end %.1f MiB; "
+                  + "largest file ÷ live %.2f; decision → approve call over the whole soak p50 %.1f ms, p99 %.1f ms (%d answers).%n%n",
+              soakBytesBefore / 1048576.0, last.fileBytes() / 1048576.0,
+              (last.fileBytes() - soakBytesBefore) / 1024.0 / Math.max(1, last.served()), last.liveBytes() / 1048576.0,
+              largestRatio, percentile(all, 50) / 1e6, percentile(all, 99) / 1e6, all.size()))
+          .append("| answered | file MiB | live MiB | file ÷ live | decision p50 ms | p99 ms |\n|---|---|---|---|---|---|\n");
+      for (SoakPoint point : soakPoints) {
+        md.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.2f | %s | %s |%n", point.served(), point.fileBytes() / 1048576.0,
+            point.liveBytes() / 1048576.0, point.fileBytes() / (double) Math.max(1, point.liveBytes()),
+            point.latencies().isEmpty() ? "–" : String.format(Locale.ROOT, "%.1f", percentile(point.latencies(), 50) / 1e6),
+            point.latencies().isEmpty() ? "–" : String.format(Locale.ROOT, "%.1f", percentile(point.latencies(), 99) / 1e6)));
+      }
+      soakChart(out.resolve("soak.png"));
+    }
     Files.writeString(out.resolve("results.md"), md.toString());
     chart(out.resolve("latency-over-load.png"));
     System.out.println(md);
@@ -224,6 +313,78 @@ final class Report {
       }
       g.fillRect(left + 12, legendY - 9, 18, 4);
       g.drawString((String) line[3], left + 36, legendY - 3);
+      legendY += 18;
+    }
+    g.dispose();
+    ImageIO.write(image, "png", file.toFile());
+  }
+
+  /** The database file and its live data (MiB, left) and the decision latency (ms, right) over the requests answered. */
+  private void soakChart(Path file) throws IOException {
+    int width = 900;
+    int height = 480;
+    int left = 70;
+    int right = 70;
+    int top = 50;
+    int bottom = 60;
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, width, height);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    double maxServed = Math.max(1, soakPoints.get(soakPoints.size() - 1).served());
+    double maxMib = niceCeiling(Math.max(1, soakPoints.stream().mapToLong(SoakPoint::fileBytes).max().orElse(1) / 1048576.0));
+    double maxMs = niceCeiling(Math.max(1, soakPoints.stream().filter(p -> !p.latencies().isEmpty())
+        .mapToDouble(p -> percentile(p.latencies(), 99) / 1e6).max().orElse(1)));
+    int plotWidth = width - left - right;
+    int plotHeight = height - top - bottom;
+    for (int i = 0; i <= 5; i++) {
+      int y = top + plotHeight - i * plotHeight / 5;
+      g.setColor(new Color(0xD1D9E0));
+      g.drawLine(left, y, left + plotWidth, y);
+      g.setColor(Color.DARK_GRAY);
+      g.drawString(String.format(Locale.ROOT, "%.0f", maxMib * i / 5), 20, y + 4);
+      g.drawString(String.format(Locale.ROOT, "%.0f", maxMs * i / 5), left + plotWidth + 10, y + 4);
+      int x = left + i * plotWidth / 5;
+      g.drawString(String.format(Locale.ROOT, "%.0f", maxServed * i / 5), x - 12, top + plotHeight + 20);
+    }
+    g.drawString("MiB", 20, top - 12);
+    g.drawString("ms", left + plotWidth + 10, top - 12);
+    g.drawString("requests answered", left + plotWidth / 2 - 60, top + plotHeight + 44);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+    g.drawString("Soak: database file and live data (MiB), decision → approve call (ms)", left, 24);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    Object[][] series = {
+        {"file", new Color(0x1A7F37), "file (MiB)"}, {"live", new Color(0x6FCF97), "live data (MiB)"},
+        {"p99", new Color(0x0550AE), "decision p99 (ms)"}, {"p50", new Color(0x79B8FF), "decision p50 (ms)"}};
+    int legendY = top + 8;
+    for (Object[] line : series) {
+      g.setColor((Color) line[1]);
+      g.setStroke(new BasicStroke(2.5f));
+      int previousX = -1;
+      int previousY = -1;
+      for (SoakPoint point : soakPoints) {
+        double value = switch ((String) line[0]) {
+          case "file" -> point.fileBytes() / 1048576.0 / maxMib;
+          case "live" -> point.liveBytes() / 1048576.0 / maxMib;
+          case "p99" -> point.latencies().isEmpty() ? -1 : percentile(point.latencies(), 99) / 1e6 / maxMs;
+          default -> point.latencies().isEmpty() ? -1 : percentile(point.latencies(), 50) / 1e6 / maxMs;
+        };
+        if (value < 0) {
+          continue;
+        }
+        int x = left + (int) Math.round(point.served() / maxServed * plotWidth);
+        int y = top + plotHeight - (int) Math.round(value * plotHeight);
+        g.fillOval(x - 3, y - 3, 6, 6);
+        if (previousX >= 0) {
+          g.drawLine(previousX, previousY, x, y);
+        }
+        previousX = x;
+        previousY = y;
+      }
+      g.fillRect(left + 12, legendY - 9, 18, 4);
+      g.drawString((String) line[2], left + 36, legendY - 3);
       legendY += 18;
     }
     g.dispose();

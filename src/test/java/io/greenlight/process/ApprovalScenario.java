@@ -72,6 +72,13 @@ abstract class ApprovalScenario {
    */
   protected abstract ProcessEngineExtension engine();
 
+  /**
+   * The scenario engine's configuration. Not named {@code camunda.cfg.xml}: Camunda's {@code ProcessEngines.init()}, which
+   * the engine REST API's engine lookup may call in a Spring Boot test of the same JVM, builds an engine from every
+   * {@code camunda.cfg.xml} on the class path, and that engine's schema would already stand in this one's database.
+   */
+  static final String ENGINE_CONFIGURATION = "scenario-engine.cfg.xml";
+
   protected static final String WORKFLOW = "5034460f-c7c4-4c43-9457-de07e2029e7b";
   protected static final String PUBLIC_URL = "https://greenlight.example.com";
   /** Fresh fakes for every test, on ports of their own. */

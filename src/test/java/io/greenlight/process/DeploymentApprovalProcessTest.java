@@ -42,7 +42,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class DeploymentApprovalProcessTest extends ApprovalScenario {
 
   @RegisterExtension
-  static ProcessEngineExtension engine = ProcessEngineExtension.builder().build();
+  static ProcessEngineExtension engine = ProcessEngineExtension.builder().configurationResource(ApprovalScenario.ENGINE_CONFIGURATION).build();
 
   @Override
   protected ProcessEngineExtension engine() {

@@ -34,7 +34,7 @@ import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 class OutboundFaultsTest extends ApprovalScenario {
 
   @RegisterExtension
-  static ProcessEngineExtension engine = ProcessEngineExtension.builder().build();
+  static ProcessEngineExtension engine = ProcessEngineExtension.builder().configurationResource(ApprovalScenario.ENGINE_CONFIGURATION).build();
 
   @Override
   protected ProcessEngineExtension engine() {

@@ -117,12 +117,17 @@ public final class GreenlightProcess {
   }
 
   public static void awaitUntil(Duration atMost, BooleanSupplier condition) throws InterruptedException {
+    awaitUntil(atMost, condition, 250);
+  }
+
+  /** As {@link #awaitUntil(Duration, BooleanSupplier)}, looking every {@code everyMillis}. */
+  public static void awaitUntil(Duration atMost, BooleanSupplier condition, long everyMillis) throws InterruptedException {
     Instant deadline = Instant.now().plus(atMost);
     while (!condition.getAsBoolean()) {
       if (Instant.now().isAfter(deadline)) {
         throw new AssertionError("Not reached within " + atMost + "; see target/*.log");
       }
-      Thread.sleep(250);
+      Thread.sleep(everyMillis);
     }
   }
 
