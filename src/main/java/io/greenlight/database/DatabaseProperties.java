@@ -9,13 +9,14 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * {@code greenlight.database.*}: how the embedded H2 file is kept compact ({@link H2FileMaintenance}): a round every
  * {@code maintenance-interval} (150 ms), rewriting {@code rewrite-per-call} (4 MB) at a time for at most
  * {@code maintenance-budget} (50 ms) of it; chunks moved towards the front while the file is less than
- * {@code move-below-fill} per cent used (80), {@code move-per-time} (4 MB) at most every {@code move-every} (1 s);
+ * {@code move-below-fill} per cent used (80) and nothing was committed for {@code move-when-idle-for} (300 ms),
+ * {@code move-per-time} (16 MB) at a time, at most every {@code move-every} (every round);
  * nothing below {@code maintain-above} (16 MB); the file forced to disk every {@code sync-every} (off).
  */
 @ConfigurationProperties("greenlight.database")
 public record DatabaseProperties(Duration maintenanceInterval, Duration maintenanceBudget, DataSize rewritePerCall,
                                  int moveBelowFill, DataSize movePerTime, Duration moveEvery, Duration syncEvery,
-                                 DataSize maintainAbove) {
+                                 DataSize maintainAbove, Duration moveWhenIdleFor) {
 
   @ConstructorBinding
   public DatabaseProperties {
@@ -23,9 +24,10 @@ public record DatabaseProperties(Duration maintenanceInterval, Duration maintena
     maintenanceBudget = maintenanceBudget == null ? Duration.ofMillis(50) : maintenanceBudget;
     rewritePerCall = rewritePerCall == null ? DataSize.ofMegabytes(4) : rewritePerCall;
     moveBelowFill = moveBelowFill == 0 ? 80 : moveBelowFill;
-    movePerTime = movePerTime == null ? DataSize.ofMegabytes(4) : movePerTime;
-    moveEvery = moveEvery == null ? Duration.ofSeconds(1) : moveEvery;
+    movePerTime = movePerTime == null ? DataSize.ofMegabytes(16) : movePerTime;
+    moveEvery = moveEvery == null ? Duration.ZERO : moveEvery;
     syncEvery = syncEvery == null ? Duration.ZERO : syncEvery;
     maintainAbove = maintainAbove == null ? DataSize.ofMegabytes(16) : maintainAbove;
+    moveWhenIdleFor = moveWhenIdleFor == null ? Duration.ofMillis(300) : moveWhenIdleFor;
   }
 }

@@ -52,6 +52,8 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
   private ScheduledExecutorService thread;
   private volatile Instant lastMaintenance;
   private volatile Instant lastMove = Instant.EPOCH;
+  private long lastVersion = -1;
+  private Instant lastVersionChange = Instant.EPOCH;
   private volatile Instant lastSync = Instant.EPOCH;
   private volatile Instant behindSince;
   private volatile Instant warnedAt = Instant.EPOCH;
@@ -124,9 +126,11 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
   }
 
   /**
-   * One round. Chunks are rewritten only while the file holds more than twice its live data, and moved only while it is
-   * less full than {@code move-below-fill}: a quiet node whose file is compact does nothing, so the rounds cost a busy
-   * moment (an answer being carried out) nothing either. Says so when the file stays much larger than its live data.
+   * One round. Chunks are rewritten only while the file holds more than twice its live data: a node whose file is
+   * compact does nothing. Chunks are moved (the file shrinks) only while it is less full than {@code move-below-fill} and
+   * nothing was committed for {@code move-when-idle-for}: commits wait while chunks move, and an answer being carried out
+   * should not wait for that; after a burst the file shrinks in the next quiet moment. Says so when the file stays much
+   * larger than its live data.
    */
   void maintain() {
     MVStore current = store;
@@ -134,16 +138,28 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
       return;
     }
     Instant now = clock.instant();
+    long version = current.getCurrentVersion();
+    if (version != lastVersion) {
+      lastVersion = version;
+      lastVersionChange = now;
+    }
     FileStore<?> file = current.getFileStore();
     long size = file.size();
     if (size > settings.maintainAbove().toBytes()) {
       if (size > 2 * liveBytes()) {
         long deadline = System.nanoTime() + settings.maintenanceBudget().toNanos();
+        boolean rewrote = false;
         while (System.nanoTime() < deadline && current.compact(TARGET_CHUNK_FILL, (int) settings.rewritePerCall().toBytes())) {
           // each call rewrites a little, and gives up when a commit holds the store; the budget bounds the round
+          rewrote = true;
+        }
+        if (rewrote) {
+          // The rewritten pages are written here, not by whichever transaction commits next (nor never, on a quiet node).
+          current.commit();
         }
       }
-      if (file instanceof RandomAccessStore movable && current.getFillRate() < settings.moveBelowFill()
+      boolean idle = Duration.between(lastVersionChange, now).compareTo(settings.moveWhenIdleFor()) >= 0;
+      if (file instanceof RandomAccessStore movable && idle && current.getFillRate() < settings.moveBelowFill()
           && Duration.between(lastMove, now).compareTo(settings.moveEvery()) >= 0) {
         movable.compactMoveChunks(settings.moveBelowFill(), settings.movePerTime().toBytes(), current);
         lastMove = now;

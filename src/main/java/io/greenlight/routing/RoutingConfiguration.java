@@ -9,9 +9,15 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class RoutingConfiguration {
 
+  /** A plugin of the engine, so it exists before the engine deploys anything. */
   @Bean
-  RoutingTable routingTable(ProcessEngine engine) {
-    return new RoutingTable((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration());
+  static Deployments deployments() {
+    return new Deployments();
+  }
+
+  @Bean
+  RoutingTable routingTable(ProcessEngine engine, Deployments deployments) {
+    return new RoutingTable((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration(), deployments);
   }
 
   @Bean

@@ -6,7 +6,9 @@ import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
 import static io.greenlight.approval.ApprovalVariables.ROUTING_DECISION;
 
 import io.greenlight.approval.ApproverNames;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
@@ -28,21 +30,46 @@ import org.camunda.bpm.engine.variable.Variables;
  */
 public class RoutingTable {
 
+  /**
+   * How long the version found last is taken as the latest without asking the database: a deployment on this node is
+   * seen at once ({@link Deployments}), one on another node of a cluster within this time.
+   */
+  static final long LATEST_FOR_NANOS = 30_000_000_000L;
+  /** Answers remembered per version: pipelines ask for the same few projects and branches over and over. */
+  static final int MOST_REMEMBERED = 1_000;
+
   private final ProcessEngineConfigurationImpl engine;
+  private final Deployments deployments;
   /** A DMN engine of its own: the process engine's records every evaluation in the history. */
   private final DmnEngine dmn = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
   /** The table of each deployed version, parsed once (deployed models do not change). */
   private final Map<String, DmnDecision> parsed = new ConcurrentHashMap<>();
+  private volatile Latest latest;
 
-  public RoutingTable(ProcessEngineConfigurationImpl engine) {
+  /** The latest version as found, when, at which count of local deployments, and its answers so far. */
+  private record Latest(String id, DmnDecision decision, long foundAtNanos, long deploymentsSeen,
+                        Map<List<String>, Optional<String>> answers) {}
+
+  public RoutingTable(ProcessEngineConfigurationImpl engine, Deployments deployments) {
     this.engine = engine;
+    this.deployments = deployments;
   }
 
   /** The approvers the table gives a request for {@code projectSlug} and {@code branch}; empty when no row matches. */
   public Optional<String> approversFor(String projectSlug, String branch) {
-    DmnDecisionResult result = dmn.evaluateDecision(latest(),
+    Latest table = latest();
+    List<String> question = Arrays.asList(projectSlug, branch);
+    Optional<String> known = table.answers().get(question);
+    if (known != null) {
+      return known;
+    }
+    DmnDecisionResult result = dmn.evaluateDecision(table.decision(),
         Variables.createVariables().putValue(PROJECT_SLUG, projectSlug).putValue(BRANCH, branch));
-    return result.isEmpty() ? Optional.empty() : Optional.ofNullable(result.getFirstResult().getEntry(APPROVER_GROUP));
+    Optional<String> answer = result.isEmpty() ? Optional.empty() : Optional.ofNullable(result.getFirstResult().getEntry(APPROVER_GROUP));
+    if (table.answers().size() < MOST_REMEMBERED) {
+      table.answers().put(question, answer);
+    }
+    return answer;
   }
 
   /**
@@ -51,7 +78,7 @@ public class RoutingTable {
    */
   public Set<String> namedApprovers() {
     Set<String> names = new LinkedHashSet<>();
-    if (latest().getDecisionLogic() instanceof DmnDecisionTableImpl table) {
+    if (latest().decision().getDecisionLogic() instanceof DmnDecisionTableImpl table) {
       int column = 0;
       while (column < table.getOutputs().size() && !APPROVER_GROUP.equals(table.getOutputs().get(column).getOutputName())) {
         column++;
@@ -68,11 +95,21 @@ public class RoutingTable {
     return names;
   }
 
-  private DmnDecision latest() {
-    return engine.getCommandExecutorTxRequired().execute(context -> {
+  private Latest latest() {
+    Latest known = latest;
+    long deploymentsNow = deployments.count();
+    if (known != null && known.deploymentsSeen() == deploymentsNow && System.nanoTime() - known.foundAtNanos() < LATEST_FOR_NANOS) {
+      return known;
+    }
+    Latest found = engine.getCommandExecutorTxRequired().execute(context -> {
       DeploymentCache deployed = context.getProcessEngineConfiguration().getDeploymentCache();
       String id = deployed.findDeployedLatestDecisionDefinitionByKey(ROUTING_DECISION).getId();
-      return parsed.computeIfAbsent(id, key -> dmn.parseDecision(ROUTING_DECISION, deployed.findDmnModelInstanceForDecisionDefinition(key)));
+      DmnDecision decision = parsed.computeIfAbsent(id,
+          version -> dmn.parseDecision(ROUTING_DECISION, deployed.findDmnModelInstanceForDecisionDefinition(version)));
+      return new Latest(id, decision, System.nanoTime(), deploymentsNow,
+          known != null && known.id().equals(id) ? known.answers() : new ConcurrentHashMap<>());
     });
+    latest = found;
+    return found;
   }
 }
