@@ -31,8 +31,8 @@ import org.camunda.bpm.engine.variable.Variables;
 public class RoutingTable {
 
   /**
-   * How long the version found last is taken as the latest without asking the database: a deployment on this node is
-   * seen at once ({@link Deployments}), one on another node of a cluster within this time.
+   * How long the version found last is taken as the latest without asking the database: a deployment or deletion on
+   * this node is seen at once ({@link Deployments}, the engine's cache), one on another node of a cluster within this time.
    */
   static final long LATEST_FOR_NANOS = 30_000_000_000L;
   /** Answers remembered per version: pipelines ask for the same few projects and branches over and over. */
@@ -95,10 +95,16 @@ public class RoutingTable {
     return names;
   }
 
+  /** A deleted deployment leaves the engine's cache at once; the cache's own eviction only costs one query more. */
+  private boolean stillDeployed(String decisionDefinitionId) {
+    return engine.getDeploymentCache().findDecisionDefinitionFromCache(decisionDefinitionId) != null;
+  }
+
   private Latest latest() {
     Latest known = latest;
     long deploymentsNow = deployments.count();
-    if (known != null && known.deploymentsSeen() == deploymentsNow && System.nanoTime() - known.foundAtNanos() < LATEST_FOR_NANOS) {
+    if (known != null && known.deploymentsSeen() == deploymentsNow && System.nanoTime() - known.foundAtNanos() < LATEST_FOR_NANOS
+        && stillDeployed(known.id())) {
       return known;
     }
     Latest found = engine.getCommandExecutorTxRequired().execute(context -> {
