@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.camunda.bpm.engine.AuthorizationException;
-import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -36,6 +35,8 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.value.SerializableValue;
 import org.camunda.bpm.engine.variable.value.TypedValue;
 
 /**
@@ -52,8 +53,12 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
 
   static final Set<String> ANSWER = Set.of(DECISION, COMMENT);
   /** What a candidate's TASK_WORK would otherwise allow on a decision task besides answering it. */
-  static final List<Class<?>> OTHER_WAYS_TO_END_OR_ALTER_A_TASK = List.of(HandleTaskBpmnErrorCmd.class,
-      HandleTaskEscalationCmd.class, ResolveTaskCmd.class, DeleteTaskCommentCmd.class, UpdateCommentCmd.class);
+  static final Map<Class<?>, String> OTHER_WAYS_TO_END_OR_ALTER_A_TASK = Map.of(
+      HandleTaskBpmnErrorCmd.class, "end it with a BPMN error",
+      HandleTaskEscalationCmd.class, "end it with an escalation",
+      ResolveTaskCmd.class, "resolve it",
+      DeleteTaskCommentCmd.class, "delete its comments",
+      UpdateCommentCmd.class, "change its comments");
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
@@ -67,9 +72,11 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
 
     @Override
     public <T> T execute(Command<T> command) {
-      if (OTHER_WAYS_TO_END_OR_ALTER_A_TASK.stream().anyMatch(type -> type.isInstance(command))) {
-        checkOnlyAnAdmin(command);
-        return next.execute(command);
+      for (Map.Entry<Class<?>, String> otherWay : OTHER_WAYS_TO_END_OR_ALTER_A_TASK.entrySet()) {
+        if (otherWay.getKey().isInstance(command)) {
+          checkOnlyAnAdmin(command, otherWay.getValue());
+          return next.execute(command);
+        }
       }
       if (command instanceof ClaimTaskCmd) {
         checkClaim(command);
@@ -94,12 +101,11 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
      * Whoever may work a task may also end it with a BPMN error or an escalation (setting any variables on the way),
      * resolve it, or delete its comments. On a decision task none of that is an answer: only admins may.
      */
-    private static void checkOnlyAnAdmin(Command<?> command) {
+    private static void checkOnlyAnAdmin(Command<?> command, String otherWay) {
       TaskEntity task = unlimited() ? null : decisionTaskOf(command);
       if (task != null) {
         throw refused(task, "admin_only", new AuthorizationException("A deployment decision is given by completing the task "
-            + "(approve or reject); only an admin may " + command.getClass().getSimpleName().replace("Cmd", "") + " it. "
-            + "Nothing was changed."));
+            + "(approve or reject); only an admin may " + otherWay + ". Nothing was changed."));
       }
     }
 
@@ -124,19 +130,28 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
       if (task == null) {
         return;
       }
-      Object given = read(command, command instanceof CompleteTaskCmd ? "variables" : "properties");
-      if (!(given instanceof Map<?, ?> variables)) {
+      Object answer = read(command, command instanceof CompleteTaskCmd ? "variables" : "properties");
+      if (!(answer instanceof Map<?, ?> variables)) {
         return;
       }
-      for (Map.Entry<?, ?> variable : variables.entrySet()) {
-        if (ANSWER.contains(variable.getKey())) {
+      for (Object key : variables.keySet()) {
+        String name = String.valueOf(key);
+        // Checked before anything reads the value: a serialized object given here would be built by whoever reads it
+        // (a VariableMap's entries unpack their values, so the typed value is taken as given).
+        Object given = variables instanceof VariableMap typedMap ? typedMap.getValueTyped(name) : variables.get(key);
+        if (!isPlainValue(given)) {
+          throw refused(task, "not_text", new DecisionRefusedException("not_text", name,
+              "'" + name + "' must be given as text (type String). Nothing was changed."));
+        }
+        if (ANSWER.contains(name)) {
           continue;
         }
-        Object current = task.getExecution().getVariable((String) variable.getKey());
-        Object value = variable.getValue() instanceof TypedValue typed ? typed.getValue() : variable.getValue();
+        Object current = task.getExecution().getVariable(name);
+        Object value = given instanceof TypedValue typed ? typed.getValue() : given;
         if (!sameValue(current, value)) {
-          throw refused(task, "not_an_answer", new BadUserRequestException("A decision may set only 'decision' and "
-              + "'comment', not '" + variable.getKey() + "': Greenlight keeps the details of the request. Nothing was changed."));
+          throw refused(task, "not_an_answer", new DecisionRefusedException("not_an_answer", name,
+              "A decision may set only 'decision' and 'comment', not '" + name + "': Greenlight keeps the "
+                  + "details of the request. Nothing was changed."));
         }
       }
     }
@@ -183,6 +198,20 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
       TaskEntity task = taskId == null ? null : Context.getCommandContext().getTaskManager().findTaskById(taskId);
       return task != null && DECIDE_TASK.equals(task.getTaskDefinitionKey()) && isDeploymentApproval(task.getProcessDefinitionId())
           ? task : null;
+    }
+
+    /**
+     * What a person may hand the engine with an answer: text and other primitive values (the form sends its read-only
+     * details back as such), never an object, JSON or XML value for the engine to deserialize.
+     */
+    static boolean isPlainValue(Object value) {
+      if (value instanceof TypedValue typed) {
+        if (typed.getType() == null) {
+          return isPlainValue(typed.getValue()); // untyped: the value as the JSON gave it, a map or list among them
+        }
+        return typed.getType().isPrimitiveValueType() && !(typed instanceof SerializableValue);
+      }
+      return value == null || value instanceof String || value instanceof Number || value instanceof Boolean;
     }
 
     /** The form sends an empty text for a detail the request left out. */

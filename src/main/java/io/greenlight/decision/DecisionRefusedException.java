@@ -1,20 +1,21 @@
 package io.greenlight.decision;
 
 import java.util.Optional;
-import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 
 /**
  * An answer that may not be recorded, with a code for API clients and a sentence for people. Thrown
- * from the task's complete listener too, so Tasklist shows the same reason and the task stays open. A bad user
- * request to the engine, so Camunda's REST API (Tasklist, {@code /engine-rest}) answers 400 with the reason.
+ * from the task's complete listener too, so Tasklist shows the same reason and the task stays open. To the engine it is
+ * a form field that did not validate: that is the one refusal Camunda's REST API (Tasklist, {@code /engine-rest})
+ * answers with 400 and the reason when a task is completed; any other engine exception there becomes a 500.
  */
-public class DecisionRefusedException extends BadUserRequestException {
+public class DecisionRefusedException extends FormFieldValidationException {
 
   private final String code;
   private final String field;
 
   public DecisionRefusedException(String code, String field, String message) {
-    super(message);
+    super(field == null ? code : field, message);
     this.code = code;
     this.field = field;
   }

@@ -17,6 +17,9 @@ import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.variable.type.ValueType;
+import org.camunda.bpm.engine.variable.value.StringValue;
+import org.camunda.bpm.engine.variable.value.TypedValue;
 
 /**
  * Complete listener of "Decide on deployment". However the task is completed (Tasklist form, decision
@@ -35,8 +38,8 @@ public class RecordDecision implements TaskListener {
   public void notify(DelegateTask task) {
     Authentication authentication = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
     String userId = authentication == null ? null : authentication.getUserId();
-    String decision = (String) task.getVariable(DECISION);
-    String comment = blankToNull((String) task.getVariable(COMMENT));
+    String decision = textOf(task, DECISION);
+    String comment = blankToNull(textOf(task, COMMENT));
     if (task.getExecution() == null) {
       // The deadline or another answer ended the request after this task was read: nothing to record; the caller
       // looks again and says what happened.
@@ -53,6 +56,21 @@ public class RecordDecision implements TaskListener {
 
     JsonVariables.append(task.getExecution(), DECISIONS, Decision.class,
         new Decision(userId, decision, DecisionChannel.current(), comment, ClockUtil.getCurrentTime().toInstant()));
+  }
+
+  /**
+   * The answer's text, read without deserializing anything: a value of another type (an object a person tried to make
+   * the engine build) is refused, never read.
+   */
+  private static String textOf(DelegateTask task, String name) {
+    TypedValue value = task.getVariableTyped(name, false);
+    if (value == null || value.getType() == ValueType.NULL) {
+      return null;
+    }
+    if (value instanceof StringValue text) {
+      return text.getValue();
+    }
+    throw new DecisionRefusedException("not_text", name, "'" + name + "' must be given as text. Nothing was changed.");
   }
 
   private static String blankToNull(String text) {

@@ -18,6 +18,11 @@ class EngineConfiguration {
   }
 
   @Bean
+  DirectoryOwnsIdentities directoryOwnsIdentities() {
+    return new DirectoryOwnsIdentities();
+  }
+
+  @Bean
   ReleaseStaleJobLocks releaseStaleJobLocks(@Value("${spring.datasource.url:}") String datasourceUrl) {
     return new ReleaseStaleJobLocks(datasourceUrl);
   }
@@ -29,6 +34,7 @@ class EngineConfiguration {
     return () -> {
       new AdminAccount(identity, authorizations).ensure(password);
       new ApproverAccess(authorizations, tasks, management).ensure();
+      DirectoryOwnsIdentities.readOnlyOnThemselves(authorizations);
     };
   }
 }

@@ -2,6 +2,7 @@ package io.greenlight.security;
 
 import io.greenlight.directory.Directory;
 import io.greenlight.web.BodySizeLimitFilter;
+import io.greenlight.web.EngineErrorAnswers;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
@@ -93,6 +94,15 @@ class SecurityConfiguration {
     registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
         HttpBasicAuthenticationProvider.class.getName());
     registration.setName("engine-rest-authentication");
+    return registration;
+  }
+
+  /** Camunda's REST error answers in plain words, without its internals. */
+  @Bean
+  FilterRegistrationBean<EngineErrorAnswers> engineErrorAnswers() {
+    FilterRegistrationBean<EngineErrorAnswers> registration = new FilterRegistrationBean<>(new EngineErrorAnswers());
+    registration.addUrlPatterns("/engine-rest/*", "/camunda/api/*");
+    registration.setOrder(Integer.MIN_VALUE + 50);
     return registration;
   }
 

@@ -1,0 +1,208 @@
+package io.greenlight.security;
+
+import static io.greenlight.testing.GreenlightTestClient.basic;
+import static io.greenlight.testing.GreenlightTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.greenlight.testing.GreenlightApplicationTest;
+import io.greenlight.testing.GreenlightTestClient;
+import io.greenlight.testing.GreenlightTestClient.Answer;
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.variable.Variables;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * What a hostile approver (a candidate of the task) and a hostile colleague (a directory user) can try through
+ * Camunda's own REST API, and what they get: a 4xx with Greenlight's words, no object built, nothing changed.
+ */
+class EngineRestAttacksTest extends GreenlightApplicationTest {
+
+  private static final String ALICE = basic("alice", "alice-password");
+  /** A class name (org.example.Thing), an exception's name, or Jackson's and the class loader's words. */
+  private static final Pattern INTERNALS = Pattern.compile(
+      "([a-z][a-z0-9_]*\\.){2,}[A-Z]\\w*|\\w+(Exception|Error)\\b[^\"]|com\\.fasterxml|class ?loader|\\tat |Cannot cast|cannot be cast",
+      Pattern.CASE_INSENSITIVE);
+
+  @Autowired
+  RuntimeService runtime;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"org.springframework.core.io.FileSystemResource", "java.net.URL", "java.util.HashMap"})
+  void anAnswerGivenAsAnObjectIsRefusedBeforeAnythingIsBuilt(String objectType) {
+    String workflowId = UUID.randomUUID().toString();
+    String approvalRequestId = circleCi.workflowOnHold(workflowId, "hold");
+    String id = requestApproval(workflowId);
+    String taskId = taskOf(id);
+
+    for (String field : List.of("comment", "decision")) {
+      String other = field.equals("comment") ? "\"decision\": {\"value\": \"approve\"}" : "\"comment\": {\"value\": \"ok\"}";
+      Answer refused = client.postJson("/engine-rest/task/" + taskId + "/complete", ALICE, """
+          {"variables": {%s, "%s": {"type": "Object", "value": "\\"/etc/passwd\\"",
+            "valueInfo": {"objectTypeName": "%s", "serializationDataFormat": "application/json"}}}}
+          """.formatted(other, field, objectType));
+
+      assertThat(refused.status()).as(refused.raw().body()).isEqualTo(400);
+      assertThat(refused.raw().body()).contains("'" + field + "' must be given as text");
+      assertNoInternals(refused);
+    }
+
+    Answer jsonComment = client.postJson("/engine-rest/task/" + taskId + "/complete", ALICE, """
+        {"variables": {"decision": {"value": "approve"}, "comment": {"type": "Json", "value": "{\\"a\\": 1}"}}}
+        """);
+    Answer objectDetail = client.postJson("/engine-rest/task/" + taskId + "/complete", ALICE, """
+        {"variables": {"decision": {"value": "approve"}, "projectSlug": {"type": "Object", "value": "\\"gh/acme/shop\\"",
+          "valueInfo": {"objectTypeName": "java.lang.String", "serializationDataFormat": "application/json"}}}}
+        """);
+    assertThat(List.of(jsonComment.status(), objectDetail.status())).containsOnly(400);
+    assertNoInternals(jsonComment);
+    assertNoInternals(objectDetail);
+
+    JsonNode pending = client.get("/api/approvals/" + id, bearer(ACME_KEY)).body();
+    assertThat(pending.get("status").asText()).isEqualTo("PENDING");
+    assertThat(pending.get("decisions")).isEmpty();
+    assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).isEmpty();
+  }
+
+  @Test
+  void theTasklistFormTakesTextOnlyToo() {
+    String id = requestApproval();
+    String taskId = taskOf(id);
+    GreenlightTestClient tasklist = new GreenlightTestClient(port);
+    tasklist.webappLogin("tasklist", "alice", "alice-password");
+    assertThat(tasklist.get("/camunda/api/engine/engine/default/task/" + taskId, null).status()).isEqualTo(200);
+
+    Answer submitted = tasklist.send(tasklist.request("/camunda/api/engine/engine/default/task/" + taskId + "/submit-form", null)
+        .header("Content-Type", "application/json").header("X-XSRF-TOKEN", tasklist.currentXsrfToken())
+        .POST(HttpRequest.BodyPublishers.ofString("""
+            {"variables": {"decision": {"value": "approve"}, "comment": {"type": "Object", "value": "\\"/etc/passwd\\"",
+              "valueInfo": {"objectTypeName": "org.springframework.core.io.FileSystemResource",
+                            "serializationDataFormat": "application/json"}}}}
+            """)).build());
+
+    assertThat(submitted.status()).as(submitted.raw().body()).isEqualTo(400);
+    assertThat(submitted.raw().body()).contains("'comment' must be given as text");
+    assertNoInternals(submitted);
+    assertThat(client.get("/api/approvals/" + id, bearer(ACME_KEY)).body().get("decisions")).isEmpty();
+  }
+
+  @Test
+  void theEngineBuildsNoObjectOfATypeItWasNotAllowed() {
+    String id = requestApproval();
+    // Even an admin's (or a script's) object variable of another type is never deserialized.
+    runtime.setVariable(id, "planted", Variables.serializedObjectValue("\"/etc/passwd\"")
+        .objectTypeName("org.springframework.core.io.FileSystemResource").serializationDataFormat("application/json").create());
+
+    assertThatThrownBy(() -> runtime.getVariable(id, "planted")).isInstanceOf(ProcessEngineException.class)
+        .hasMessageContaining("FileSystemResource");
+  }
+
+  @Test
+  void aRefusedAnswerThroughTheEngineIsA400WithGreenlightsReason() {
+    String id = requestApproval();
+    String taskId = taskOf(id);
+    String octocat = basic("octocat", "octocat-password"); // the requester, a member of the approver group
+
+    Answer ownDeploy = client.postJson("/engine-rest/task/" + taskId + "/complete", octocat,
+        "{\"variables\": {\"decision\": {\"value\": \"approve\"}}}");
+    Answer noReason = client.postJson("/engine-rest/task/" + taskId + "/complete", ALICE,
+        "{\"variables\": {\"decision\": {\"value\": \"reject\"}}}");
+    Answer rewrite = client.postJson("/engine-rest/task/" + taskId + "/complete", ALICE,
+        "{\"variables\": {\"decision\": {\"value\": \"approve\"}, \"requestedBy\": {\"value\": \"alice\"}}}");
+    Answer bpmnError = client.postJson("/engine-rest/task/" + taskId + "/bpmnError", ALICE, "{\"errorCode\": \"X\"}");
+
+    assertThat(ownDeploy.status()).isEqualTo(400);
+    assertThat(ownDeploy.body().get("message").asText()).contains("Nobody may approve their own deployment");
+    assertThat(noReason.status()).isEqualTo(400);
+    assertThat(rewrite.status()).isEqualTo(400);
+    assertThat(rewrite.body().get("message").asText()).contains("not 'requestedBy'");
+    assertThat(bpmnError.status()).isEqualTo(403);
+    for (Answer answer : List.of(ownDeploy, noReason, rewrite, bpmnError)) {
+      assertNoInternals(answer);
+    }
+    assertThat(client.get("/api/approvals/" + id, bearer(ACME_KEY)).body().get("status").asText()).isEqualTo("PENDING");
+  }
+
+  @Test
+  void badInputToTheEngineAnswersWithoutItsInternals() {
+    String id = requestApproval();
+    String taskId = taskOf(id);
+
+    List<Answer> answers = List.of(
+        client.postJson("/engine-rest/task/" + taskId + "/complete", ALICE, "{\"variables\": {\"decision\": {\"type\": \"Nonsense\", \"value\": 1}}}"),
+        client.postJson("/engine-rest/task/" + taskId + "/complete", ALICE, "{\"variables\": [1, 2]"),
+        client.postJson("/engine-rest/task/" + taskId + "/complete", ALICE, "{\"variables\": {\"decision\": {\"type\": \"Integer\", \"value\": \"x\"}}}"),
+        client.get("/engine-rest/task?processInstanceId=" + id + "&sortBy=nonsense&sortOrder=asc", ALICE),
+        client.get("/engine-rest/task/" + taskId + "/variables/comment?deserializeValue=true", ALICE));
+
+    for (Answer answer : answers) {
+      assertThat(answer.status()).as(answer.raw().body()).isBetween(400, 499);
+      assertNoInternals(answer);
+    }
+  }
+
+  @Test
+  void usersCannotChangeTheirOwnPasswordOrProfileBehindTheDirectorysBack() {
+    String dave = basic("dave", "dave-password");
+    Answer password = client.send(client.request("/engine-rest/user/dave/credentials", dave)
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"password\": \"taken-over-1\", \"authenticatedUserPassword\": \"dave-password\"}"))
+        .build());
+    Answer profile = client.send(client.request("/engine-rest/user/dave/profile", dave)
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"id\": \"dave\", \"firstName\": \"Dave\", \"lastName\": \"X\", \"email\": \"bob@example.com\"}"))
+        .build());
+    Answer deleted = client.send(client.request("/engine-rest/user/dave", dave).DELETE().build());
+
+    assertThat(List.of(password.status(), profile.status(), deleted.status())).containsOnly(403);
+    assertThat(client.get("/engine-rest/user/dave/profile", dave).body().get("email").asText()).isEqualTo("dave@example.com");
+    assertThat(client.get("/api/oncall/duty", dave).status()).isEqualTo(200); // the old password still works
+    for (Answer answer : List.of(password, profile, deleted)) {
+      assertNoInternals(answer);
+    }
+
+    // The same through the webapps' API (the welcome page's "change password"), with a Tasklist session.
+    GreenlightTestClient webapp = new GreenlightTestClient(port);
+    webapp.webappLogin("tasklist", "dave", "dave-password");
+    assertThat(webapp.get("/camunda/api/engine/engine/default/user/dave/profile", null).status()).isEqualTo(200);
+    Answer viaWebapp = webapp.send(webapp.request("/camunda/api/engine/engine/default/user/dave/credentials", null)
+        .header("Content-Type", "application/json").header("X-XSRF-TOKEN", webapp.currentXsrfToken())
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"password\": \"taken-over-1\", \"authenticatedUserPassword\": \"dave-password\"}"))
+        .build());
+    assertThat(viaWebapp.status()).isEqualTo(403);
+    assertThat(client.get("/api/oncall/duty", dave).status()).isEqualTo(200);
+  }
+
+  private static void assertNoInternals(Answer answer) {
+    assertThat(answer.raw().body()).as("answer %d", answer.status()).doesNotContainPattern(INTERNALS);
+  }
+
+  private String taskOf(String id) {
+    runDueJobs();
+    return client.get("/engine-rest/task?processInstanceId=" + id, ALICE).body().get(0).get("id").asText();
+  }
+
+  private String requestApproval() {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold");
+    return requestApproval(workflowId);
+  }
+
+  private String requestApproval(String workflowId) {
+    Answer created = client.postJson("/api/approvals", bearer(ACME_KEY), """
+        {"project_slug": "gh/acme/shop", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat",
+         "branch": "main", "commit": "abc1234def"}
+        """.formatted(workflowId));
+    assertThat(created.status()).isEqualTo(201);
+    return created.body().get("id").asText();
+  }
+}
