@@ -127,10 +127,11 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
 
   /**
    * One round. Chunks are rewritten only while the file holds more than twice its live data: a node whose file is
-   * compact does nothing. Chunks are moved (the file shrinks) only while it is less full than {@code move-below-fill} and
+   * compact does nothing. Chunks are moved (the file shrinks) while it is less full than {@code move-below-fill} and
    * nothing was committed for {@code move-when-idle-for}: commits wait while chunks move, and an answer being carried out
-   * should not wait for that; after a burst the file shrinks in the next quiet moment. Says so when the file stays much
-   * larger than its live data.
+   * should not wait for that; after a burst the file shrinks in the next quiet moment. A node that is never quiet moves a
+   * little every {@code busy-move-every} once the file is less full than {@code busy-move-below-fill}. Says so when the
+   * file stays much larger than its live data.
    */
   void maintain() {
     MVStore current = store;
@@ -159,10 +160,17 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
         }
       }
       boolean idle = Duration.between(lastVersionChange, now).compareTo(settings.moveWhenIdleFor()) >= 0;
-      if (file instanceof RandomAccessStore movable && idle && current.getFillRate() < settings.moveBelowFill()
-          && Duration.between(lastMove, now).compareTo(settings.moveEvery()) >= 0) {
-        movable.compactMoveChunks(settings.moveBelowFill(), settings.movePerTime().toBytes(), current);
-        lastMove = now;
+      int fill = current.getFillRate();
+      if (file instanceof RandomAccessStore movable) {
+        if (idle && fill < settings.moveBelowFill() && Duration.between(lastMove, now).compareTo(settings.moveEvery()) >= 0) {
+          movable.compactMoveChunks(settings.moveBelowFill(), settings.movePerTime().toBytes(), current);
+          lastMove = now;
+        } else if (!idle && fill < settings.busyMoveBelowFill()
+            && Duration.between(lastMove, now).compareTo(settings.busyMoveEvery()) >= 0) {
+          // Never quiet, and the holes are not filled fast enough: a little at a time, so commits wait only briefly.
+          movable.compactMoveChunks(settings.moveBelowFill(), settings.busyMovePerTime().toBytes(), current);
+          lastMove = now;
+        }
       }
     }
     if (!settings.syncEvery().isZero() && Duration.between(lastSync, now).compareTo(settings.syncEvery()) >= 0) {

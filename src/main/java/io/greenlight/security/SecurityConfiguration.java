@@ -1,8 +1,6 @@
 package io.greenlight.security;
 
 import io.greenlight.directory.Directory;
-import io.greenlight.web.BodySizeLimitFilter;
-import io.greenlight.web.EngineErrorAnswers;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
@@ -94,23 +92,6 @@ class SecurityConfiguration {
     registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
         HttpBasicAuthenticationProvider.class.getName());
     registration.setName("engine-rest-authentication");
-    return registration;
-  }
-
-  /** Camunda's REST error answers in plain words, without its internals. */
-  @Bean
-  FilterRegistrationBean<EngineErrorAnswers> engineErrorAnswers() {
-    FilterRegistrationBean<EngineErrorAnswers> registration = new FilterRegistrationBean<>(new EngineErrorAnswers());
-    registration.addUrlPatterns("/engine-rest/*", "/camunda/api/*");
-    registration.setOrder(Integer.MIN_VALUE + 50);
-    return registration;
-  }
-
-  @Bean
-  FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimit() {
-    FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(new BodySizeLimitFilter());
-    registration.addUrlPatterns("/api/*", "/twilio/*");
-    registration.setOrder(Integer.MIN_VALUE + 100);
     return registration;
   }
 }
