@@ -118,7 +118,10 @@ public class Timeline {
     for (RefusedAnswer refused : RefusedAnswers.of(tasks, id)) {
       timeline.add(new TimelineEntry(refused.at(), Event.ANSWER_REFUSED, refused.user(), refused.channel(),
           (refused.decision() == null ? "" : refused.decision() + ", ") + "refused (" + refused.code() + "): " + refused.reason()
-              + (refused.comment() == null || forPipeline ? "" : " Their comment: " + refused.comment())));
+              + (refused.comment() == null || forPipeline ? "" : " Their comment: " + refused.comment())
+              + (refused.repeated() == null ? "" : " (refused answer " + (RefusedAnswers.KEPT_IN_FULL + refused.count())
+                  + " of theirs on this request: those after the first " + RefusedAnswers.KEPT_IN_FULL
+                  + " are counted, and only the latest is kept)")));
     }
     CircleCiCall call = JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class);
     if (call != null) {

@@ -130,6 +130,10 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
       if (task == null) {
         return;
       }
+      String userId = Context.getCommandContext().getAuthenticatedUserId();
+      if (!unlimited() && RefusedAnswers.tooManyLately(userId)) {
+        throw new DecisionRefusedException("too_many_refused_answers", null, RefusedAnswers.tooManyMessage());
+      }
       Object answer = read(command, command instanceof CompleteTaskCmd ? "variables" : "properties");
       if (!(answer instanceof Map<?, ?> variables)) {
         return;

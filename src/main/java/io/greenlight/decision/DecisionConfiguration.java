@@ -7,11 +7,20 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.camunda.bpm.engine.TaskService;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration
+@EnableConfigurationProperties(AnswerProperties.class)
 class DecisionConfiguration {
+
+  /** How often a person may be refused before they are not listened to for a while (on this node). */
+  @Bean
+  InitializingBean refusalLimit(AnswerProperties settings) {
+    return () -> RefusedAnswers.limitRefusals(settings.maxRefused(), settings.refusalWindow());
+  }
 
   @Bean
   DecisionRules decisionRules(Directory directory) {

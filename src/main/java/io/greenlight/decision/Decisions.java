@@ -65,6 +65,9 @@ public class Decisions {
   }
 
   public ApprovalView decide(String requestId, String userId, String decision, String comment, String channel) {
+    if (RefusedAnswers.tooManyLately(userId)) {
+      throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too_many_refused_answers", null, RefusedAnswers.tooManyMessage());
+    }
     String normalisedDecision = decision == null ? null : decision.trim().toLowerCase();
     String normalisedComment = comment == null || comment.isBlank() ? null : comment.trim();
     // Inside a caller's transaction (an SMS reply) a conflict spoils that transaction: the caller tries again itself,

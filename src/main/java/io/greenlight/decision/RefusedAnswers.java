@@ -5,9 +5,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.greenlight.approval.JsonVariables;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.history.event.HistoricProcessInstanceEventEntity;
@@ -22,12 +27,24 @@ import org.slf4j.LoggerFactory;
  * Answers that were refused, and why, kept in the engine's history beside the request: a process-instance comment
  * (ACT_HI_COMMENT) holding the refusal as JSON. A refused answer rolls back everything it touched, so the record is
  * written in a transaction of its own; it never changes the request.
+ *
+ * <p>Anyone in the directory may answer, and be refused, as often as they like; so that cannot bury a request's real
+ * history, the first {@value #KEPT_IN_FULL} refusals of one person on one request are kept as they are, and every one
+ * after that replaces a single record holding the latest and how many there were; what a person wrote is kept to
+ * {@value #MOST_KEPT_CHARACTERS} characters; and a person refused {@code greenlight.answers.max-refused} times within
+ * {@code refusal-window} is not listened to for the rest of it ({@link #tooManyLately}).
  */
 public final class RefusedAnswers {
 
   private static final Logger log = LoggerFactory.getLogger(RefusedAnswers.class);
   /** What a person wrote is kept to this length here; the whole text was refused anyway. */
-  static final int MOST_KEPT_CHARACTERS = 500;
+  static final int MOST_KEPT_CHARACTERS = 280;
+  /** Refusals of one person on one request kept one by one; later ones are folded into one record. */
+  public static final int KEPT_IN_FULL = 3;
+  private static volatile int mostRefusalsPerWindow = 10;
+  private static volatile Duration window = Duration.ofMinutes(5);
+  /** When each person was refused lately (this node), newest last. */
+  private static final Map<String, Deque<Instant>> LATELY = new ConcurrentHashMap<>();
   private static final String STORED_PREFIX = "{\"refused_answer\"";
   /** The comment type of a refusal record; Camunda's own comments are of type 'comment' or 'event'. */
   static final String TYPE = "greenlight-refused-answer";
@@ -40,7 +57,13 @@ public final class RefusedAnswers {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RefusedAnswer(String user, String channel, String decision, String comment, String code, String reason,
-                              Instant at) {}
+                              Instant at, Integer repeated) {
+
+    /** How many refusals of this person this record stands for: itself, or the latest of several. */
+    public int count() {
+      return repeated == null ? 1 : repeated;
+    }
+  }
 
   /** The JSON a record is kept under, so it is told apart from comments people write. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -59,11 +82,27 @@ public final class RefusedAnswers {
     if (processInstanceId == null) {
       return;
     }
-    RefusedAnswer refused = new RefusedAnswer(userId, channel, shorten(decision), shorten(comment), code, shorten(reason),
-        ClockUtil.getCurrentTime().toInstant());
-    String json = JsonVariables.text(new Stored(refused));
+    noteRefusal(userId);
     try {
       newTransaction.execute(commandContext -> {
+        List<CommentEntity> earlier = commandContext.getCommentManager().findCommentsByProcessInstanceId(processInstanceId)
+            .stream().filter(entry -> entry instanceof CommentEntity).map(CommentEntity.class::cast)
+            .filter(entry -> TYPE.equals(entry.getType()) && Objects.equals(userId, entry.getUserId())).toList();
+        Integer repeated = null;
+        if (earlier.size() >= KEPT_IN_FULL) {
+          // Past the first few: this refusal takes the place of the record of those folded so far.
+          repeated = 1;
+          for (CommentEntity entry : earlier) {
+            RefusedAnswer stored = read(entry);
+            if (stored != null && stored.repeated() != null) {
+              repeated = Math.max(repeated, stored.count() + 1);
+              commandContext.getCommentManager().delete(entry);
+            }
+          }
+        }
+        RefusedAnswer refused = new RefusedAnswer(userId, channel, shorten(decision), shorten(comment), code, shorten(reason),
+            ClockUtil.getCurrentTime().toInstant(), repeated);
+        String json = JsonVariables.text(new Stored(refused));
         CommentEntity entry = new CommentEntity();
         // A type of its own: comments people add (any type 'comment') are never read as refusals.
         entry.setType(TYPE);
@@ -107,10 +146,67 @@ public final class RefusedAnswers {
     try {
       RefusedAnswer stored = JsonVariables.MAPPER.readValue(text, Stored.class).refusedAnswer();
       return new RefusedAnswer(comment.getUserId(), stored.channel(), stored.decision(), stored.comment(), stored.code(),
-          stored.reason(), comment.getTime().toInstant());
+          stored.reason(), comment.getTime().toInstant(), stored.repeated());
     } catch (JsonProcessingException unreadable) {
       return null;
     }
+  }
+
+  /** Set once at start-up ({@link AnswerProperties}). */
+  static void limitRefusals(int most, Duration within) {
+    mostRefusalsPerWindow = most;
+    window = within;
+  }
+
+  /** What a person is told when {@link #tooManyLately} turns them away. */
+  static String tooManyMessage() {
+    return "Your last " + mostRefusalsPerWindow + " answers were refused; answers from you are not taken for up to "
+        + Math.max(1, window.toMinutes()) + " minutes. Nothing was recorded.";
+  }
+
+  /**
+   * Whether {@code userId} was refused {@code max-refused} times within the last {@code refusal-window} (on this node):
+   * their answers are then turned away before anything is looked up, and not recorded.
+   */
+  public static boolean tooManyLately(String userId) {
+    Deque<Instant> times = userId == null ? null : LATELY.get(userId);
+    if (times == null) {
+      return false;
+    }
+    synchronized (times) {
+      forgetOld(times);
+      return times.size() >= mostRefusalsPerWindow;
+    }
+  }
+
+  private static void noteRefusal(String userId) {
+    if (userId == null) {
+      return;
+    }
+    Deque<Instant> times = LATELY.computeIfAbsent(userId, id -> new ArrayDeque<>());
+    synchronized (times) {
+      forgetOld(times);
+      times.addLast(ClockUtil.getCurrentTime().toInstant());
+      if (times.size() == mostRefusalsPerWindow) {
+        log.warn("{} was refused {} times within {}: their answers are turned away for a while", userId,
+            mostRefusalsPerWindow, window);
+      }
+      while (times.size() > mostRefusalsPerWindow) {
+        times.removeFirst();
+      }
+    }
+  }
+
+  private static void forgetOld(Deque<Instant> times) {
+    Instant since = ClockUtil.getCurrentTime().toInstant().minus(window);
+    while (!times.isEmpty() && times.peekFirst().isBefore(since)) {
+      times.removeFirst();
+    }
+  }
+
+  /** For tests: forget who was refused lately. */
+  static void forgetRefusalsLately() {
+    LATELY.clear();
   }
 
   private static String shortMessage(RefusedAnswer refused) {

@@ -218,6 +218,8 @@ public class SmsReplies {
       case "expired" -> "Request " + code + " has expired; nothing was recorded.";
       case "not_ready" -> "Request " + code + " is not ready for answers yet; try again in a minute. Nothing was recorded.";
       case "already_decided" -> "Request " + code + ": " + refused.getMessage() + " Nothing was recorded.";
+      case "too_many_refused_answers" -> "Too many of your answers were refused lately; try again in a few minutes. "
+          + "Nothing was recorded.";
       default -> refused.getMessage() + " Nothing was recorded.";
     };
   }

@@ -182,6 +182,54 @@ class EngineRestAttacksTest extends GreenlightApplicationTest {
     assertThat(client.get("/api/oncall/duty", dave).status()).isEqualTo(200);
   }
 
+  @Test
+  void hugeBodiesAreRefusedBeforeTheyAreRead() {
+    String taskId = taskOf(requestApproval());
+    String huge = "{\"variables\": {\"comment\": {\"value\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}}}";
+
+    Answer declared = client.postJson("/engine-rest/task/" + taskId + "/complete", ALICE, huge);
+    Answer chunked = client.send(client.request("/engine-rest/task/" + taskId + "/complete", ALICE)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge.getBytes()))).build());
+    Answer webapp = client.postJson("/camunda/api/engine/engine/default/task/" + taskId + "/submit-form", null, huge);
+
+    for (Answer answer : List.of(declared, chunked, webapp)) {
+      assertThat(answer.status()).isEqualTo(413);
+      assertThat(answer.body().get("error").asText()).isEqualTo("payload_too_large");
+    }
+  }
+
+  @Test
+  void anAdminStillDeploysModelsLargerThanOtherBodies() {
+    String admin = basic("admin", "test-admin-password");
+    String model = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="size-check-definitions" targetNamespace="x">
+          <!-- %s -->
+          <bpmn:process id="size-check" isExecutable="true" camunda:historyTimeToLive="1"
+              xmlns:camunda="http://camunda.org/schema/1.0/bpmn"><bpmn:startEvent id="start"/></bpmn:process>
+        </bpmn:definitions>
+        """;
+    Answer deployed = deploy(admin, model.formatted("a".repeat(2 * 1024 * 1024)));
+    Answer tooLarge = deploy(admin, model.formatted("a".repeat(9 * 1024 * 1024)));
+
+    assertThat(deployed.status()).as(deployed.raw().body()).isEqualTo(200);
+    assertThat(tooLarge.status()).isEqualTo(413);
+    client.send(client.request("/engine-rest/deployment/" + deployed.body().get("id").asText() + "?cascade=true", admin)
+        .DELETE().build());
+  }
+
+  /** A deployment as Camunda Modeler sends it: multipart, the model as a file. */
+  private Answer deploy(String authorization, String model) {
+    String boundary = "greenlight-" + UUID.randomUUID();
+    String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"deployment-name\"\r\n\r\nsize check\r\n"
+        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"size-check.bpmn\"\r\n"
+        + "Content-Type: application/octet-stream\r\n\r\n" + model + "\r\n--" + boundary + "--\r\n";
+    return client.send(client.request("/engine-rest/deployment/create", authorization)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
   private static void assertNoInternals(Answer answer) {
     assertThat(answer.raw().body()).as("answer %d", answer.status()).doesNotContainPattern(INTERNALS);
   }

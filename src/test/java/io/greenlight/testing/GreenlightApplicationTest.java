@@ -47,6 +47,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "spring.mail.username=greenlight",
     "spring.mail.password=" + GreenlightApplicationTest.SMTP_PASSWORD,
     "logging.file.name=" + GreenlightApplicationTest.LOG_FILE,
+    // Tests are refused on purpose, often, as the same few people; RefusalFloodTest sets the production limit itself.
+    "greenlight.answers.max-refused=100000",
 })
 // Spring Boot tests switch metrics export off by default; /actuator/prometheus is part of what is tested.
 @AutoConfigureObservability
