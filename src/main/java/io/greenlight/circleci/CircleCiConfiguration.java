@@ -17,6 +17,11 @@ import org.springframework.context.annotation.Configuration;
 class CircleCiConfiguration {
 
   @Bean
+  BuildLinks buildLinks(CircleCiProperties properties) {
+    return new BuildLinks(properties);
+  }
+
+  @Bean
   CircleCiClient circleCiClient(CircleCiProperties properties) {
     return new CircleCiClient(properties);
   }

@@ -80,7 +80,9 @@ public class FindApprovalJob extends CircleCiDelegate {
     // CircleCI's text is shown to approvers like the pipeline's: within the same limits.
     PipelineFacts facts = new PipelineFacts(SafeText.cleaned(circleCi.triggeredBy(), 100), SafeText.cleaned(circleCi.branch(), 255),
         SafeText.cleaned(circleCi.revision(), 64));
-    List<OverruledClaim> overruled = new ArrayList<>();
+    // Intake may have set the pipeline's build link aside already.
+    List<OverruledClaim> overruled = JsonVariables.list(execution, OVERRULED_CLAIMS, OverruledClaim.class);
+    int claimsBefore = overruled.size();
     Instant now = ClockUtil.getCurrentTime().toInstant();
     String projectSlug = (String) execution.getVariable(PROJECT_SLUG);
     // As CircleCI spells it: routing rules match the slug, and its spelling is not the pipeline's to choose.
@@ -109,7 +111,7 @@ public class FindApprovalJob extends CircleCiDelegate {
       }
       execution.setVariable(COMMIT, facts.revision());
     }
-    if (!overruled.isEmpty()) {
+    if (overruled.size() > claimsBefore) {
       log.warn("Request {}: CircleCI contradicts what the pipeline said of itself, and is believed: {}",
           execution.getProcessInstanceId(), overruled);
       execution.setVariable(OVERRULED_CLAIMS, JsonVariables.json(overruled));

@@ -6,6 +6,8 @@ import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.Approvals;
 import io.greenlight.approval.BusinessKey;
+import io.greenlight.circleci.BuildLinks;
+import io.greenlight.circleci.BuildLinks.BuildLink;
 import io.greenlight.directory.ApiClientAccess;
 import io.greenlight.web.ApiException;
 import io.greenlight.approval.JsonVariables;
@@ -44,16 +46,18 @@ public class Intake {
   private final CheckApprovers checkApprovers;
   private final RoutingTable routing;
   private final TransactionTemplate transaction;
+  private final BuildLinks buildLinks;
   private final Object[] workflowLocks = new Object[64];
 
   public Intake(RuntimeService runtime, Approvals approvals, ApprovalCodes codes,
-                CheckApprovers checkApprovers, RoutingTable routing, TransactionTemplate transaction) {
+                CheckApprovers checkApprovers, RoutingTable routing, TransactionTemplate transaction, BuildLinks buildLinks) {
     this.runtime = runtime;
     this.approvals = approvals;
     this.codes = codes;
     this.checkApprovers = checkApprovers;
     this.routing = routing;
     this.transaction = transaction;
+    this.buildLinks = buildLinks;
     for (int i = 0; i < workflowLocks.length; i++) {
       workflowLocks[i] = new Object();
     }
@@ -138,7 +142,9 @@ public class Intake {
     variables.put(REQUESTED_BY, request.requestedBy());
     variables.put(BRANCH, request.branch());
     variables.put(COMMIT, request.commit());
-    variables.put(BUILD_URL, request.buildUrl());
+    BuildLink buildLink = buildLinks.checked(request.buildUrl(), request.workflowId().toLowerCase());
+    variables.put(BUILD_URL, buildLink.url());
+    buildLink.overruled().ifPresent(claim -> variables.put(OVERRULED_CLAIMS, JsonVariables.json(List.of(claim))));
     variables.put(SUMMARY, request.summary());
     variables.put(REQUESTED_APPROVER_GROUP, ApproverNames.normalised(request.approverGroup()));
     variables.put(REQUESTED_THROUGH, channel);

@@ -1,6 +1,7 @@
 package io.greenlight.intake;
 
 import io.greenlight.approval.Approvals;
+import io.greenlight.circleci.BuildLinks;
 import io.greenlight.notify.CheckApprovers;
 import io.greenlight.routing.RoutingTable;
 import io.greenlight.sms.ApprovalCodes;
@@ -14,7 +15,7 @@ class IntakeConfiguration {
 
   @Bean
   Intake intake(RuntimeService runtime, Approvals approvals, ApprovalCodes codes,
-                CheckApprovers checkApprovers, RoutingTable routing, TransactionTemplate transaction) {
-    return new Intake(runtime, approvals, codes, checkApprovers, routing, transaction);
+                CheckApprovers checkApprovers, RoutingTable routing, TransactionTemplate transaction, BuildLinks buildLinks) {
+    return new Intake(runtime, approvals, codes, checkApprovers, routing, transaction, buildLinks);
   }
 }

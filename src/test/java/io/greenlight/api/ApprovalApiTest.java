@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.greenlight.testing.GreenlightApplicationTest;
 import io.greenlight.testing.GreenlightTestClient.Answer;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,36 @@ class ApprovalApiTest extends GreenlightApplicationTest {
         "Asked", "Answered", "CircleCI call", "Outcome");
     assertThat(circleCi.requests("POST", "/workflow/" + workflowId + "/approve/" + approvalRequestId))
         .singleElement().satisfies(call -> assertThat(call.circleToken()).isEqualTo(io.greenlight.testing.FakeCircleCi.TOKEN));
+  }
+
+  @Test
+  void theBuildLinkApproversSeeIsCircleCisNeverAnotherSite() {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold");
+    String circleCiLink = "https://app.circleci.com/pipelines/github/acme/shop/7/workflows/" + workflowId;
+
+    JsonNode phishing = client.postJson("/api/approvals", bearer(ACME_KEY), request(workflowId, "hold")
+        .replace(REQUEST_BUILD_URL, "https://evil.example/circleci.com/login")).body();
+    runDueJobs();
+    String otherWorkflow = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(otherWorkflow, "hold");
+    JsonNode genuine = client.postJson("/api/approvals", bearer(ACME_KEY), request(otherWorkflow, "hold")
+        .replace(REQUEST_BUILD_URL, circleCiLink.replace(workflowId, otherWorkflow))).body();
+
+    String workflowPage = "https://app.circleci.com/pipelines/workflows/" + workflowId;
+    assertThat(phishing.get("links").get("build").asText()).isEqualTo(workflowPage);
+    JsonNode pending = client.get("/api/approvals/" + phishing.get("id").asText(), ALICE).body();
+    assertThat(pending.get("links").get("build").asText()).isEqualTo(workflowPage);
+    assertThat(pending.get("timeline").findValuesAsText("detail"))
+        .contains("the pipeline said build_url 'https://evil.example/circleci.com/login', CircleCI says '" + workflowPage + "'");
+    assertThat(genuine.get("links").get("build").asText()).isEqualTo(circleCiLink.replace(workflowId, otherWorkflow));
+    for (String bad : List.of("http://app.circleci.com/x", "https://app.circleci.com.evil.example/x",
+        "https://user@app.circleci.com/x", "https://app.circleci.com:8443/x")) {
+      String workflow = UUID.randomUUID().toString();
+      JsonNode answer = client.postJson("/api/approvals", bearer(ACME_KEY), request(workflow, "hold")
+          .replace(REQUEST_BUILD_URL, bad)).body();
+      assertThat(answer.get("links").get("build").asText()).as(bad).isEqualTo("https://app.circleci.com/pipelines/workflows/" + workflow);
+    }
   }
 
   @Test
@@ -360,6 +391,8 @@ class ApprovalApiTest extends GreenlightApplicationTest {
       assertThat(answer.body().get("field").asText()).isEqualTo(field);
     }
   }
+
+  private static final String REQUEST_BUILD_URL = "https://app.circleci.com/pipelines/github/acme/shop/7";
 
   private static String request(String workflowId, String approvalJob) {
     return """

@@ -19,7 +19,7 @@ class CircleCiClientTest {
   private static final FakeCircleCi circleCi = new FakeCircleCi();
 
   private final CircleCiClient client = new CircleCiClient(
-      new CircleCiProperties(circleCi.baseUrl(), FakeCircleCi.TOKEN, Duration.ofSeconds(2), Duration.ofSeconds(2)));
+      new CircleCiProperties(circleCi.baseUrl(), FakeCircleCi.TOKEN, Duration.ofSeconds(2), Duration.ofSeconds(2), null));
 
   @BeforeEach
   void freshCircleCi() {
@@ -145,7 +145,7 @@ class CircleCiClientTest {
       closedPort = socket.getLocalPort();
     }
     CircleCiClient unreachable = new CircleCiClient(new CircleCiProperties(
-        "http://127.0.0.1:" + closedPort + "/api/v2", FakeCircleCi.TOKEN, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        "http://127.0.0.1:" + closedPort + "/api/v2", FakeCircleCi.TOKEN, Duration.ofSeconds(1), Duration.ofSeconds(1), null));
 
     assertThatThrownBy(() -> unreachable.listWorkflowJobs(WORKFLOW, FakeCircleCi.TOKEN))
         .isInstanceOf(CircleCiUnavailableException.class).hasMessageContaining("did not answer");

@@ -143,7 +143,7 @@ abstract class ApprovalScenario {
 
   /** The CircleCI steps, talking to CircleCI at {@code baseUrl} (2 s connect and read timeouts). */
   protected void wireCircleCi(String baseUrl) {
-    CircleCiProperties properties = new CircleCiProperties(baseUrl, FakeCircleCi.TOKEN, Duration.ofSeconds(2), Duration.ofSeconds(2));
+    CircleCiProperties properties = new CircleCiProperties(baseUrl, FakeCircleCi.TOKEN, Duration.ofSeconds(2), Duration.ofSeconds(2), null);
     CircleCiClient client = new CircleCiClient(properties);
     DataSource database = database();
     JdbcTemplate jdbc = new JdbcTemplate(database);

@@ -1,0 +1,56 @@
+package io.greenlight.circleci;
+
+import io.greenlight.approval.OverruledClaim;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+
+/**
+ * The "Build" link approvers click is CircleCI's, never just the pipeline's word: whoever edits a pipeline's config
+ * could otherwise point approvers at a page of their own. A link to CircleCI's web pages ({@code circleci.com},
+ * {@code app.circleci.com}, or the host of {@code greenlight.circleci.web-url}) over https is kept; any other is
+ * replaced by the workflow's page at CircleCI, and the claim kept for the record.
+ */
+public class BuildLinks {
+
+  private static final Set<String> CIRCLECI_CLOUD = Set.of("circleci.com", "app.circleci.com");
+
+  private final String webUrl;
+  private final String webHost;
+
+  public BuildLinks(CircleCiProperties settings) {
+    this.webUrl = settings.webUrl();
+    this.webHost = hostOf(settings.webUrl()).orElse("app.circleci.com");
+  }
+
+  /** The link to show, and the pipeline's claim when it was not CircleCI's. */
+  public record BuildLink(String url, Optional<OverruledClaim> overruled) {}
+
+  public BuildLink checked(String claimed, String workflowId) {
+    String workflowPage = webUrl + "/pipelines/workflows/" + workflowId;
+    if (claimed == null || isCircleCis(claimed)) {
+      return new BuildLink(claimed, Optional.empty());
+    }
+    return new BuildLink(workflowPage, Optional.of(new OverruledClaim("build_url", claimed, workflowPage, ClockUtil.getCurrentTime().toInstant())));
+  }
+
+  boolean isCircleCis(String url) {
+    try {
+      URI link = new URI(url);
+      return "https".equalsIgnoreCase(link.getScheme()) && link.getUserInfo() == null && link.getPort() == -1
+          && hostOf(url).filter(host -> CIRCLECI_CLOUD.contains(host) || host.equals(webHost)).isPresent();
+    } catch (java.net.URISyntaxException notALink) {
+      return false;
+    }
+  }
+
+  private static Optional<String> hostOf(String url) {
+    try {
+      return Optional.ofNullable(new URI(url).getHost()).map(host -> host.toLowerCase(Locale.ROOT));
+    } catch (java.net.URISyntaxException notALink) {
+      return Optional.empty();
+    }
+  }
+}
