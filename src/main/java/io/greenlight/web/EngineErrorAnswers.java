@@ -48,6 +48,10 @@ public class EngineErrorAnswers extends OncePerRequestFilter {
           + "|\\bCannot (de)?serialize|\\bSource: |reference chain|JsonToken|\\$\\w+",
       Pattern.CASE_INSENSITIVE);
 
+  /** How the engine says that what was asked for does not exist. */
+  private static final Pattern NOT_FOUND = Pattern.compile("Cannot find \\w+ with id|\\bis null$|\\bnot found\\b",
+      Pattern.CASE_INSENSITIVE);
+
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
@@ -65,6 +69,10 @@ public class EngineErrorAnswers extends OncePerRequestFilter {
     ObjectNode answer = parse(error.body.toByteArray());
     String type = answer.path("type").asText("");
     String message = answer.path("message").asText("");
+    if (status >= 500 && NOT_FOUND.matcher(message).find()) {
+      // Camunda answers a task, execution or definition that does not exist (any more) with a 500.
+      status = 404;
+    }
     if (!DOCUMENTED_TYPES.contains(type)) {
       answer.put("type", status >= 500 ? "RestException" : "InvalidRequestException");
     }

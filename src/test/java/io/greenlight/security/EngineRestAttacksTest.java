@@ -183,6 +183,16 @@ class EngineRestAttacksTest extends GreenlightApplicationTest {
   }
 
   @Test
+  void aCandidateCannotWriteCommentsOnTheTask() {
+    String taskId = taskOf(requestApproval());
+
+    Answer comment = client.postJson("/engine-rest/task/" + taskId + "/comment/create", ALICE, "{\"message\": \"x\"}");
+
+    assertThat(comment.status()).isBetween(400, 403);
+    assertThat(client.get("/engine-rest/task/" + taskId + "/comment", basic("admin", "test-admin-password")).body()).isEmpty();
+  }
+
+  @Test
   void hugeBodiesAreRefusedBeforeTheyAreRead() {
     String taskId = taskOf(requestApproval());
     String huge = "{\"variables\": {\"comment\": {\"value\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}}}";

@@ -49,7 +49,8 @@ class InputFuzzTest extends GreenlightApplicationTest {
   private static final String ALICE = basic("alice", "alice-password");
   private static final String ADMIN = basic("admin", "test-admin-password");
   private static final Pattern STACK_TRACE = Pattern.compile(
-      "\\tat |\\bat (java|org|io|com)\\.[a-z]|Caused by:|java\\.lang\\.[A-Z]|org\\.springframework\\.|org\\.camunda\\.bpm\\.engine\\.impl");
+      "\\tat |\\bat (java|org|io|com)\\.[a-z]|Caused by:|java\\.lang\\.[A-Z]|org\\.springframework\\.|org\\.camunda\\.bpm\\.engine\\.impl"
+          + "|com\\.fasterxml|cannot be cast|ClassCastException|class loader");
   private static final List<String> HOSTILE = List.of(
       "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "'; DROP TABLE ACT_RU_TASK; --", "' OR '1'='1",
       "../../../../etc/passwd", "${jndi:ldap://127.0.0.1/x}", "#{7*7}", "{{7*7}}", "%s%s%s%n", "\u0000", "a\u0000b",
@@ -106,7 +107,9 @@ class InputFuzzTest extends GreenlightApplicationTest {
 
   private Case nextCase(List<String> pending) {
     String id = pending.get(random.nextInt(pending.size()));
-    return switch (random.nextInt(11)) {
+    return switch (random.nextInt(13)) {
+      case 11, 12 -> new Case("POST /engine-rest/task/{id}/complete", () -> client.postJson(
+          "/engine-rest/task/" + decisionTaskOf(id) + "/complete", ALICE, fuzzJson(engineAnswer())));
       case 0, 1 -> new Case("POST /api/approvals", () -> client.postJson("/api/approvals", bearer(ACME_KEY), fuzzJson(intake())));
       case 2 -> new Case("POST /api/inbound/xmatters", () -> client.postJson("/api/inbound/xmatters?apiKey=" + ACME_KEY, null, fuzzJson(xmatters())));
       case 3, 4 -> new Case("POST /api/approvals/{id}/decision", () -> client.postJson(
@@ -145,6 +148,34 @@ class InputFuzzTest extends GreenlightApplicationTest {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("decision", random.nextBoolean() ? "approve" : "reject").put("comment", "looks fine");
     return body;
+  }
+
+  /** An answer as Tasklist and /engine-rest take it: typed variables, of any type a client may name. */
+  private ObjectNode engineAnswer() {
+    ObjectNode variables = JsonNodeFactory.instance.objectNode();
+    for (String name : List.of("decision", "comment", random.nextBoolean() ? "projectSlug" : "requestedBy")) {
+      ObjectNode variable = variables.putObject(name);
+      String type = List.of("String", "Object", "Json", "Xml", "Integer", "Boolean", "Bytes", "File", "Date", "Null", "Nonsense")
+          .get(random.nextInt(11));
+      if (random.nextInt(3) > 0) {
+        variable.put("type", type);
+      }
+      variable.put("value", name.equals("decision") ? (random.nextBoolean() ? "approve" : "reject") : "\"/etc/passwd\"");
+      if (type.equals("Object") || random.nextInt(5) == 0) {
+        variable.putObject("valueInfo").put("objectTypeName", List.of("org.springframework.core.io.FileSystemResource",
+                "java.net.URL", "java.util.HashMap", "java.lang.String", "javax.naming.InitialContext").get(random.nextInt(5)))
+            .put("serializationDataFormat", random.nextBoolean() ? "application/json" : "application/x-java-serialized-object");
+      }
+    }
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.set("variables", variables);
+    return body;
+  }
+
+  /** The open decision task of a request, or a made-up id once it has ended. */
+  private String decisionTaskOf(String requestId) {
+    org.camunda.bpm.engine.task.Task task = tasks.createTaskQuery().processInstanceId(requestId).singleResult();
+    return task == null ? UUID.randomUUID().toString() : task.getId();
   }
 
   private Map<String, String> smsReply() {
