@@ -126,8 +126,8 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
   }
 
   /**
-   * One round. Chunks are rewritten only while the file holds more than twice its live data: a node whose file is
-   * compact does nothing. Chunks are moved (the file shrinks) while it is less full than {@code move-below-fill} and
+   * One round. Chunks are rewritten only while the file holds more than 1.5 times its live data (a node whose file is
+   * compact does nothing), for twice as long a round above 2.5 times. Chunks are moved (the file shrinks) while it is less full than {@code move-below-fill} and
    * nothing was committed for {@code move-when-idle-for}: commits wait while chunks move, and an answer being carried out
    * should not wait for that; after a burst the file shrinks in the next quiet moment. A node that is never quiet moves a
    * little every {@code busy-move-every} once the file is less full than {@code busy-move-below-fill}. Says so when the
@@ -147,8 +147,11 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
     FileStore<?> file = current.getFileStore();
     long size = file.size();
     if (size > settings.maintainAbove().toBytes()) {
-      if (size > 2 * liveBytes()) {
-        long deadline = System.nanoTime() + settings.maintenanceBudget().toNanos();
+      long live = liveBytes();
+      if (2 * size > 3 * live) {
+        // Falling behind (a busy node whose commits keep taking the store first): a longer round.
+        long budget = size > 5 * live / 2 ? 2 * settings.maintenanceBudget().toNanos() : settings.maintenanceBudget().toNanos();
+        long deadline = System.nanoTime() + budget;
         boolean rewrote = false;
         while (System.nanoTime() < deadline && current.compact(TARGET_CHUNK_FILL, (int) settings.rewritePerCall().toBytes())) {
           // each call rewrites a little, and gives up when a commit holds the store; the budget bounds the round
