@@ -60,15 +60,27 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
       DeleteTaskCommentCmd.class, "delete its comments",
       UpdateCommentCmd.class, "change its comments");
 
+  private final RefusalLimit refusalLimit;
+
+  public AnswerGuard(RefusalLimit refusalLimit) {
+    this.refusalLimit = refusalLimit;
+  }
+
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
     List<CommandInterceptor> interceptors = configuration.getCustomPostCommandInterceptorsTxRequired() == null
         ? new java.util.ArrayList<>() : new java.util.ArrayList<>(configuration.getCustomPostCommandInterceptorsTxRequired());
-    interceptors.add(new Interceptor());
+    interceptors.add(new Interceptor(refusalLimit));
     configuration.setCustomPostCommandInterceptorsTxRequired(interceptors);
   }
 
   static final class Interceptor extends CommandInterceptor {
+
+    private final RefusalLimit refusalLimit;
+
+    Interceptor(RefusalLimit refusalLimit) {
+      this.refusalLimit = refusalLimit;
+    }
 
     @Override
     public <T> T execute(Command<T> command) {
@@ -101,7 +113,7 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
      * Whoever may work a task may also end it with a BPMN error or an escalation (setting any variables on the way),
      * resolve it, or delete its comments. On a decision task none of that is an answer: only admins may.
      */
-    private static void checkOnlyAnAdmin(Command<?> command, String otherWay) {
+    private void checkOnlyAnAdmin(Command<?> command, String otherWay) {
       TaskEntity task = unlimited() ? null : decisionTaskOf(command);
       if (task != null) {
         throw refused(task, "admin_only", new AuthorizationException("A deployment decision is given by completing the task "
@@ -110,7 +122,7 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
     }
 
     /** A candidate claims a decision task for themselves, and gives up only their own claim. */
-    private static void checkClaim(Command<?> command) {
+    private void checkClaim(Command<?> command) {
       TaskEntity task = unlimited() ? null : decisionTaskOf(command);
       if (task == null) {
         return;
@@ -131,8 +143,8 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
         return;
       }
       String userId = Context.getCommandContext().getAuthenticatedUserId();
-      if (!unlimited() && RefusedAnswers.tooManyLately(userId)) {
-        throw new DecisionRefusedException("too_many_refused_answers", null, RefusedAnswers.tooManyMessage());
+      if (!unlimited() && refusalLimit.tooManyLately(userId)) {
+        throw new DecisionRefusedException("too_many_refused_answers", null, refusalLimit.message());
       }
       Object answer = read(command, command instanceof CompleteTaskCmd ? "variables" : "properties");
       if (!(answer instanceof Map<?, ?> variables)) {
@@ -183,8 +195,8 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
     }
 
     /** What a person tried on a decision task and was refused stays in the request's history. */
-    private static <E extends RuntimeException> E refused(TaskEntity task, String code, E refusal) {
-      RefusedAnswers.recordFromEngine(task.getProcessInstanceId(), Context.getCommandContext().getAuthenticatedUserId(),
+    private <E extends RuntimeException> E refused(TaskEntity task, String code, E refusal) {
+      RefusedAnswers.recordFromEngine(refusalLimit, task.getProcessInstanceId(), Context.getCommandContext().getAuthenticatedUserId(),
           null, null, code, refusal.getMessage());
       return refusal;
     }

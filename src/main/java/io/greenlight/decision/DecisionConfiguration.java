@@ -7,7 +7,6 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.camunda.bpm.engine.TaskService;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,10 +15,9 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(AnswerProperties.class)
 class DecisionConfiguration {
 
-  /** How often a person may be refused before they are not listened to for a while (on this node). */
   @Bean
-  InitializingBean refusalLimit(AnswerProperties settings) {
-    return () -> RefusedAnswers.limitRefusals(settings.maxRefused(), settings.refusalWindow());
+  RefusalLimit refusalLimit(AnswerProperties settings) {
+    return new RefusalLimit(settings);
   }
 
   @Bean
@@ -33,21 +31,21 @@ class DecisionConfiguration {
   }
 
   @Bean
-  RecordDecision recordDecision(DecisionRules rules) {
-    return new RecordDecision(rules);
+  RecordDecision recordDecision(DecisionRules rules, RefusalLimit refusalLimit) {
+    return new RecordDecision(rules, refusalLimit);
   }
 
   /** People may give their answer, not rewrite the request: see the class. */
   @Bean
-  AnswerGuard answerGuard() {
-    return new AnswerGuard();
+  AnswerGuard answerGuard(RefusalLimit refusalLimit) {
+    return new AnswerGuard(refusalLimit);
   }
 
   @Bean
   Decisions decisions(Approvals approvals, TaskService tasks, IdentityService identity, DecisionRules rules,
-                      ProcessEngine engine) {
+                      ProcessEngine engine, RefusalLimit refusalLimit) {
     CommandExecutor newTransaction = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
         .getCommandExecutorTxRequiresNew();
-    return new Decisions(approvals, tasks, identity, rules, newTransaction);
+    return new Decisions(approvals, tasks, identity, rules, newTransaction, refusalLimit);
   }
 }

@@ -54,9 +54,11 @@ public class Decisions {
   private final IdentityService identity;
   private final DecisionRules rules;
   private final CommandExecutor newTransaction;
+  private final RefusalLimit refusalLimit;
 
   public Decisions(Approvals approvals, TaskService tasks, IdentityService identity, DecisionRules rules,
-                   CommandExecutor newTransaction) {
+                   CommandExecutor newTransaction, RefusalLimit refusalLimit) {
+    this.refusalLimit = refusalLimit;
     this.approvals = approvals;
     this.tasks = tasks;
     this.identity = identity;
@@ -65,8 +67,8 @@ public class Decisions {
   }
 
   public ApprovalView decide(String requestId, String userId, String decision, String comment, String channel) {
-    if (RefusedAnswers.tooManyLately(userId)) {
-      throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too_many_refused_answers", null, RefusedAnswers.tooManyMessage());
+    if (refusalLimit.tooManyLately(userId)) {
+      throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too_many_refused_answers", null, refusalLimit.message());
     }
     String normalisedDecision = decision == null ? null : decision.trim().toLowerCase();
     String normalisedComment = comment == null || comment.isBlank() ? null : comment.trim();
@@ -110,7 +112,7 @@ public class Decisions {
         }
       } catch (ApiException refused) {
         // Refused before reaching the task; a refusal on completing it is recorded by the task's listener.
-        RefusedAnswers.record(newTransaction, requestId, userId, channel, normalisedDecision, normalisedComment,
+        RefusedAnswers.record(refusalLimit, newTransaction, requestId, userId, channel, normalisedDecision, normalisedComment,
             refused.toError().error(), refused.getMessage());
         throw refused;
       }

@@ -29,9 +29,11 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
 public class RecordDecision implements TaskListener {
 
   private final DecisionRules rules;
+  private final RefusalLimit refusalLimit;
 
-  public RecordDecision(DecisionRules rules) {
+  public RecordDecision(DecisionRules rules, RefusalLimit refusalLimit) {
     this.rules = rules;
+    this.refusalLimit = refusalLimit;
   }
 
   @Override
@@ -50,7 +52,7 @@ public class RecordDecision implements TaskListener {
     try {
       rules.check(userId, approvers, (String) task.getVariable(REQUESTED_BY), decision, comment, Answers.approvers(earlier));
     } catch (DecisionRefusedException refused) {
-      RefusedAnswers.recordFromEngine(task.getProcessInstanceId(), userId, decision, comment, refused.code(), refused.getMessage());
+      RefusedAnswers.recordFromEngine(refusalLimit, task.getProcessInstanceId(), userId, decision, comment, refused.code(), refused.getMessage());
       throw refused;
     }
 

@@ -5,14 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.greenlight.approval.JsonVariables;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.history.event.HistoricProcessInstanceEventEntity;
@@ -31,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>Anyone in the directory may answer, and be refused, as often as they like; so that cannot bury a request's real
  * history, the first {@value #KEPT_IN_FULL} refusals of one person on one request are kept as they are, and every one
  * after that replaces a single record holding the latest and how many there were; what a person wrote is kept to
- * {@value #MOST_KEPT_CHARACTERS} characters; and a person refused {@code greenlight.answers.max-refused} times within
- * {@code refusal-window} is not listened to for the rest of it ({@link #tooManyLately}).
+ * {@value #MOST_KEPT_CHARACTERS} characters; and a person refused too often lately is not listened to for a while
+ * ({@link RefusalLimit}).
  */
 public final class RefusedAnswers {
 
@@ -41,10 +36,6 @@ public final class RefusedAnswers {
   static final int MOST_KEPT_CHARACTERS = 280;
   /** Refusals of one person on one request kept one by one; later ones are folded into one record. */
   public static final int KEPT_IN_FULL = 3;
-  private static volatile int mostRefusalsPerWindow = 10;
-  private static volatile Duration window = Duration.ofMinutes(5);
-  /** When each person was refused lately (this node), newest last. */
-  private static final Map<String, Deque<Instant>> LATELY = new ConcurrentHashMap<>();
   private static final String STORED_PREFIX = "{\"refused_answer\"";
   /** The comment type of a refusal record; Camunda's own comments are of type 'comment' or 'event'. */
   static final String TYPE = "greenlight-refused-answer";
@@ -70,19 +61,19 @@ public final class RefusedAnswers {
   private record Stored(RefusedAnswer refusedAnswer) {}
 
   /** Records the refusal in its own transaction; from inside an engine command (a task listener, an interceptor). */
-  static void recordFromEngine(String processInstanceId, String userId, String decision, String comment,
+  static void recordFromEngine(RefusalLimit limit, String processInstanceId, String userId, String decision, String comment,
                                String code, String reason) {
-    record(Context.getProcessEngineConfiguration().getCommandExecutorTxRequiresNew(), processInstanceId, userId,
+    record(limit, Context.getProcessEngineConfiguration().getCommandExecutorTxRequiresNew(), processInstanceId, userId,
         DecisionChannel.current(), decision, comment, code, reason);
   }
 
   /** Records the refusal in its own transaction. A failure to record is logged and never hides the refusal itself. */
-  static void record(CommandExecutor newTransaction, String processInstanceId, String userId, String channel,
-                     String decision, String comment, String code, String reason) {
+  static void record(RefusalLimit limit, CommandExecutor newTransaction, String processInstanceId, String userId,
+                     String channel, String decision, String comment, String code, String reason) {
     if (processInstanceId == null) {
       return;
     }
-    noteRefusal(userId);
+    limit.noteRefusal(userId);
     try {
       newTransaction.execute(commandContext -> {
         List<CommentEntity> earlier = commandContext.getCommentManager().findCommentsByProcessInstanceId(processInstanceId)
@@ -150,63 +141,6 @@ public final class RefusedAnswers {
     } catch (JsonProcessingException unreadable) {
       return null;
     }
-  }
-
-  /** Set once at start-up ({@link AnswerProperties}). */
-  static void limitRefusals(int most, Duration within) {
-    mostRefusalsPerWindow = most;
-    window = within;
-  }
-
-  /** What a person is told when {@link #tooManyLately} turns them away. */
-  static String tooManyMessage() {
-    return "Your last " + mostRefusalsPerWindow + " answers were refused; answers from you are not taken for up to "
-        + Math.max(1, window.toMinutes()) + " minutes. Nothing was recorded.";
-  }
-
-  /**
-   * Whether {@code userId} was refused {@code max-refused} times within the last {@code refusal-window} (on this node):
-   * their answers are then turned away before anything is looked up, and not recorded.
-   */
-  public static boolean tooManyLately(String userId) {
-    Deque<Instant> times = userId == null ? null : LATELY.get(userId);
-    if (times == null) {
-      return false;
-    }
-    synchronized (times) {
-      forgetOld(times);
-      return times.size() >= mostRefusalsPerWindow;
-    }
-  }
-
-  private static void noteRefusal(String userId) {
-    if (userId == null) {
-      return;
-    }
-    Deque<Instant> times = LATELY.computeIfAbsent(userId, id -> new ArrayDeque<>());
-    synchronized (times) {
-      forgetOld(times);
-      times.addLast(ClockUtil.getCurrentTime().toInstant());
-      if (times.size() == mostRefusalsPerWindow) {
-        log.warn("{} was refused {} times within {}: their answers are turned away for a while", userId,
-            mostRefusalsPerWindow, window);
-      }
-      while (times.size() > mostRefusalsPerWindow) {
-        times.removeFirst();
-      }
-    }
-  }
-
-  private static void forgetOld(Deque<Instant> times) {
-    Instant since = ClockUtil.getCurrentTime().toInstant().minus(window);
-    while (!times.isEmpty() && times.peekFirst().isBefore(since)) {
-      times.removeFirst();
-    }
-  }
-
-  /** For tests: forget who was refused lately. */
-  static void forgetRefusalsLately() {
-    LATELY.clear();
   }
 
   private static String shortMessage(RefusedAnswer refused) {

@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Anyone in the directory may answer any request and be refused; done 300 times with long comments, that must not
@@ -23,16 +24,17 @@ class RefusalFloodTest extends GreenlightApplicationTest {
 
   private static final String DAVE = basic("dave", "dave-password"); // in the directory, an approver of nothing here
 
+  @Autowired
+  RefusalLimit refusalLimit;
+
   @BeforeEach
   void productionLimit() {
-    RefusedAnswers.forgetRefusalsLately();
-    RefusedAnswers.limitRefusals(10, Duration.ofMinutes(5));
+    refusalLimit.reset(10, Duration.ofMinutes(5));
   }
 
   @AfterEach
   void testLimit() {
-    RefusedAnswers.forgetRefusalsLately();
-    RefusedAnswers.limitRefusals(100_000, Duration.ofMinutes(5));
+    refusalLimit.reset(100_000, Duration.ofMinutes(5));
   }
 
   @Test
@@ -74,7 +76,7 @@ class RefusalFloodTest extends GreenlightApplicationTest {
 
   @Test
   void theTurnedAwayMayAnswerAgainOnceTheWindowHasPassed() {
-    RefusedAnswers.limitRefusals(3, Duration.ofSeconds(1));
+    refusalLimit.reset(3, Duration.ofSeconds(1));
     String workflowId = UUID.randomUUID().toString();
     circleCi.workflowOnHold(workflowId, "hold");
     String id = client.postJson("/api/approvals", bearer(ACME_KEY), """

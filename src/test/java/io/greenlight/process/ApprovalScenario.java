@@ -24,7 +24,9 @@ import io.greenlight.circleci.CircleCiProperties;
 import io.greenlight.circleci.CircleCiTokens;
 import io.greenlight.circleci.FindApprovalJob;
 import io.greenlight.decision.DecisionRules;
+import io.greenlight.decision.AnswerProperties;
 import io.greenlight.decision.RecordDecision;
+import io.greenlight.decision.RefusalLimit;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
 import io.greenlight.decision.Quorum;
@@ -118,7 +120,7 @@ abstract class ApprovalScenario {
     wireTwilio(twilio.baseUrl());
     Mocks.register("sendEmail", new SendEmail(Optional.empty(), directory, PUBLIC_URL, "greenlight@example.com"));
     Mocks.register("approvalCodes", new ApprovalCodes(new JdbcTemplate(database())));
-    Mocks.register("recordDecision", new RecordDecision(new DecisionRules(directory)));
+    Mocks.register("recordDecision", new RecordDecision(new DecisionRules(directory), new RefusalLimit(new AnswerProperties(0, null))));
     Mocks.register("deadline", new Deadline());
     Mocks.register("countOutcome", new CountOutcome());
   }
