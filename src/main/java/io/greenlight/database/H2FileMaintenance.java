@@ -153,9 +153,14 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
         long budget = size > 5 * live / 2 ? 2 * settings.maintenanceBudget().toNanos() : settings.maintenanceBudget().toNanos();
         long deadline = System.nanoTime() + budget;
         boolean rewrote = false;
-        while (System.nanoTime() < deadline && current.compact(TARGET_CHUNK_FILL, (int) settings.rewritePerCall().toBytes())) {
-          // each call rewrites a little, and gives up when a commit holds the store; the budget bounds the round
-          rewrote = true;
+        // Each call rewrites a little, and gives up without a word when a commit holds the store (a 10 ms try): while
+        // the chunks are less full than the target, it is tried again within the round, not only in the next one.
+        while (System.nanoTime() < deadline && file.getChunksFillRate() < TARGET_CHUNK_FILL) {
+          if (current.compact(TARGET_CHUNK_FILL, (int) settings.rewritePerCall().toBytes())) {
+            rewrote = true;
+          } else {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+          }
         }
         if (rewrote) {
           // The rewritten pages are written here, not by whichever transaction commits next (nor never, on a quiet node).
