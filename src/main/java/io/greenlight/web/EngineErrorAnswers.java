@@ -57,7 +57,7 @@ public class EngineErrorAnswers extends OncePerRequestFilter {
       throws ServletException, IOException {
     ErrorCapturingResponse capturing = new ErrorCapturingResponse(response);
     chain.doFilter(request, capturing);
-    if (capturing.isError()) {
+    if (capturing.isError() && !capturing.bodyPassedThrough) {
       writePlain(request, response, capturing);
     }
   }
@@ -123,6 +123,8 @@ public class EngineErrorAnswers extends OncePerRequestFilter {
   private static final class ErrorCapturingResponse extends HttpServletResponseWrapper {
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private int status = SC_OK;
+    /** A body was already on its way to the client before an error status was set: it is left as it is. */
+    private boolean bodyPassedThrough;
     private ServletOutputStream stream;
     private PrintWriter writer;
 
@@ -174,6 +176,7 @@ public class EngineErrorAnswers extends OncePerRequestFilter {
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
       if (!isError()) {
+        bodyPassedThrough = true;
         return super.getOutputStream();
       }
       if (stream == null) {
@@ -190,6 +193,7 @@ public class EngineErrorAnswers extends OncePerRequestFilter {
     @Override
     public PrintWriter getWriter() throws IOException {
       if (!isError()) {
+        bodyPassedThrough = true;
         return super.getWriter();
       }
       if (writer == null) {

@@ -61,7 +61,8 @@ public class RequestBodyGuard extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
+    // The path as the container mapped it (decoded and normalised), not as the client spelled it.
+    String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
     long limit = limitFor(path);
     long declared = request.getContentLengthLong();
     if (declared > limit) {
