@@ -25,7 +25,7 @@ class TasklistAndEngineRestTest extends GreenlightApplicationTest {
   void anApproverApprovesWithTheTasklistFormAndCircleCiIsTold() {
     String workflowId = UUID.randomUUID().toString();
     String approvalRequestId = circleCi.workflowOnHold(workflowId, "hold");
-    String id = requestApproval(workflowId);
+    String id = askForApproval(workflowId);
     runDueJobs();
 
     client.webappLogin("tasklist", "alice", "alice-password");
@@ -61,7 +61,7 @@ class TasklistAndEngineRestTest extends GreenlightApplicationTest {
   void theRequesterCannotApproveInTasklistEither() {
     String workflowId = UUID.randomUUID().toString();
     circleCi.workflowOnHold(workflowId, "hold");
-    String id = requestApproval(workflowId);
+    String id = askForApproval(workflowId);
     runDueJobs();
 
     GreenlightTestClient octocat = new GreenlightTestClient(port);
@@ -84,7 +84,7 @@ class TasklistAndEngineRestTest extends GreenlightApplicationTest {
   void aDecisionCannotRewriteTheRequest() {
     String workflowId = UUID.randomUUID().toString();
     String approvalRequestId = circleCi.workflowOnHold(workflowId, "hold");
-    String id = requestApproval(workflowId);
+    String id = askForApproval(workflowId);
     runDueJobs();
     String octocat = basic("octocat", "octocat-password");
     String taskId = client.get("/engine-rest/task?processInstanceId=" + id, octocat).body().get(0).get("id").asText();
@@ -118,7 +118,7 @@ class TasklistAndEngineRestTest extends GreenlightApplicationTest {
   void aCandidateCannotEndTheTaskAnyOtherWayThanByAnswering() {
     String workflowId = UUID.randomUUID().toString();
     String approvalRequestId = circleCi.workflowOnHold(workflowId, "hold");
-    String id = requestApproval(workflowId);
+    String id = askForApproval(workflowId);
     runDueJobs();
     String octocat = basic("octocat", "octocat-password"); // the requester, and a member of the approver group
     String taskId = client.get("/engine-rest/task?processInstanceId=" + id, octocat).body().get(0).get("id").asText();
@@ -148,7 +148,7 @@ class TasklistAndEngineRestTest extends GreenlightApplicationTest {
   void aCandidateClaimsForThemselvesAndGivesUpOnlyTheirOwnClaim() {
     String workflowId = UUID.randomUUID().toString();
     circleCi.workflowOnHold(workflowId, "hold");
-    String id = requestApproval(workflowId);
+    String id = askForApproval(workflowId);
     runDueJobs();
     String alice = basic("alice", "alice-password");
     String bob = basic("bob", "bob-password");
@@ -205,14 +205,5 @@ class TasklistAndEngineRestTest extends GreenlightApplicationTest {
   void healthIsOpenAndOtherActuatorEndpointsAreNot() {
     assertThat(client.get("/actuator/health", null).body().get("status").asText()).isEqualTo("UP");
     assertThat(client.get("/actuator/env", null).status()).isIn(401, 403, 404);
-  }
-
-  private String requestApproval(String workflowId) {
-    Answer created = client.postJson("/api/approvals", bearer(ACME_KEY), """
-        {"project_slug": "gh/acme/shop", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat",
-         "branch": "main", "commit": "abc1234def"}
-        """.formatted(workflowId));
-    assertThat(created.status()).isEqualTo(201);
-    return created.body().get("id").asText();
   }
 }

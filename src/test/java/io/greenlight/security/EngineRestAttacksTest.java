@@ -41,7 +41,7 @@ class EngineRestAttacksTest extends GreenlightApplicationTest {
   void anAnswerGivenAsAnObjectIsRefusedBeforeAnythingIsBuilt(String objectType) {
     String workflowId = UUID.randomUUID().toString();
     String approvalRequestId = circleCi.workflowOnHold(workflowId, "hold");
-    String id = requestApproval(workflowId);
+    String id = askForApproval(workflowId);
     String taskId = taskOf(id);
 
     for (String field : List.of("comment", "decision")) {
@@ -252,15 +252,6 @@ class EngineRestAttacksTest extends GreenlightApplicationTest {
   private String requestApproval() {
     String workflowId = UUID.randomUUID().toString();
     circleCi.workflowOnHold(workflowId, "hold");
-    return requestApproval(workflowId);
-  }
-
-  private String requestApproval(String workflowId) {
-    Answer created = client.postJson("/api/approvals", bearer(ACME_KEY), """
-        {"project_slug": "gh/acme/shop", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat",
-         "branch": "main", "commit": "abc1234def"}
-        """.formatted(workflowId));
-    assertThat(created.status()).isEqualTo(201);
-    return created.body().get("id").asText();
+    return askForApproval(workflowId);
   }
 }

@@ -125,6 +125,18 @@ public abstract class GreenlightApplicationTest {
     return client.postTwilio("/twilio/sms", form, FakeTwilio.sign(PUBLIC_URL + "/twilio/sms", form)).raw().body();
   }
 
+  /** Octocat's pipeline asks for approval of the "hold" job of {@code workflowId} (already on hold at the fake CircleCI). */
+  protected String askForApproval(String workflowId) {
+    GreenlightTestClient.Answer created = client.postJson("/api/approvals", GreenlightTestClient.bearer(ACME_KEY), """
+        {"project_slug": "gh/acme/shop", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat",
+         "branch": "main", "commit": "abc1234def"}
+        """.formatted(workflowId));
+    if (created.status() != 201) {
+      throw new AssertionError("POST /api/approvals answered " + created.status() + ": " + created.raw().body());
+    }
+    return created.body().get("id").asText();
+  }
+
   /** Runs due jobs until none is left, as the job executor would. */
   protected void runDueJobs() {
     for (int round = 0; round < 20; round++) {
