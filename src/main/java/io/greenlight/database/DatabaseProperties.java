@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * {@code maintenance-budget} (50 ms) of it; chunks moved towards the front while the file is less than
  * {@code move-below-fill} per cent used (80) and nothing was committed for {@code move-when-idle-for} (300 ms),
  * {@code move-per-time} (16 MB) at a time, at most every {@code move-every} (every round); under sustained load, when
- * the file is less than {@code busy-move-below-fill} per cent used (70), {@code busy-move-per-time} (4 MB) at a time
+ * the file is less than {@code busy-move-below-fill} per cent used (80), {@code busy-move-per-time} (4 MB) at a time
  * at most every {@code busy-move-every} (1 s), even though commits wait while chunks move;
  * nothing below {@code maintain-above} (16 MB); the file forced to disk every {@code sync-every} (off).
  */
@@ -32,7 +32,7 @@ public record DatabaseProperties(Duration maintenanceInterval, Duration maintena
     syncEvery = syncEvery == null ? Duration.ZERO : syncEvery;
     maintainAbove = maintainAbove == null ? DataSize.ofMegabytes(16) : maintainAbove;
     moveWhenIdleFor = moveWhenIdleFor == null ? Duration.ofMillis(300) : moveWhenIdleFor;
-    busyMoveBelowFill = busyMoveBelowFill == 0 ? 70 : busyMoveBelowFill;
+    busyMoveBelowFill = busyMoveBelowFill == 0 ? 80 : busyMoveBelowFill;
     busyMovePerTime = busyMovePerTime == null ? DataSize.ofMegabytes(4) : busyMovePerTime;
     busyMoveEvery = busyMoveEvery == null ? Duration.ofSeconds(1) : busyMoveEvery;
   }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -39,6 +40,9 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
   public static final String FILE_SIZE = "greenlight.database.file.size";
   public static final String LIVE_SIZE = "greenlight.database.live.size";
   public static final String LAST_MAINTENANCE = "greenlight.database.maintenance.last";
+  /** The two shares the live size is made of: how much of the file chunks use, and how much of the chunks is live. */
+  public static final String FILE_FILL = "greenlight.database.file.fill";
+  public static final String CHUNKS_FILL = "greenlight.database.chunks.fill";
 
   private static final Logger log = LoggerFactory.getLogger(H2FileMaintenance.class);
 
@@ -110,6 +114,12 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
     Gauge.builder(LIVE_SIZE, this, maintenance -> maintenance.store == null ? Double.NaN : maintenance.liveBytes())
         .baseUnit("bytes").description("Live data in the embedded H2 database file (an estimate from its fill rates)")
         .register(registry);
+    Gauge.builder(FILE_FILL, this, maintenance -> maintenance.store == null ? Double.NaN : maintenance.store.getFillRate())
+        .baseUnit("percent").description("Share of the embedded H2 database file that chunks use (the rest is free space)")
+        .register(registry);
+    Gauge.builder(CHUNKS_FILL, this,
+            maintenance -> maintenance.store == null ? Double.NaN : maintenance.store.getFileStore().getChunksFillRate())
+        .baseUnit("percent").description("Live share of the chunks of the embedded H2 database file").register(registry);
     Gauge.builder(LAST_MAINTENANCE, this,
             maintenance -> maintenance.lastMaintenance == null ? Double.NaN : maintenance.lastMaintenance.getEpochSecond())
         .baseUnit("seconds").description("When the embedded H2 database file was last kept compact (Unix time)")
@@ -126,9 +136,9 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
   }
 
   /**
-   * One round. Chunks are rewritten only while the file holds more than 1.5 times its live data (a node whose file is
-   * compact does nothing), for twice as long a round above 2.5 times. Chunks are moved (the file shrinks) while it is less full than {@code move-below-fill} and
-   * nothing was committed for {@code move-when-idle-for}: commits wait while chunks move, and an answer being carried out
+   * One round. Chunks are rewritten while they are less than {@value #TARGET_CHUNK_FILL}% live (a node whose file is
+   * compact does nothing), for twice as long a round when the file holds more than 2.5 times its live data. Chunks are
+   * moved (the file shrinks) while it is less full than {@code move-below-fill} and nothing was committed for {@code move-when-idle-for}: commits wait while chunks move, and an answer being carried out
    * should not wait for that; after a burst the file shrinks in the next quiet moment. A node that is never quiet moves a
    * little every {@code busy-move-every} once the file is less full than {@code busy-move-below-fill}. Says so when the
    * file stays much larger than its live data.
@@ -147,25 +157,25 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
     FileStore<?> file = current.getFileStore();
     long size = file.size();
     if (size > settings.maintainAbove().toBytes()) {
+      // The work of a round follows what there is to do: it keeps rewriting while the chunks are less full than the
+      // target, so a file that grows (more chunks to rewrite) gets more work, a compact one none. A file far larger than
+      // its live data (a busy node whose commits keep taking the store first) gets a longer round.
       long live = liveBytes();
-      if (2 * size > 3 * live) {
-        // Falling behind (a busy node whose commits keep taking the store first): a longer round.
-        long budget = size > 5 * live / 2 ? 2 * settings.maintenanceBudget().toNanos() : settings.maintenanceBudget().toNanos();
-        long deadline = System.nanoTime() + budget;
-        boolean rewrote = false;
-        // Each call rewrites a little, and gives up without a word when a commit holds the store (a 10 ms try): while
-        // the chunks are less full than the target, it is tried again within the round, not only in the next one.
-        while (System.nanoTime() < deadline && file.getChunksFillRate() < TARGET_CHUNK_FILL) {
-          if (current.compact(TARGET_CHUNK_FILL, (int) settings.rewritePerCall().toBytes())) {
-            rewrote = true;
-          } else {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-          }
+      long budget = size > 5 * live / 2 ? 2 * settings.maintenanceBudget().toNanos() : settings.maintenanceBudget().toNanos();
+      long deadline = System.nanoTime() + budget;
+      boolean rewrote = false;
+      // Each call rewrites a little, and gives up without a word when a commit holds the store (a 10 ms try): while the
+      // chunks are less full than the target, it is tried again within the round, not only in the next one.
+      while (System.nanoTime() < deadline && file.getChunksFillRate() < TARGET_CHUNK_FILL) {
+        if (current.compact(TARGET_CHUNK_FILL, (int) settings.rewritePerCall().toBytes())) {
+          rewrote = true;
+        } else {
+          LockSupport.parkNanos(1_000_000);
         }
-        if (rewrote) {
-          // The rewritten pages are written here, not by whichever transaction commits next (nor never, on a quiet node).
-          current.commit();
-        }
+      }
+      if (rewrote) {
+        // The rewritten pages are written here, not by whichever transaction commits next (nor never, on a quiet node).
+        current.commit();
       }
       boolean idle = Duration.between(lastVersionChange, now).compareTo(settings.moveWhenIdleFor()) >= 0;
       int fill = current.getFillRate();

@@ -264,7 +264,7 @@ public final class Benchmark {
     List<Long> window = Collections.synchronizedList(new ArrayList<>());
     List<Report.SoakPoint> points = new ArrayList<>();
     long bytesBefore = databaseBytes();
-    points.add(new Report.SoakPoint(0, bytesBefore, liveBytesOfCopy(), List.of()));
+    points.add(new Report.SoakPoint(0, bytesBefore, liveBytesOfCopy(), estimatedLiveBytes(), List.of()));
     Instant soaking = Instant.now();
     List<Thread> clients = new ArrayList<>();
     List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
@@ -292,7 +292,8 @@ public final class Benchmark {
           latencies = new ArrayList<>(window);
           window.clear();
         }
-        Report.SoakPoint point = new Report.SoakPoint(served.get(), databaseBytes(), liveBytesOfCopy(), latencies);
+        Report.SoakPoint point = new Report.SoakPoint(served.get(), databaseBytes(), liveBytesOfCopy(), estimatedLiveBytes(),
+            latencies);
         points.add(point);
         report.soakPoint(point);
         nextPoint = served.get() + every;
@@ -618,6 +619,18 @@ public final class Benchmark {
     }
     report.note("Database file settled in " + Duration.between(waiting, Instant.now()).toSeconds() + " s: "
         + databaseMegabytes() + " MiB");
+  }
+
+  /**
+   * The running node's own estimate of its live data (its metric); -1 where it has none (PostgreSQL). Printed with the
+   * two shares it is made of (file used by chunks, chunks live), which say which part of the housekeeping lags.
+   */
+  private long estimatedLiveBytes() {
+    String metrics = send(get("/actuator/prometheus").header("Authorization", basic("alice", "alice-password"))).body();
+    double live = metric(metrics, "greenlight_database_live_size_bytes");
+    System.out.printf("database: file %.0f%% used by chunks, chunks %.0f%% live%n",
+        metric(metrics, "greenlight_database_file_fill_percent"), metric(metrics, "greenlight_database_chunks_fill_percent"));
+    return Double.isNaN(live) ? -1 : (long) live;
   }
 
   private static double metric(String metrics, String name) {

@@ -41,8 +41,11 @@ final class Report {
   private Duration soakTook;
   private long soakBytesBefore;
 
-  /** Where the soak stood after {@code served} answered requests: the file, its live data, that stretch's latencies (ns). */
-  record SoakPoint(int served, long fileBytes, long liveBytes, List<Long> latencies) {}
+  /**
+   * Where the soak stood after {@code served} answered requests: the file, its live data, the live data as the running
+   * node estimates it (its metric, which its housekeeping acts on), that stretch's latencies (ns).
+   */
+  record SoakPoint(int served, long fileBytes, long liveBytes, long estimatedLiveBytes, List<Long> latencies) {}
 
   void machine() {
     machine = Runtime.getRuntime().availableProcessors() + " cores, " + (totalMemoryBytes() >> 30) + " GiB, "
@@ -97,9 +100,10 @@ final class Report {
   }
 
   void soakPoint(SoakPoint point) {
-    System.out.printf("soak: %d answered, file %.1f MiB, live %.1f MiB (x%.2f), decision p50 %.1f ms p99 %.1f ms%n",
+    System.out.printf("soak: %d answered, file %.1f MiB, live %.1f MiB (x%.2f; own estimate %.1f MiB), decision p50 %.1f ms p99 %.1f ms%n",
         point.served(), point.fileBytes() / 1048576.0, point.liveBytes() / 1048576.0,
-        point.fileBytes() / (double) Math.max(1, point.liveBytes()), percentile(point.latencies(), 50) / 1e6,
+        point.fileBytes() / (double) Math.max(1, point.liveBytes()), point.estimatedLiveBytes() / 1048576.0,
+        percentile(point.latencies(), 50) / 1e6,
         percentile(point.latencies(), 99) / 1e6);
   }
 
@@ -226,10 +230,12 @@ final class Report {
               soakBytesBefore / 1048576.0, last.fileBytes() / 1048576.0,
               (last.fileBytes() - soakBytesBefore) / 1024.0 / Math.max(1, last.served()), last.liveBytes() / 1048576.0,
               largestRatio, percentile(all, 50) / 1e6, percentile(all, 99) / 1e6, all.size()))
-          .append("| answered | file MiB | live MiB | file ÷ live | decision p50 ms | p99 ms |\n|---|---|---|---|---|---|\n");
+          .append("| answered | file MiB | live MiB | file ÷ live | node's own live estimate MiB | decision p50 ms | p99 ms |\n"
+              + "|---|---|---|---|---|---|---|\n");
       for (SoakPoint point : soakPoints) {
-        md.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.2f | %s | %s |%n", point.served(), point.fileBytes() / 1048576.0,
+        md.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.2f | %s | %s | %s |%n", point.served(), point.fileBytes() / 1048576.0,
             point.liveBytes() / 1048576.0, point.fileBytes() / (double) Math.max(1, point.liveBytes()),
+            point.estimatedLiveBytes() < 0 ? "–" : String.format(Locale.ROOT, "%.1f", point.estimatedLiveBytes() / 1048576.0),
             point.latencies().isEmpty() ? "–" : String.format(Locale.ROOT, "%.1f", percentile(point.latencies(), 50) / 1e6),
             point.latencies().isEmpty() ? "–" : String.format(Locale.ROOT, "%.1f", percentile(point.latencies(), 99) / 1e6)));
       }
