@@ -44,6 +44,13 @@ public record ApprovalView(
         failureReason, notified, newer, circleci, timeline, links);
   }
 
+  /** This view with its {@code timeline} (the read side adds it). */
+  public ApprovalView withTimeline(List<TimelineEntry> timeline) {
+    return new ApprovalView(id, status, stage, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
+        commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, code, createdAt, expiresAt, endedAt,
+        failureReason, notified, decisions, circleci, timeline, links);
+  }
+
   /** One thing that happened; {@code user} and {@code channel} when a person or a channel took part. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.stereotype.Component;
 
 /**
  * {@code ${deadline.after(routing.expireAfter)}} in the model: the instant an ISO-8601 duration from now,
  * on the engine's clock (which tests move).
  */
+@Component("deadline")
 public class Deadline {
 
   public Date after(String isoDuration) {

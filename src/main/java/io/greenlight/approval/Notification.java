@@ -4,6 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * One approver asked on one channel: an entry of {@code notified}. {@code reference} is the provider's id
@@ -16,10 +21,39 @@ public record Notification(String user, String channel, Instant at, String statu
   public static final String SMS = "sms";
   public static final String EMAIL = "email";
 
+  /**
+   * Every message is a variable of its own ({@code notified:sms:<MessageSid>}, {@code notified:email:<user>:<time>}): the
+   * jobs that send and the delivery reports that come back never write the same variable, so neither can make the other
+   * fail and send twice. The API shows them together as {@code notified}.
+   */
+  private static final String PREFIX = ApprovalVariables.NOTIFIED + ":";
+
   /** Delivery reports may come out of order; a status never goes back to an earlier stage. */
-  private static final java.util.List<java.util.Set<String>> STAGES = java.util.List.of(
-      java.util.Set.of("queued", "accepted", "logged"), java.util.Set.of("sending"), java.util.Set.of("sent"),
-      java.util.Set.of("delivered", "undelivered", "failed", "canceled"), java.util.Set.of("read"));
+  private static final List<Set<String>> STAGES = List.of(
+      Set.of("queued", "accepted", "logged"), Set.of("sending"), Set.of("sent"),
+      Set.of("delivered", "undelivered", "failed", "canceled"), Set.of("read"));
+
+  /** The variable of the SMS Twilio knows by this MessageSid. */
+  public static String smsVariable(String messageSid) {
+    return PREFIX + SMS + ":" + messageSid;
+  }
+
+  /** The variable this notification is kept in: by the provider's message id where it has one. */
+  public String variableName() {
+    return reference != null && SMS.equals(channel)
+        ? smsVariable(reference)
+        : PREFIX + channel + ":" + user + ":" + at.toEpochMilli();
+  }
+
+  /** Every notification among a request's variables (name → typed value), oldest first. */
+  public static List<Notification> allIn(Map<String, Object> variables) {
+    return variables.entrySet().stream()
+        .filter(variable -> variable.getKey().startsWith(PREFIX))
+        .map(variable -> JsonVariables.<Notification>read(variable.getValue(), Notification.class))
+        .filter(Objects::nonNull)
+        .sorted(Comparator.comparing(Notification::at).thenComparing(Notification::user).thenComparing(Notification::channel))
+        .toList();
+  }
 
   public Notification withStatus(String newStatus, String newDetail) {
     if (stage(newStatus) < stage(status)) {

@@ -2,7 +2,6 @@ package io.greenlight.audit;
 
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
-import io.greenlight.approval.Approvals;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.web.ApiException;
 import io.greenlight.web.Formats;

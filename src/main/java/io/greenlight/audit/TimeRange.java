@@ -1,4 +1,4 @@
-package io.greenlight.approval;
+package io.greenlight.audit;
 
 import io.greenlight.web.ApiException;
 import java.time.Instant;

@@ -12,7 +12,6 @@ import io.greenlight.approval.Notification;
 import io.greenlight.approval.OverruledClaim;
 import io.greenlight.decision.RefusedAnswers;
 import io.greenlight.decision.RefusedAnswers.RefusedAnswer;
-import io.greenlight.notify.Notifications;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,12 +34,14 @@ import org.camunda.bpm.model.dmn.DmnModelInstance;
 import org.camunda.bpm.model.dmn.instance.DecisionTable;
 import org.camunda.bpm.model.dmn.instance.Rule;
 import org.camunda.bpm.engine.variable.value.TypedValue;
+import org.springframework.stereotype.Component;
 
 /**
  * What happened to one request, in order, read from the engine's history: the activities the request passed, the
  * routing decision (which row of the table matched), the variables its steps wrote, the refused answers and the
  * incidents. Nothing here is a second record kept by hand.
  */
+@Component
 public class Timeline {
 
   /** The {@code event} of a timeline entry: stable words auditors and scripts can filter on (docs/audit.md). */
@@ -107,7 +108,7 @@ public class Timeline {
       timeline.add(new TimelineEntry(claim.at(), Event.CLAIM_OVERRULED, null, null, "the pipeline said " + claim.field()
           + " '" + claim.claimed() + "', CircleCI says '" + claim.circleci() + "'"));
     }
-    for (Notification notification : Notifications.in(variables)) {
+    for (Notification notification : Notification.allIn(variables)) {
       timeline.add(new TimelineEntry(notification.at(), Event.NOTIFIED, notification.user(), notification.channel(),
           notification.status() + (notification.detail() == null ? "" : ": " + notification.detail())));
     }

@@ -1,6 +1,6 @@
 package io.greenlight.decision;
 
-import io.greenlight.approval.Approvals;
+import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.directory.Directory;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -42,7 +42,7 @@ class DecisionConfiguration {
   }
 
   @Bean
-  Decisions decisions(Approvals approvals, TaskService tasks, IdentityService identity, DecisionRules rules,
+  Decisions decisions(ApprovalRequests approvals, TaskService tasks, IdentityService identity, DecisionRules rules,
                       ProcessEngine engine, RefusalLimit refusalLimit) {
     CommandExecutor newTransaction = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
         .getCommandExecutorTxRequiresNew();

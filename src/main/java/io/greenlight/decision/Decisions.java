@@ -12,7 +12,7 @@ import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
 import io.greenlight.approval.Answers;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
-import io.greenlight.approval.Approvals;
+import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.web.ApiException;
@@ -49,14 +49,14 @@ public class Decisions {
   public static final Duration SETTING_UP_WAIT = Duration.ofSeconds(10);
   private static final long LOOK_AGAIN_MILLIS = 100;
 
-  private final Approvals approvals;
+  private final ApprovalRequests approvals;
   private final TaskService tasks;
   private final IdentityService identity;
   private final DecisionRules rules;
   private final CommandExecutor newTransaction;
   private final RefusalLimit refusalLimit;
 
-  public Decisions(Approvals approvals, TaskService tasks, IdentityService identity, DecisionRules rules,
+  public Decisions(ApprovalRequests approvals, TaskService tasks, IdentityService identity, DecisionRules rules,
                    CommandExecutor newTransaction, RefusalLimit refusalLimit) {
     this.refusalLimit = refusalLimit;
     this.approvals = approvals;

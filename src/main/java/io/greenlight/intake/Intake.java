@@ -4,7 +4,7 @@ import static io.greenlight.approval.ApprovalVariables.*;
 
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApproverNames;
-import io.greenlight.approval.Approvals;
+import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.approval.BusinessKey;
 import io.greenlight.circleci.BuildLinks;
 import io.greenlight.circleci.BuildLinks.BuildLink;
@@ -41,7 +41,7 @@ public class Intake {
   private static final Logger log = LoggerFactory.getLogger(Intake.class);
 
   private final RuntimeService runtime;
-  private final Approvals approvals;
+  private final ApprovalRequests approvals;
   private final ApprovalCodes codes;
   private final CheckApprovers checkApprovers;
   private final RoutingTable routing;
@@ -49,7 +49,7 @@ public class Intake {
   private final BuildLinks buildLinks;
   private final Object[] workflowLocks = new Object[64];
 
-  public Intake(RuntimeService runtime, Approvals approvals, ApprovalCodes codes,
+  public Intake(RuntimeService runtime, ApprovalRequests approvals, ApprovalCodes codes,
                 CheckApprovers checkApprovers, RoutingTable routing, TransactionTemplate transaction, BuildLinks buildLinks) {
     this.runtime = runtime;
     this.approvals = approvals;

@@ -1,6 +1,6 @@
 package io.greenlight.intake;
 
-import io.greenlight.approval.Approvals;
+import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.circleci.BuildLinks;
 import io.greenlight.notify.CheckApprovers;
 import io.greenlight.routing.RoutingTable;
@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 class IntakeConfiguration {
 
   @Bean
-  Intake intake(RuntimeService runtime, Approvals approvals, ApprovalCodes codes,
+  Intake intake(RuntimeService runtime, ApprovalRequests approvals, ApprovalCodes codes,
                 CheckApprovers checkApprovers, RoutingTable routing, TransactionTemplate transaction, BuildLinks buildLinks) {
     return new Intake(runtime, approvals, codes, checkApprovers, routing, transaction, buildLinks);
   }

@@ -3,56 +3,74 @@ package io.greenlight.notify;
 import static io.greenlight.approval.ApprovalVariables.*;
 
 import io.greenlight.approval.Notification;
-import io.greenlight.directory.Directory;
+import io.greenlight.approval.PublicLinks;
+import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.DirectoryFile;
 import jakarta.mail.SendFailedException;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Date;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.annotation.Order;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.stereotype.Component;
 
 /**
- * "Send e-mail": the request's details and links to the Tasklist task and to the request, as plain text (no
- * HTML, so nothing a pipeline sends can turn into markup). A refused address is recorded as failed; an
- * unreachable or failing mail server fails the job, so it is retried.
+ * E-mail, when Spring's mail is configured ({@code spring.mail.host}): the request's details and links to the Tasklist
+ * task and to the request, as plain text (no HTML, so nothing a pipeline sends can turn into markup). A refused address
+ * is recorded as failed; an unreachable or failing mail server fails the job, so it is retried.
  */
-public class SendEmail implements JavaDelegate {
+@Component
+@Order(2)
+public class EmailChannel implements Channel {
 
+  private static final Logger log = LoggerFactory.getLogger(EmailChannel.class);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
   private final Optional<JavaMailSender> mail;
-  private final Directory directory;
-  private final String publicBaseUrl;
+  private final PublicLinks links;
   private final String from;
 
-  public SendEmail(Optional<JavaMailSender> mail, Directory directory, String publicBaseUrl, String from) {
+  @Autowired
+  EmailChannel(ObjectProvider<JavaMailSender> mail, PublicLinks links, @Value("${greenlight.mail.from}") String from) {
+    this(Optional.ofNullable(mail.getIfAvailable()), links, from);
+    if (this.mail.isEmpty()) {
+      log.warn("E-mail is off: set spring.mail.host (and spring.mail.*) to send approvers e-mail.");
+    }
+  }
+
+  public EmailChannel(Optional<JavaMailSender> mail, PublicLinks links, String from) {
     this.mail = mail;
-    this.directory = directory;
-    this.publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
+    this.links = links;
     this.from = from;
   }
 
   @Override
-  public void execute(DelegateExecution execution) {
-    Optional<DirectoryFile.User> approver = directory.user((String) execution.getVariable(APPROVER));
-    if (mail.isEmpty() || approver.isEmpty() || approver.get().email() == null) {
+  public String name() {
+    return Notification.EMAIL;
+  }
+
+  @Override
+  public void ask(DelegateExecution execution, DirectoryFile.User approver) {
+    if (mail.isEmpty() || approver.email() == null) {
       return;
     }
-    SimpleMailMessage message = new SimpleMailMessage();
-    message.setFrom(from);
-    message.setTo(approver.get().email());
-    String code = (String) execution.getVariable(CODE);
-    message.setSubject("Deploy approval: " + execution.getVariable(PROJECT_SLUG)
-        + (execution.getVariable(BRANCH) == null ? "" : " " + execution.getVariable(BRANCH)) + " (code " + code + ")");
-    message.setText(body(execution, approver.get(), code));
-    Notification sent = new Notification(approver.get().id(), Notification.EMAIL, ClockUtil.getCurrentTime().toInstant(),
+    RequestVariables request = RequestVariables.of(execution);
+    String code = request.text(CODE);
+    SimpleMailMessage message = message(approver, "Deploy approval: " + request.text(PROJECT_SLUG)
+        + (request.text(BRANCH) == null ? "" : " " + request.text(BRANCH)) + " (code " + code + ")");
+    message.setText(body(execution, approver, code));
+    Notification sent = new Notification(approver.id(), Notification.EMAIL, ClockUtil.getCurrentTime().toInstant(),
         "sent", null, null);
     try {
       mail.get().send(message);
@@ -61,14 +79,33 @@ public class SendEmail implements JavaDelegate {
       if (!refusedAddress(e)) {
         throw e;
       }
-      Notifications.record(execution, sent.withStatus("failed", "The mail server refused " + approver.get().email()));
+      Notifications.record(execution, sent.withStatus("failed", "The mail server refused " + approver.email()));
     }
+  }
+
+  @Override
+  public Sent tell(DirectoryFile.User person, String text) {
+    if (mail.isEmpty() || person.email() == null) {
+      return null;
+    }
+    SimpleMailMessage message = message(person, text.length() > 120 ? text.substring(0, 117) + "..." : text);
+    message.setText(text + "\n\n-- Greenlight");
+    mail.get().send(message);
+    return new Sent("sent", null);
+  }
+
+  private SimpleMailMessage message(DirectoryFile.User to, String subject) {
+    SimpleMailMessage message = new SimpleMailMessage();
+    message.setFrom(from);
+    message.setTo(to.email());
+    message.setSubject(subject);
+    return message;
   }
 
   private String body(DelegateExecution execution, DirectoryFile.User approver, String code) {
     Task task = execution.getProcessEngineServices().getTaskService().createTaskQuery()
         .processInstanceId(execution.getProcessInstanceId()).taskDefinitionKey(DECIDE_TASK).singleResult();
-    Date expiresAt = (Date) execution.getVariable(EXPIRES_AT);
+    Instant expiresAt = RequestVariables.of(execution).instant(EXPIRES_AT);
     return String.join("\n",
         "Hello " + (approver.name() == null ? approver.id() : approver.name()) + ",",
         "",
@@ -80,12 +117,12 @@ public class SendEmail implements JavaDelegate {
         "Requested by: " + text(execution, REQUESTED_BY),
         "Summary:      " + text(execution, SUMMARY),
         "Build:        " + text(execution, BUILD_URL),
-        "Expires:      " + (expiresAt == null ? "-" : TIME.format(expiresAt.toInstant())),
+        "Expires:      " + (expiresAt == null ? "-" : TIME.format(expiresAt)),
         "",
-        "Decide in Tasklist: " + publicBaseUrl + "/camunda/app/tasklist/default/" + (task == null ? "" : "#/?task=" + task.getId()),
+        "Decide in Tasklist: " + links.tasklist(task == null ? null : task.getId()),
         "or reply to the SMS: APPROVE " + code + " or REJECT " + code + " <reason>.",
         "",
-        "The request: " + publicBaseUrl + "/api/approvals/" + execution.getProcessInstanceId(),
+        "The request: " + links.api(execution.getProcessInstanceId()),
         "",
         "-- Greenlight");
   }

@@ -5,26 +5,24 @@ import static io.greenlight.approval.ApprovalVariables.*;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.CircleCiCall;
 import io.greenlight.approval.Decision;
-import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.Notification;
+import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
-import io.greenlight.sms.SmsChannel;
 import java.time.Instant;
-import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.mail.SimpleMailMessage;
-import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.stereotype.Component;
 
 /**
  * "Tell everyone the outcome", for one recipient (the task runs once for the requester and once for everyone
- * asked): an SMS and an e-mail saying how the request ended. A message that fails is recorded, not retried, so
- * the other channel is not sent twice.
+ * asked): how the request ended, on every channel that reaches them. A message that fails is recorded, not retried, so
+ * the other channels are not sent twice.
  */
+@Component("tellOutcome")
 public class TellOutcome implements JavaDelegate {
 
   static final String OUTCOME = "outcome";
@@ -32,55 +30,42 @@ public class TellOutcome implements JavaDelegate {
   static final String RECIPIENT = "recipient";
   private static final Logger log = LoggerFactory.getLogger(TellOutcome.class);
 
-  private final SmsChannel sms;
-  private final Optional<JavaMailSender> mail;
+  private final Channels channels;
   private final Directory directory;
-  private final String from;
 
-  public TellOutcome(SmsChannel sms, Optional<JavaMailSender> mail, Directory directory, String from) {
-    this.sms = sms;
-    this.mail = mail;
+  public TellOutcome(Channels channels, Directory directory) {
+    this.channels = channels;
     this.directory = directory;
-    this.from = from;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
-    String recorded = (String) execution.getVariable(STATUS);
+    RequestVariables request = RequestVariables.of(execution);
+    String recorded = request.text(STATUS);
     ApprovalStatus status = recorded == null ? ApprovalStatus.CANCELLED : ApprovalStatus.valueOf(recorded);
-    String what = execution.getVariable(PROJECT_SLUG)
-        + (execution.getVariable(BRANCH) == null ? "" : " " + execution.getVariable(BRANCH))
-        + (execution.getVariable(COMMIT) instanceof String commit ? " " + commit.substring(0, Math.min(7, commit.length())) : "");
-    String text = OutcomeText.of(status, what, (String) execution.getVariable(CODE),
-        JsonVariables.list(execution, DECISIONS, Decision.class), (String) execution.getVariable(FAILURE_REASON),
-        JsonVariables.read(execution.getVariable(CIRCLECI_CALL), CircleCiCall.class));
+    String commit = request.text(COMMIT);
+    String what = request.text(PROJECT_SLUG)
+        + (request.text(BRANCH) == null ? "" : " " + request.text(BRANCH))
+        + (commit == null ? "" : " " + commit.substring(0, Math.min(7, commit.length())));
+    String text = OutcomeText.of(status, what, request.text(CODE), request.list(DECISIONS, Decision.class),
+        request.text(FAILURE_REASON), request.json(CIRCLECI_CALL, CircleCiCall.class));
 
-    directory.user((String) execution.getVariable(RECIPIENT)).ifPresent(user -> tell(execution, user, text));
+    directory.user(request.text(RECIPIENT)).ifPresent(user -> tell(execution, user, text));
   }
 
   private void tell(DelegateExecution execution, DirectoryFile.User user, String text) {
     Instant now = ClockUtil.getCurrentTime().toInstant();
-    if (sms.sender().isPresent() && user.phone() != null) {
+    for (Channel channel : channels.all()) {
       try {
-        var sent = sms.sender().get().send(user.phone(), text, null);
-        Notifications.record(execution, new Notification(user.id(), Notification.SMS, now, sent.status(), sent.messageId(), OUTCOME));
+        Channel.Sent sent = channel.tell(user, text);
+        if (sent != null) {
+          Notifications.record(execution, new Notification(user.id(), channel.name(), now, sent.status(), sent.reference(), OUTCOME));
+        }
       } catch (RuntimeException failed) {
-        log.warn("Could not text {} the outcome of request {}: {}", user.id(), execution.getProcessInstanceId(), failed.getMessage());
-        Notifications.record(execution, new Notification(user.id(), Notification.SMS, now, "failed", null, OUTCOME + ": " + failed.getMessage()));
-      }
-    }
-    if (mail.isPresent() && user.email() != null) {
-      SimpleMailMessage message = new SimpleMailMessage();
-      message.setFrom(from);
-      message.setTo(user.email());
-      message.setSubject(text.length() > 120 ? text.substring(0, 117) + "..." : text);
-      message.setText(text + "\n\n-- Greenlight");
-      try {
-        mail.get().send(message);
-        Notifications.record(execution, new Notification(user.id(), Notification.EMAIL, now, "sent", null, OUTCOME));
-      } catch (RuntimeException failed) {
-        log.warn("Could not e-mail {} the outcome of request {}: {}", user.id(), execution.getProcessInstanceId(), failed.getMessage());
-        Notifications.record(execution, new Notification(user.id(), Notification.EMAIL, now, "failed", null, OUTCOME + ": " + failed.getMessage()));
+        log.warn("Could not tell {} the outcome of request {} by {}: {}", user.id(), execution.getProcessInstanceId(),
+            channel.name(), failed.getMessage());
+        Notifications.record(execution, new Notification(user.id(), channel.name(), now, "failed", null,
+            OUTCOME + ": " + failed.getMessage()));
       }
     }
   }

@@ -1,6 +1,70 @@
 package io.greenlight.sms;
 
-import java.util.Optional;
+import static io.greenlight.approval.ApprovalVariables.*;
 
-/** The SMS sender in use: Twilio, the log (demo), or none when SMS is off. */
-public record SmsChannel(Optional<SmsSender> sender) {}
+import io.greenlight.approval.Notification;
+import io.greenlight.approval.PublicLinks;
+import io.greenlight.approval.RequestVariables;
+import io.greenlight.directory.DirectoryFile;
+import io.greenlight.notify.Channel;
+import io.greenlight.notify.Escalations;
+import io.greenlight.notify.Notifications;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+
+/**
+ * SMS, through the sender in use: Twilio, the log (demo), or none when SMS is off. Asking sends the text of
+ * {@link SmsText#approvalRequest} with a delivery status callback. A number the provider refuses is recorded as failed,
+ * and when that approver was the only one asked the next level is asked at once; a provider that fails or cannot be
+ * reached fails the job, so it is retried.
+ */
+public class SmsChannel implements Channel {
+
+  private final Optional<SmsSender> sender;
+  private final PublicLinks links;
+  private final Escalations escalations;
+
+  public SmsChannel(Optional<SmsSender> sender, PublicLinks links, Escalations escalations) {
+    this.sender = sender;
+    this.links = links;
+    this.escalations = escalations;
+  }
+
+  @Override
+  public String name() {
+    return Notification.SMS;
+  }
+
+  @Override
+  public void ask(DelegateExecution execution, DirectoryFile.User approver) {
+    if (sender.isEmpty() || approver.phone() == null) {
+      return;
+    }
+    RequestVariables request = RequestVariables.of(execution);
+    String text = SmsText.approvalRequest(request.text(PROJECT_SLUG), request.text(BRANCH), request.text(COMMIT),
+        request.text(REQUESTED_BY), request.text(CODE), request.instant(EXPIRES_AT));
+    String statusCallback = links.of(SmsWebhooks.STATUS_PATH) + "?request=" + execution.getProcessInstanceId()
+        + "&user=" + URLEncoder.encode(approver.id(), StandardCharsets.UTF_8);
+    try {
+      SmsSender.SentSms sent = sender.get().send(approver.phone(), text, statusCallback);
+      Notifications.record(execution, new Notification(approver.id(), Notification.SMS, ClockUtil.getCurrentTime().toInstant(),
+          sent.status(), sent.messageId(), null));
+    } catch (SmsRefusedException refused) {
+      Notifications.record(execution, new Notification(approver.id(), Notification.SMS, ClockUtil.getCurrentTime().toInstant(),
+          "failed", null, refused.getMessage()));
+      escalations.notReached(execution.getProcessInstanceId(), approver.id());
+    }
+  }
+
+  @Override
+  public Sent tell(DirectoryFile.User person, String text) {
+    if (sender.isEmpty() || person.phone() == null) {
+      return null;
+    }
+    SmsSender.SentSms sent = sender.get().send(person.phone(), text, null);
+    return new Sent(sent.status(), sent.messageId());
+  }
+}

@@ -1,6 +1,7 @@
 package io.greenlight.sms;
 
-import io.greenlight.approval.Approvals;
+import io.greenlight.approval.ApprovalRequests;
+import io.greenlight.approval.PublicLinks;
 import io.greenlight.decision.Decisions;
 import io.greenlight.directory.Directory;
 import io.greenlight.notify.Escalations;
@@ -14,6 +15,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,7 +32,9 @@ class SmsConfiguration {
 
   /** Twilio when it is configured; the log in the demo ({@code greenlight.sms.log-only}); otherwise SMS is off. */
   @Bean
-  SmsChannel smsChannel(TwilioProperties twilio, @Value("${greenlight.sms.log-only:false}") boolean logOnly) {
+  @Order(1)
+  SmsChannel smsChannel(TwilioProperties twilio, @Value("${greenlight.sms.log-only:false}") boolean logOnly,
+                        PublicLinks links, Escalations escalations) {
     Optional<SmsSender> sender;
     if (logOnly) {
       log.info("SMS are written to the log, not sent (greenlight.sms.log-only)");
@@ -43,22 +47,16 @@ class SmsConfiguration {
           + "get e-mail (when configured) and Tasklist.");
       sender = Optional.empty();
     }
-    return new SmsChannel(sender);
+    return new SmsChannel(sender, links, escalations);
   }
 
   @Bean
-  SendSms sendSms(SmsChannel channel, Directory directory, @Value("${greenlight.public-base-url}") String publicBaseUrl,
-                  Escalations escalations) {
-    return new SendSms(channel, directory, publicBaseUrl, escalations);
+  TwilioSignatures twilioSignatures(TwilioProperties twilio, PublicLinks links) {
+    return new TwilioSignatures(twilio.authToken(), links);
   }
 
   @Bean
-  TwilioSignatures twilioSignatures(TwilioProperties twilio, @Value("${greenlight.public-base-url}") String publicBaseUrl) {
-    return new TwilioSignatures(twilio.authToken(), publicBaseUrl);
-  }
-
-  @Bean
-  SmsReplies smsReplies(Directory directory, ApprovalCodes codes, Approvals approvals, Decisions decisions, TaskService tasks,
+  SmsReplies smsReplies(Directory directory, ApprovalCodes codes, ApprovalRequests approvals, Decisions decisions, TaskService tasks,
                         HistoryService history, JdbcTemplate jdbc, TransactionTemplate transaction, Escalations escalations,
                         RuntimeService runtime) {
     return new SmsReplies(directory, codes, approvals, decisions, tasks, history, jdbc, transaction, escalations, runtime);

@@ -7,7 +7,7 @@ import static io.greenlight.approval.ApprovalVariables.TO_ASK;
 
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
-import io.greenlight.approval.Approvals;
+import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.Decision;
 import io.greenlight.decision.Decisions;
@@ -48,7 +48,7 @@ public class SmsReplies {
 
   private final Directory directory;
   private final ApprovalCodes codes;
-  private final Approvals approvals;
+  private final ApprovalRequests approvals;
   private final Decisions decisions;
   private final TaskService tasks;
   private final HistoryService history;
@@ -57,7 +57,7 @@ public class SmsReplies {
   private final Escalations escalations;
   private final RuntimeService runtime;
 
-  public SmsReplies(Directory directory, ApprovalCodes codes, Approvals approvals, Decisions decisions, TaskService tasks,
+  public SmsReplies(Directory directory, ApprovalCodes codes, ApprovalRequests approvals, Decisions decisions, TaskService tasks,
                     HistoryService history, JdbcTemplate jdbc, TransactionTemplate transaction, Escalations escalations,
                     RuntimeService runtime) {
     this.directory = directory;

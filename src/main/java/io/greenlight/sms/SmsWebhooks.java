@@ -10,7 +10,6 @@ import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.Notification;
 import io.greenlight.metrics.GreenlightMetrics;
 import io.greenlight.notify.Escalations;
-import io.greenlight.notify.Notifications;
 import jakarta.servlet.http.HttpServletRequest;
 import io.greenlight.web.ApiError;
 import io.greenlight.web.Formats;
@@ -112,7 +111,7 @@ class SmsWebhooks {
       if (runtime.createProcessInstanceQuery().processInstanceId(requestId).count() == 0) {
         return; // the request has ended; its history stays as it was
       }
-      String variable = Notifications.smsVariable(messageSid);
+      String variable = Notification.smsVariable(messageSid);
       Notification sent = JsonVariables.read(runtime.getVariableTyped(requestId, variable, false), Notification.class);
       if (sent == null) {
         return;

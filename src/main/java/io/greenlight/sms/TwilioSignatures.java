@@ -1,5 +1,6 @@
 package io.greenlight.sms;
 
+import io.greenlight.approval.PublicLinks;
 import com.twilio.security.RequestValidator;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
@@ -20,11 +21,11 @@ class TwilioSignatures {
   static final String HEADER = "X-Twilio-Signature";
 
   private final RequestValidator validator;
-  private final String publicBaseUrl;
+  private final PublicLinks links;
 
-  TwilioSignatures(String authToken, String publicBaseUrl) {
+  TwilioSignatures(String authToken, PublicLinks links) {
     this.validator = authToken == null || authToken.isBlank() ? null : new RequestValidator(authToken);
-    this.publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
+    this.links = links;
   }
 
   boolean valid(HttpServletRequest request) {
@@ -32,7 +33,7 @@ class TwilioSignatures {
     if (validator == null || signature == null || signature.isBlank()) {
       return false;
     }
-    String url = publicBaseUrl + request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+    String url = links.of(request.getRequestURI()) + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
     return validator.validate(url, postedParameters(request), signature);
   }
 

@@ -37,9 +37,11 @@ import io.greenlight.notify.CheckApprovers;
 import io.greenlight.oncall.OnCallSchedule;
 import io.greenlight.notify.TellOutcome;
 import io.greenlight.sms.SmsChannel;
-import io.greenlight.notify.SendEmail;
+import io.greenlight.notify.EmailChannel;
+import io.greenlight.notify.AskOnChannel;
+import io.greenlight.notify.Channels;
 import io.greenlight.sms.ApprovalCodes;
-import io.greenlight.sms.SendSms;
+import io.greenlight.approval.PublicLinks;
 import io.greenlight.sms.TwilioProperties;
 import io.greenlight.sms.TwilioSmsSender;
 import io.greenlight.testing.FakeCircleCi;
@@ -118,7 +120,6 @@ abstract class ApprovalScenario {
     Mocks.register("checkApprovers", new CheckApprovers(directory));
     Mocks.register("quorum", new Quorum());
     wireTwilio(twilio.baseUrl());
-    Mocks.register("sendEmail", new SendEmail(Optional.empty(), directory, PUBLIC_URL, "greenlight@example.com"));
     Mocks.register("approvalCodes", new ApprovalCodes(new JdbcTemplate(database())));
     Mocks.register("recordDecision", new RecordDecision(new DecisionRules(directory), new RefusalLimit(new AnswerProperties(0, null))));
     Mocks.register("deadline", new Deadline());
@@ -164,9 +165,11 @@ abstract class ApprovalScenario {
   /** The SMS steps, talking to Twilio at {@code baseUrl} (2 s connect and read timeouts). */
   protected void wireTwilio(String baseUrl) {
     SmsChannel sms = new SmsChannel(Optional.of(new TwilioSmsSender(new TwilioProperties(FakeTwilio.ACCOUNT_SID,
-        FakeTwilio.AUTH_TOKEN, FakeTwilio.FROM, baseUrl, Duration.ofSeconds(2), Duration.ofSeconds(2)))));
-    Mocks.register("sendSms", new SendSms(sms, directory, PUBLIC_URL, new Escalations(runtimeService())));
-    Mocks.register("tellOutcome", new TellOutcome(sms, Optional.empty(), directory, "greenlight@example.com"));
+        FakeTwilio.AUTH_TOKEN, FakeTwilio.FROM, baseUrl, Duration.ofSeconds(2), Duration.ofSeconds(2)))),
+        new PublicLinks(PUBLIC_URL), new Escalations(runtimeService()));
+    Channels channels = new Channels(List.of(sms, new EmailChannel(Optional.empty(), new PublicLinks(PUBLIC_URL), "greenlight@example.com")));
+    Mocks.register("askOnChannel", new AskOnChannel(channels, directory));
+    Mocks.register("tellOutcome", new TellOutcome(channels, directory));
   }
 
   @AfterEach

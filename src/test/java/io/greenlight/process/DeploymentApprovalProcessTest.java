@@ -15,9 +15,6 @@ import io.greenlight.directory.DirectoryFile;
 import io.greenlight.notify.CheckApprovers;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import io.greenlight.oncall.Rotation;
-import io.greenlight.notify.Notifications;
-import io.greenlight.notify.SendEmail;
-import io.greenlight.sms.SendSms;
 import io.greenlight.testing.FakeCircleCi;
 import io.greenlight.testing.FakeTwilio;
 import java.time.Duration;
@@ -89,7 +86,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
         .containsEntry("Body", "Deploy approval: gh/acme/shop main abc1234 by carol. Reply APPROVE 4821 or REJECT 4821 <reason>. Expires "
             + expires + " UTC.")
         .containsEntry("StatusCallback", PUBLIC_URL + "/twilio/status?request=" + request.getId() + "&user=alice");
-    List<Notification> notified = Notifications.in(runtimeService().getVariables(request.getId()));
+    List<Notification> notified = Notification.allIn(runtimeService().getVariables(request.getId()));
     assertThat(notified).filteredOn(n -> n.user().equals("alice")).singleElement()
         .satisfies(n -> assertThat(n).extracting(Notification::channel, Notification::status, Notification::reference)
             .containsExactly("sms", "queued", toAlice.sid()));

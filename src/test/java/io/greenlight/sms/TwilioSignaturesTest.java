@@ -1,5 +1,6 @@
 package io.greenlight.sms;
 
+import io.greenlight.approval.PublicLinks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 /** The published test vector of shared/contracts/README.md, through Greenlight's URL and parameter handling. */
 class TwilioSignaturesTest {
 
-  private final TwilioSignatures signatures = new TwilioSignatures("12345", "https://mycompany.com");
+  private final TwilioSignatures signatures = new TwilioSignatures("12345", new PublicLinks("https://mycompany.com"));
 
   @Test
   void acceptsTheTwilioTestVector() {
@@ -27,7 +28,7 @@ class TwilioSignaturesTest {
 
   @Test
   void nothingIsValidWithoutAnAuthToken() {
-    assertThat(new TwilioSignatures(null, "https://mycompany.com").valid(vectorRequest("RSOYDt4T1cUTdK1PDd93/VVr8B8="))).isFalse();
+    assertThat(new TwilioSignatures(null, new PublicLinks("https://mycompany.com")).valid(vectorRequest("RSOYDt4T1cUTdK1PDd93/VVr8B8="))).isFalse();
   }
 
   /** Tomcat would hand the query parameters out with the form ones; the signature covers them through the URL. */

@@ -1,0 +1,32 @@
+package io.greenlight.notify;
+
+import io.greenlight.directory.DirectoryFile;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+
+/**
+ * A way to reach a person: SMS and e-mail today. A new channel is a Spring bean implementing this, and a task on the
+ * diagram that asks on it ({@code ${askOnChannel}} with the input {@code channel} = its {@link #name()}); "Tell everyone
+ * the outcome" uses every channel there is. Nothing else changes. See docs/architecture.md.
+ */
+public interface Channel {
+
+  /** The channel's name, as notifications and the diagram's {@code channel} input name it ({@code sms}, {@code email}). */
+  String name();
+
+  /**
+   * Asks {@code approver} to answer the request {@code execution} belongs to, and records what was sent
+   * ({@link Notifications#record}). Does nothing when the channel is off or the approver has no address on it. An address
+   * the provider refuses for good is recorded as failed; a provider that fails or cannot be reached throws, so the job
+   * is retried.
+   */
+  void ask(DelegateExecution execution, DirectoryFile.User approver);
+
+  /**
+   * Tells {@code person} {@code text} (how a request ended). Null when the channel is off or does not reach them;
+   * throws when sending fails.
+   */
+  Sent tell(DirectoryFile.User person, String text);
+
+  /** What the provider said of a message: its first status and its id for the message, when it gives one. */
+  record Sent(String status, String reference) {}
+}

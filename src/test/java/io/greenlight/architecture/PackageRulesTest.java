@@ -1,0 +1,43 @@
+package io.greenlight.architecture;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * Who may import whom (docs/architecture.md): packages by feature with no cycle between them; {@code approval}, the
+ * request's vocabulary, imports no other Greenlight package; the read side ({@code audit}) is imported by nobody; the
+ * notification core knows channels only through {@code notify.Channel}.
+ */
+@AnalyzeClasses(packages = "io.greenlight", importOptions = ImportOption.DoNotIncludeTests.class)
+class PackageRulesTest {
+
+  @ArchTest
+  static final ArchRule noCycles = slices().matching("io.greenlight.(*)..").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule vocabularyIsALeaf = noClasses().that().resideInAPackage("io.greenlight.approval..")
+      .should().dependOnClassesThat(resideInAPackage("io.greenlight..").and(not(resideInAPackage("io.greenlight.approval.."))))
+      .because("the request's vocabulary is shared by every feature and so may depend on none");
+
+  @ArchTest
+  static final ArchRule nothingImportsTheReadSide = noClasses().that().resideOutsideOfPackage("io.greenlight.audit..")
+      .should().dependOnClassesThat().resideInAPackage("io.greenlight.audit..")
+      .because("the read side (history, audit, lists, pages) only reads; the steps that change requests must not need it");
+
+  @ArchTest
+  static final ArchRule notificationKnowsNoChannel = noClasses().that().resideInAPackage("io.greenlight.notify..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.sms..")
+      .because("a channel plugs in by implementing notify.Channel; the process's notification steps do not name it");
+
+  @ArchTest
+  static final ArchRule answeringKnowsNoChannel = noClasses().that().resideInAPackage("io.greenlight.decision..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.sms..", "io.greenlight.notify..")
+      .because("every channel answers through decision; it must not depend back on any of them");
+}
