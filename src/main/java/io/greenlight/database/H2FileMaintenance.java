@@ -28,12 +28,13 @@ import org.springframework.context.SmartLifecycle;
  * <p>With {@code WRITE_DELAY=0} (a killed process loses nothing it confirmed) every commit is a small chunk of its own,
  * and H2's background writer, which would rewrite half-empty chunks and move them to the front, is off. Long-lived rows
  * (the history) keep a few pages alive in every chunk, so nothing is ever freed and the file only grows. This is that
- * housekeeping, on a thread of its own: rewrite chunks that are mostly dead ({@link MVStore#compact}, repeatedly within
+ * housekeeping, on a thread of its own: rewrite chunks that are mostly dead ({@link ChunkRewrite}, repeatedly within
  * a small time budget, since each call gives up when a commit holds the store lock), let the freed ones go at once
  * ({@code RETENTION_TIME=0} in the URL), and move the chunks at the end of the file into the holes so that the file
- * shrinks. It also syncs the file to disk every second, so an OS crash or power loss loses at most about a second of
- * commits (H2 does not sync each commit). {@code MVStore.compact} alone, as an earlier attempt used it, never moves a
- * chunk: freed space was reused, but the file kept its high-water mark.
+ * shrinks. It can also force the file to disk on a schedule ({@code sync-every}, off by default), which narrows what an
+ * OS crash or power loss can take (H2 does not sync each commit). {@code MVStore.compact}, as earlier attempts used it,
+ * never moves a chunk (freed space was reused, but the file kept its high-water mark), and it rewrites the oldest chunks
+ * whether or not they are mostly dead, so it kept the store busy and the chunks half live.
  */
 public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
 
@@ -46,12 +47,15 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
 
   private static final Logger log = LoggerFactory.getLogger(H2FileMaintenance.class);
 
-  /** Chunks are rewritten while the live share of the chunks is below this (per cent). */
+  /** Chunks are rewritten while the live share of the chunks is below this (per cent)... */
   static final int TARGET_CHUNK_FILL = 90;
+  /** ...those of them at most this live: rewriting a chunk frees what of it is dead, so a full one is not worth it. */
+  static final int REWRITE_BELOW_FILL = 80;
 
   private final DataSource dataSource;
   private final DatabaseProperties settings;
   private final Clock clock;
+  private final ChunkRewrite chunkRewrite = ChunkRewrite.ofThisH2();
   private volatile MVStore store;
   private ScheduledExecutorService thread;
   private volatile Instant lastMaintenance;
@@ -164,11 +168,14 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
       long budget = size > 5 * live / 2 ? 2 * settings.maintenanceBudget().toNanos() : settings.maintenanceBudget().toNanos();
       long deadline = System.nanoTime() + budget;
       boolean rewrote = false;
-      // Each call rewrites a little, and gives up without a word when a commit holds the store (a 10 ms try): while the
-      // chunks are less full than the target, it is tried again within the round, not only in the next one.
+      // Each call rewrites a little, and gives up when a commit holds the store (a 10 ms try): while the chunks are less
+      // full than the target and some are mostly dead, it is tried again within the round, not only in the next one.
       while (System.nanoTime() < deadline && file.getChunksFillRate() < TARGET_CHUNK_FILL) {
-        if (current.compact(TARGET_CHUNK_FILL, (int) settings.rewritePerCall().toBytes())) {
+        ChunkRewrite.Outcome outcome = chunkRewrite.rewrite(current, (int) settings.rewritePerCall().toBytes(), REWRITE_BELOW_FILL);
+        if (outcome == ChunkRewrite.Outcome.REWROTE) {
           rewrote = true;
+        } else if (outcome == ChunkRewrite.Outcome.NOTHING_TO_REWRITE) {
+          break;
         } else {
           LockSupport.parkNanos(1_000_000);
         }
