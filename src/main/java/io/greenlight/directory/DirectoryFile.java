@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 
-/** The directory file's shape (PRODUCT.md §5), as written in YAML. */
+/** The directory file's shape (docs/directory.md), as written in YAML. */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 public record DirectoryFile(List<User> users, List<Group> groups, List<ApiClient> apiClients) {
 

@@ -4,7 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An approver's SMS (PRODUCT.md §8), read case-insensitively: {@code APPROVE 4821 [comment]}, {@code YES 4821},
+ * An approver's SMS (docs/sms.md), read case-insensitively: {@code APPROVE 4821 [comment]}, {@code YES 4821},
  * {@code Y 4821}, {@code REJECT 4821 <reason>}, {@code NO 4821 <reason>}, {@code ESCALATE 4821}. The code may
  * be left out; digits right after the word are always the code, so a mistyped code is never read as a comment.
  */

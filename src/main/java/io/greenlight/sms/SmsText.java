@@ -5,7 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The texts Greenlight sends by SMS (PRODUCT.md §8), kept within two SMS segments: 306 characters of the
+ * The texts Greenlight sends by SMS (docs/sms.md), kept within two SMS segments: 306 characters of the
  * GSM 7-bit alphabet, or 134 when a character outside it forces UCS-2. Long project, branch or requester
  * names are shortened, never the code or how to answer.
  */

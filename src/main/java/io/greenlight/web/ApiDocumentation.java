@@ -28,7 +28,7 @@ import org.springframework.http.HttpStatus;
 
 /**
  * The REST API's OpenAPI description at {@code /v3/api-docs}, browsable at {@code /swagger-ui.html}: generated from the
- * controllers, with the request and response examples of PRODUCT.md §6 ({@code openapi/examples.json}, by operation
+ * controllers, with the request and response examples of docs/api.md ({@code openapi/examples.json}, by operation
  * id). {@code ApiDocumentationTest} fails when the controllers and {@code docs/openapi.json} or the examples drift apart.
  */
 @Configuration

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
-/** The published test vector of shared/contracts/README.md, through Greenlight's URL and parameter handling. */
+/** Twilio's published test vector (src/test/resources/contracts/README.md), through Greenlight's URL and parameter handling. */
 class TwilioSignaturesTest {
 
   private final TwilioSignatures signatures = new TwilioSignatures("12345", new PublicLinks("https://mycompany.com"));

@@ -17,8 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A CircleCI API v2 on loopback, answering the four operations Greenlight uses with the shapes of
- * {@code shared/contracts/circleci-openapi.json}: {@code listWorkflowJobs} ({@code {items, next_page_token}},
+ * A CircleCI API v2 on loopback, answering the operations Greenlight uses ({@link #OPERATIONS}) with the shapes of
+ * {@code src/test/resources/contracts/circleci-openapi.json}: {@code listWorkflowJobs} ({@code {items, next_page_token}},
  * paged by {@code page-token}), {@code approvePendingApprovalJobById} and {@code cancelWorkflow}
  * (202 {@code {message}}), errors as {@code {message}}. It records every request and can be told to fail.
  */
@@ -29,6 +29,11 @@ public class FakeCircleCi extends FakeServer {
   public static final String ALICE_TOKEN = "alice-own-circle-token";
   /** Bob's own token (the Spring tests' directory). */
   public static final String BOB_TOKEN = "bob-own-circle-token";
+
+  /** What this fake serves, as the contract names them (method and path template); {@code ContractsTest} holds it to both. */
+  public static final List<String> OPERATIONS = List.of("GET /workflow/{id}/job",
+      "POST /workflow/{id}/approve/{approval_request_id}", "POST /workflow/{id}/cancel", "GET /workflow/{id}",
+      "GET /pipeline/{pipeline-id}");
 
   private static final Pattern JOBS = Pattern.compile("^/api/v2/workflow/([^/]+)/job$");
   private static final Pattern APPROVE = Pattern.compile("^/api/v2/workflow/([^/]+)/approve/([^/]+)$");

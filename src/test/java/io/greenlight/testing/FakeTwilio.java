@@ -19,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Twilio's Messages API on loopback, as {@code shared/contracts/twilio-api-v2010-messages.json} describes
+ * Twilio's Messages API on loopback, as {@code src/test/resources/contracts/twilio-api-v2010-messages.json} describes
  * {@code CreateMessage}: a form POST to {@code /2010-04-01/Accounts/{AccountSid}/Messages.json} with HTTP Basic
  * (AccountSid:AuthToken), answered 201 with the Message resource. Errors are Twilio's JSON
  * {@code {code, message, more_info, status}}. It records every message and can be told to fail.
@@ -32,6 +32,9 @@ public class FakeTwilio extends FakeServer {
   public static final String FROM = "+15005550006";
   /** Twilio's own test number for "invalid To". */
   public static final String INVALID_NUMBER = "+15005550001";
+
+  /** What this fake serves, as the contract names it; {@code ContractsTest} holds it to both. */
+  public static final List<String> OPERATIONS = List.of("POST /2010-04-01/Accounts/{AccountSid}/Messages.json");
 
   private static final Pattern MESSAGES = Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages\\.json$");
 
@@ -47,7 +50,7 @@ public class FakeTwilio extends FakeServer {
     return root();
   }
 
-  /** {@code X-Twilio-Signature} as Twilio computes it (shared/contracts/README.md): the URL, then every posted name and value in name order. */
+  /** {@code X-Twilio-Signature} as Twilio computes it (src/test/resources/contracts/README.md): the URL, then every posted name and value in name order. */
   public static String sign(String url, Map<String, String> form) {
     return sign(AUTH_TOKEN, url, form);
   }

@@ -22,14 +22,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The OpenAPI document is generated from the controllers; these tests keep it, the committed docs/openapi.json, the
- * examples of PRODUCT.md and the contract's operations in step. When a controller changes, the first test fails until
+ * examples of docs/api.md and the contract's operations in step. When a controller changes, the first test fails until
  * docs/openapi.json is updated (it writes the new document to target/openapi.json to copy from).
  */
 class ApiDocumentationTest extends GreenlightApplicationTest {
 
   static final Path COMMITTED = Path.of("docs", "openapi.json");
   static final Path GENERATED = Path.of("target", "openapi.json");
-  /** PRODUCT.md §6: the operations users' scripts call, with the query parameters it names. */
+  /** docs/api.md: the operations users' scripts call, with the query parameters it names. */
   static final Map<String, Set<String>> CONTRACT = Map.of(
       "post /api/approvals", Set.of(),
       "post /api/inbound/xmatters", Set.of("apiKey"),
@@ -105,7 +105,7 @@ class ApiDocumentationTest extends GreenlightApplicationTest {
       }
     }
     assertThat(problems).isEmpty();
-    assertThat(checked).as("examples checked (each of PRODUCT.md's)").isGreaterThanOrEqualTo(12);
+    assertThat(checked).as("examples checked (each of docs/api.md's)").isGreaterThanOrEqualTo(12);
   }
 
   @Test

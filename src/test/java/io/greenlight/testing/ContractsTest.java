@@ -1,0 +1,89 @@
+package io.greenlight.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fakes the tests talk to stay within the published contracts (src/test/resources/contracts): every operation a
+ * fake serves is one of the contract's, with the same method, the fields Greenlight reads are in the contract's
+ * schemas, and the fake really routes each operation it claims.
+ */
+class ContractsTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void theFakeCircleCiServesOnlyOperationsOfCircleCisContract() throws Exception {
+    JsonNode contract = contract("circleci-openapi.json");
+    assertInContract(contract, FakeCircleCi.OPERATIONS);
+    JsonNode job = resolve(contract, contract.at("/paths/~1workflow~1{id}~1job/get/responses/200/content/application~1json/schema"));
+    assertThat(job.path("properties").has("items")).isTrue();
+    assertThat(job.path("properties").has("next_page_token")).isTrue();
+    JsonNode item = resolve(contract, job.at("/properties/items/items"));
+    assertThat(item.path("properties").fieldNames()).toIterable()
+        .contains("id", "name", "type", "status", "approval_request_id");
+    assertThat(contract.at("/paths/~1workflow~1{id}~1approve~1{approval_request_id}/post/responses").has("202")).isTrue();
+    assertThat(contract.at("/paths/~1workflow~1{id}~1cancel/post/responses").has("202")).isTrue();
+
+    try (FakeCircleCi circleCi = new FakeCircleCi()) {
+      for (String operation : FakeCircleCi.OPERATIONS) {
+        HttpResponse<String> answer = call(circleCi.baseUrl(), operation, "Circle-Token", FakeCircleCi.TOKEN);
+        assertThat(answer.body()).as(operation).doesNotContain("\"Not found.\"");
+      }
+    }
+  }
+
+  @Test
+  void theFakeTwilioServesOnlyOperationsOfTwiliosContract() throws Exception {
+    JsonNode contract = contract("twilio-api-v2010-messages.json");
+    assertInContract(contract, FakeTwilio.OPERATIONS);
+    JsonNode create = contract.at("/paths/~12010-04-01~1Accounts~1{AccountSid}~1Messages.json/post");
+    assertThat(create.path("responses").has("201")).isTrue();
+    JsonNode form = create.at("/requestBody/content/application~1x-www-form-urlencoded/schema/properties");
+    assertThat(form.fieldNames()).toIterable().contains("To", "From", "Body", "StatusCallback");
+
+    try (FakeTwilio twilio = new FakeTwilio()) {
+      HttpResponse<String> answer = call(twilio.baseUrl(), FakeTwilio.OPERATIONS.get(0), "Authorization", "Basic none");
+      assertThat(answer.statusCode()).as("a route the fake serves answers its own refusal, not a route miss").isEqualTo(401);
+    }
+  }
+
+  private static void assertInContract(JsonNode contract, List<String> operations) {
+    for (String operation : operations) {
+      String[] methodAndPath = operation.split(" ", 2);
+      assertThat(contract.path("paths").path(methodAndPath[1]).has(methodAndPath[0].toLowerCase()))
+          .as("%s is an operation of the contract", operation).isTrue();
+    }
+  }
+
+  private HttpResponse<String> call(String baseUrl, String operation, String header, String value) throws Exception {
+    String[] methodAndPath = operation.split(" ", 2);
+    String path = methodAndPath[1].replaceAll("\\{[^}]+}", "AC" + "0".repeat(32));
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).header(header, value)
+        .method(methodAndPath[0], HttpRequest.BodyPublishers.noBody()).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode resolve(JsonNode contract, JsonNode schema) {
+    String ref = schema.path("$ref").asText(null);
+    return ref == null ? schema : contract.at(ref.substring(1));
+  }
+
+  private static JsonNode contract(String file) throws IOException {
+    try (InputStream in = ContractsTest.class.getResourceAsStream("/contracts/" + file)) {
+      assertThat(in).as(file).isNotNull();
+      return JSON.readTree(in);
+    }
+  }
+}
