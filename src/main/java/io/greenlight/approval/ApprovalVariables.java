@@ -7,8 +7,6 @@ package io.greenlight.approval;
 public final class ApprovalVariables {
 
   public static final String PROCESS_KEY = "deployment-approval";
-  /** The user task approvers complete ("Decide on deployment"), whichever channel they answer on. */
-  public static final String DECIDE_TASK = "Decide";
   /** The routing table ({@code bpmn/approver-routing.dmn}): project and branch to approvers, quorum and timings. */
   public static final String ROUTING_DECISION = "approver-routing";
 
@@ -57,6 +55,8 @@ public final class ApprovalVariables {
   public static final String APPROVER = "approver";
   public static final String DECISIONS = "decisions";
   public static final String CIRCLECI_CALL = "circleciCall";
+  /** The retry policy of every step that calls another system, set once at the start of the model. */
+  public static final String RETRY_CYCLE = "retryCycle";
 
   // What the deciding approver submits (Tasklist form, decision API)
   public static final String DECISION = "decision";

@@ -3,7 +3,6 @@ package io.greenlight.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.directory.ApiClientAccess;
 import io.greenlight.security.CurrentCaller;

@@ -2,6 +2,7 @@ package io.greenlight.audit;
 
 import static io.greenlight.approval.ApprovalVariables.*;
 
+import io.greenlight.approval.ActivityIds;
 import io.greenlight.approval.ApprovalView.TimelineEntry;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.CircleCiCall;
@@ -158,36 +159,37 @@ public class Timeline {
     if (ended == null) {
       return java.util.Optional.empty();
     }
-    String detail = switch (step.getActivityId()) {
-      case "FindApprovalJob" -> step.isCanceled() ? null : "approval job '" + text(variables, APPROVAL_JOB)
+    String activity = ActivityIds.DECIDED_IN_CIRCLECI_IN_EARLIER_MODELS.contains(step.getActivityId())
+        ? ActivityIds.DECIDED_IN_CIRCLECI : step.getActivityId();
+    String detail = switch (activity) {
+      case ActivityIds.FIND_APPROVAL_JOB -> step.isCanceled() ? null : "approval job '" + text(variables, APPROVAL_JOB)
           + "' is on hold in CircleCI, approval_request_id " + text(variables, APPROVAL_REQUEST_ID);
-      case "GateNotFound" -> text(variables, FAILURE_REASON);
-      case "NobodyCanApprove" -> text(variables, FAILURE_REASON) + " The workflow is cancelled in CircleCI.";
-      case "GateAlreadyDecided", "ApprovalDecidedInCircleCi", "RejectionDecidedInCircleCi", "ExpiryDecidedInCircleCi",
-           "UnapprovableDecidedInCircleCi" ->
-          "the gate was decided in CircleCI itself; Greenlight sent nothing";
-      case "Route" -> routing(instanceId, variables);
-      case "AskNextLevel" -> asked(step.getId());
-      case "EscalationDue" -> "nobody answered within " + text(variables, ESCALATE_AFTER);
-      case "EscalationAsked" -> "escalation asked for (an ESCALATE reply, or a message that could not be delivered)";
-      case "DeadlinePassed" -> "nobody decided by " + text(variables, EXPIRES_AT) + " (expire after "
+      case ActivityIds.GATE_NOT_FOUND -> text(variables, FAILURE_REASON);
+      case ActivityIds.NOBODY_CAN_APPROVE -> text(variables, FAILURE_REASON) + " The workflow is cancelled in CircleCI.";
+      case ActivityIds.DECIDED_IN_CIRCLECI -> "the gate was decided in CircleCI itself; Greenlight sent nothing";
+      case ActivityIds.ROUTE -> routing(instanceId, variables);
+      case ActivityIds.ASK_NEXT_LEVEL -> asked(step.getId());
+      case ActivityIds.ESCALATION_DUE -> "nobody answered within " + text(variables, ESCALATE_AFTER);
+      case ActivityIds.ESCALATION_ASKED -> "escalation asked for (an ESCALATE reply, or a message that could not be delivered)";
+      case ActivityIds.DEADLINE_PASSED -> "nobody decided by " + text(variables, EXPIRES_AT) + " (expire after "
           + text(variables, EXPIRE_AFTER) + ")";
-      case "CircleCiRefused" -> text(variables, FAILURE_REASON);
+      case ActivityIds.CIRCLECI_REFUSED -> text(variables, FAILURE_REASON);
       default -> null;
     };
     if (detail == null) {
       return java.util.Optional.empty();
     }
-    String event = switch (step.getActivityId()) {
-      case "FindApprovalJob" -> Event.GATE_FOUND;
-      case "GateNotFound" -> Event.GATE_NOT_FOUND;
-      case "Route" -> Event.ROUTED;
-      case "NobodyCanApprove" -> Event.NOBODY_CAN_APPROVE;
-      case "AskNextLevel" -> Event.ASKED;
-      case "EscalationDue", "EscalationAsked" -> Event.ESCALATED;
-      case "DeadlinePassed" -> Event.DEADLINE_PASSED;
-      case "CircleCiRefused" -> Event.CIRCLECI_REFUSED;
-      default -> Event.DECIDED_IN_CIRCLECI;
+    String event = switch (activity) {
+      case ActivityIds.FIND_APPROVAL_JOB -> Event.GATE_FOUND;
+      case ActivityIds.GATE_NOT_FOUND -> Event.GATE_NOT_FOUND;
+      case ActivityIds.ROUTE -> Event.ROUTED;
+      case ActivityIds.NOBODY_CAN_APPROVE -> Event.NOBODY_CAN_APPROVE;
+      case ActivityIds.ASK_NEXT_LEVEL -> Event.ASKED;
+      case ActivityIds.ESCALATION_DUE, ActivityIds.ESCALATION_ASKED -> Event.ESCALATED;
+      case ActivityIds.DEADLINE_PASSED -> Event.DEADLINE_PASSED;
+      case ActivityIds.CIRCLECI_REFUSED -> Event.CIRCLECI_REFUSED;
+      case ActivityIds.DECIDED_IN_CIRCLECI -> Event.DECIDED_IN_CIRCLECI;
+      default -> throw new IllegalStateException("An element with a detail but no event: " + activity);
     };
     return java.util.Optional.of(new TimelineEntry(ended, event, null, null, detail));
   }
@@ -209,7 +211,7 @@ public class Timeline {
         + ", " + text(variables, REQUIRED_APPROVALS) + " approval(s), escalate after " + text(variables, ESCALATE_AFTER)
         + ", expire after " + text(variables, EXPIRE_AFTER);
     for (HistoricDecisionInstance decision : history.createHistoricDecisionInstanceQuery().processInstanceId(instanceId)
-        .activityIdIn("Route").includeOutputs().list()) {
+        .activityIdIn(ActivityIds.ROUTE).includeOutputs().list()) {
       List<HistoricDecisionOutputInstance> outputs = decision.getOutputs();
       if (outputs.isEmpty()) {
         return "no rule of " + decision.getDecisionDefinitionName() + " matched; " + given;

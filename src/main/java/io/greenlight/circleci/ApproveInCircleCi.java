@@ -12,12 +12,14 @@ import io.greenlight.approval.JsonVariables;
 import io.greenlight.decision.DecisionRules;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
 
 /**
  * "Approve job in CircleCI": the deploy may go on, once the recorded answers are confirmed to approve it. The call is
  * made with the token of the approver whose approval decided (CircleCI then shows who approved), or the service token
  * when they have none stored.
  */
+@Component("approveInCircleCi")
 public class ApproveInCircleCi extends GateAction {
 
   private final DecisionRules rules;

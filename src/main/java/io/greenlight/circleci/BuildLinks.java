@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.stereotype.Component;
 
 /**
  * The "Build" link approvers click is CircleCI's, never just the pipeline's word: whoever edits a pipeline's config
@@ -13,6 +14,7 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
  * {@code app.circleci.com}, or the host of {@code greenlight.circleci.web-url}) over https is kept; any other is
  * replaced by the workflow's page at CircleCI, and the claim kept for the record.
  */
+@Component
 public class BuildLinks {
 
   private static final Set<String> CIRCLECI_CLOUD = Set.of("circleci.com", "app.circleci.com");

@@ -3,8 +3,10 @@ package io.greenlight.circleci;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
 
 /** "Cancel workflow in CircleCI": after a rejection or expiry, so the deploy never runs. Made with the service token. */
+@Component("cancelWorkflow")
 public class CancelWorkflow extends GateAction {
 
   public CancelWorkflow(CircleCiClient circleCi, CircleCiTokens tokens, CallAttempts attempts) {

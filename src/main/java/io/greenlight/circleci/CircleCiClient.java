@@ -21,6 +21,7 @@ import org.camunda.connect.httpclient.HttpResponse;
 import org.camunda.connect.httpclient.impl.HttpConnectorImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * CircleCI API v2 through camunda-connect's HTTP connector. Delegates call it; the token is passed per
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * {@link RetryAfterException} for 429, a {@link CircleCiUnavailableException} (retried) for what may
  * pass, a {@link CircleCiRefusedException} for what never will.
  */
+@Component
 public class CircleCiClient {
 
   private static final Logger log = LoggerFactory.getLogger(CircleCiClient.class);

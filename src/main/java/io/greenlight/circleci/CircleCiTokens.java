@@ -1,12 +1,14 @@
 package io.greenlight.circleci;
 
 import io.greenlight.directory.PersonalTokens;
+import org.springframework.stereotype.Component;
 
 /**
  * Which CircleCI token a call uses and whose it is: an approver's own (opened from {@link PersonalTokens} for the
  * call), or the service token {@code greenlight.circleci.token}. Only the owner is ever recorded; the token stays
  * in memory for the call.
  */
+@Component
 public class CircleCiTokens {
 
   public static final String SERVICE_OWNER = "service";

@@ -16,7 +16,6 @@ import io.greenlight.approval.OverruledClaim;
 import io.greenlight.directory.Directory;
 import io.greenlight.web.SafeText;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -24,11 +23,13 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * "Find approval job in CircleCI": the gate the pipeline waits at, its {@code approval_request_id}, and from the
  * workflow's pipeline who asked and what is built.
  */
+@Component("findApprovalJob")
 public class FindApprovalJob extends CircleCiDelegate {
 
   private static final Logger log = LoggerFactory.getLogger(FindApprovalJob.class);

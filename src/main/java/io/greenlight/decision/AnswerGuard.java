@@ -1,10 +1,10 @@
 package io.greenlight.decision;
 
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
-import static io.greenlight.approval.ApprovalVariables.DECIDE_TASK;
 import static io.greenlight.approval.ApprovalVariables.DECISION;
 import static io.greenlight.approval.ApprovalVariables.PROCESS_KEY;
 
+import io.greenlight.approval.ActivityIds;
 import java.lang.reflect.Field;
 import java.util.Collection;
 import java.util.List;
@@ -38,6 +38,7 @@ import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.value.SerializableValue;
 import org.camunda.bpm.engine.variable.value.TypedValue;
+import org.springframework.stereotype.Component;
 
 /**
  * Camunda lets whoever completes a task, or may update it, write any process variable. For a deployment
@@ -49,6 +50,7 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
  * ({@code camunda-admin}) only.
  * Greenlight's own code and the process itself are not limited.
  */
+@Component
 public class AnswerGuard extends AbstractProcessEnginePlugin {
 
   static final Set<String> ANSWER = Set.of(DECISION, COMMENT);
@@ -144,7 +146,7 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
       }
       String userId = Context.getCommandContext().getAuthenticatedUserId();
       if (!unlimited() && refusalLimit.tooManyLately(userId)) {
-        throw new DecisionRefusedException("too_many_refused_answers", null, refusalLimit.message());
+        throw new DecisionRefusedException(Refusals.TOO_MANY_REFUSED_ANSWERS, null, refusalLimit.message());
       }
       Object answer = read(command, command instanceof CompleteTaskCmd ? "variables" : "properties");
       if (!(answer instanceof Map<?, ?> variables)) {
@@ -212,7 +214,7 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
     private static TaskEntity decisionTaskOf(Command<?> command) {
       String taskId = (String) read(command, "taskId");
       TaskEntity task = taskId == null ? null : Context.getCommandContext().getTaskManager().findTaskById(taskId);
-      return task != null && DECIDE_TASK.equals(task.getTaskDefinitionKey()) && isDeploymentApproval(task.getProcessDefinitionId())
+      return task != null && ActivityIds.DECIDE.equals(task.getTaskDefinitionKey()) && isDeploymentApproval(task.getProcessDefinitionId())
           ? task : null;
     }
 

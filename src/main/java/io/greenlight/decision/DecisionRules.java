@@ -8,11 +8,13 @@ import java.util.Collection;
 import java.util.List;
 import io.greenlight.directory.Directory;
 import io.greenlight.web.SafeText;
+import org.springframework.stereotype.Component;
 
 /**
  * The rules every answer obeys, whichever channel it comes through: a known decision, a reason to
  * reject, only candidates of the request, and never approval of one's own deployment.
  */
+@Component
 public class DecisionRules {
 
   public static final int LONGEST_COMMENT = 1000;
@@ -28,6 +30,11 @@ public class DecisionRules {
     return directory.approvers(ApproverNames.parse(approverNames), escalatedTo);
   }
 
+  /** Whether {@code userId} may answer for {@code approvers}: named, or a member of a group named. */
+  public boolean mayAnswer(String userId, Approvers approvers) {
+    return directory.mayAnswer(userId, approvers);
+  }
+
   /**
    * @param approvers who may answer (those named, and the escalation group once asked)
    * @param approvedBy who has approved already (a quorum needs distinct approvers)
@@ -35,26 +42,26 @@ public class DecisionRules {
   public void check(String userId, Approvers approvers, String requestedBy, String decision, String comment,
                     Collection<String> approvedBy) {
     if (!Decision.APPROVE.equals(decision) && !Decision.REJECT.equals(decision)) {
-      throw new DecisionRefusedException("invalid_decision", "decision", "The decision must be 'approve' or 'reject'.");
+      throw new DecisionRefusedException(Refusals.INVALID_DECISION, "decision", "The decision must be 'approve' or 'reject'.");
     }
     if (Decision.REJECT.equals(decision) && (comment == null || comment.isBlank())) {
-      throw new DecisionRefusedException("comment_required", "comment", "A rejection needs a reason in the comment.");
+      throw new DecisionRefusedException(Refusals.COMMENT_REQUIRED, "comment", "A rejection needs a reason in the comment.");
     }
     if (comment != null && comment.length() > LONGEST_COMMENT) {
-      throw new DecisionRefusedException("comment_too_long", "comment",
+      throw new DecisionRefusedException(Refusals.COMMENT_TOO_LONG, "comment",
           "The comment is longer than " + LONGEST_COMMENT + " characters.");
     }
     if (!SafeText.isLines(comment)) {
-      throw new DecisionRefusedException("invalid_comment", "comment",
+      throw new DecisionRefusedException(Refusals.INVALID_COMMENT, "comment",
           "The comment has control characters or bidirectional overrides; write it as plain text.");
     }
-    if (!directory.mayAnswer(userId, approvers)) {
-      throw new DecisionRefusedException("not_an_approver", null,
+    if (!mayAnswer(userId, approvers)) {
+      throw new DecisionRefusedException(Refusals.NOT_AN_APPROVER, null,
           (userId == null ? "An unknown user" : userId) + " is not an approver of this request"
               + (approvers.describe().isEmpty() ? "." : " (" + approvers.describe() + ")."));
     }
     if (Decision.APPROVE.equals(decision) && directory.isRequester(userId, requestedBy)) {
-      throw new DecisionRefusedException("own_deployment", null, "Nobody may approve their own deployment.");
+      throw new DecisionRefusedException(Refusals.OWN_DEPLOYMENT, null, "Nobody may approve their own deployment.");
     }
     if (Decision.APPROVE.equals(decision) && approvedBy.contains(userId)) {
       throw new DecisionRefusedException("already_approved", null,

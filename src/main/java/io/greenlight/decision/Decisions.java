@@ -1,7 +1,6 @@
 package io.greenlight.decision;
 
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
-import static io.greenlight.approval.ApprovalVariables.DECIDE_TASK;
 import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
 import static io.greenlight.approval.ApprovalVariables.DECISION;
 import static io.greenlight.approval.ApprovalVariables.DECISIONS;
@@ -9,6 +8,7 @@ import static io.greenlight.approval.ApprovalVariables.ESCALATED_TO;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
 
+import io.greenlight.approval.ActivityIds;
 import io.greenlight.approval.Answers;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
@@ -19,8 +19,8 @@ import io.greenlight.web.ApiException;
 import io.greenlight.approval.Stage;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -40,8 +40,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public class Decisions {
 
-  /** Answers that collide with another change of the request are tried again, this often at most. */
-  static final int MOST_ATTEMPTS = 5;
   /**
    * How long an answer waits for a request still being set up (the gate looked up, the approvers routed): a few seconds
    * usually, and an answer that would be taken a moment later should not be refused.
@@ -66,9 +64,16 @@ public class Decisions {
     this.newTransaction = newTransaction;
   }
 
+  /** Whether {@code userId} may answer the request (named, a member of a group named, or of the escalation group once asked). */
+  public boolean mayAnswer(String requestId, String userId) {
+    return approvals.find(requestId)
+        .map(request -> rules.mayAnswer(userId, rules.approvers(request.approverGroup(), request.escalatedTo())))
+        .orElse(false);
+  }
+
   public ApprovalView decide(String requestId, String userId, String decision, String comment, String channel) {
     if (refusalLimit.tooManyLately(userId)) {
-      throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too_many_refused_answers", null, refusalLimit.message());
+      throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, Refusals.TOO_MANY_REFUSED_ANSWERS, null, refusalLimit.message());
     }
     String normalisedDecision = decision == null ? null : decision.trim().toLowerCase();
     String normalisedComment = comment == null || comment.isBlank() ? null : comment.trim();
@@ -78,63 +83,67 @@ public class Decisions {
     if (mayTryAgain) {
       awaitAnswerable(requestId);
     }
-    for (int attempt = 1; ; attempt++) {
-      // The request's view says whether it is still pending and who decided; the task whether it waits for answers.
-      Task task = tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(DECIDE_TASK).singleResult();
-      ApprovalView approval = approvals.find(requestId).orElseThrow(() -> ApiException.notFound("Approval request " + requestId));
-      try {
-        if (approval.status() != ApprovalStatus.PENDING || decided(approval)) {
-          throw alreadyDecided(approval);
+    // An attempt answers, throws, or (when not the last) collided and is tried again: the last one never comes back empty.
+    return RetryOnConflict.attempt(last -> attemptOnce(requestId, userId, normalisedDecision, normalisedComment, channel,
+        mayTryAgain, last)).orElseThrow();
+  }
+
+  private Optional<ApprovalView> attemptOnce(String requestId, String userId, String normalisedDecision,
+                                             String normalisedComment, String channel, boolean mayTryAgain, boolean last) {
+    // The request's view says whether it is still pending and who decided; the task whether it waits for answers.
+    Task task = tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(ActivityIds.DECIDE).singleResult();
+    ApprovalView approval = approvals.find(requestId).orElseThrow(() -> ApiException.notFound("Approval request " + requestId));
+    try {
+      if (approval.status() != ApprovalStatus.PENDING || decided(approval)) {
+        throw alreadyDecided(approval);
+      }
+      if (task == null) {
+        throw notWaiting(approval);
+      }
+      VariableMap asked = askedOf(task);
+      if (asked == null || asked.get(APPROVER_GROUP) == null) {
+        // Completed by another answer, or ended by the deadline, while it was read (a task is only ever created after
+        // routing named its approvers): look again.
+        if (last) {
+          throw notWaiting(approvals.find(requestId).orElse(approval));
         }
-        if (task == null) {
-          throw notWaiting(approval);
-        }
-        VariableMap asked = askedOf(task);
-        if (asked == null || asked.get(APPROVER_GROUP) == null) {
-          // Completed by another answer, or ended by the deadline, while it was read (a task is only ever created after
-          // routing named its approvers): look again.
-          if (attempt == MOST_ATTEMPTS) {
-            throw notWaiting(approvals.find(requestId).orElse(approval));
-          }
-          pauseBeforeAttempt(attempt);
-          continue;
-        }
-        List<Decision> answered = JsonVariables.list(asked.getValueTyped(DECISIONS), Decision.class);
-        if (Answers.decided(answered, asked.get(REQUIRED_APPROVALS) instanceof Number n ? n.intValue() : null)) {
-          // Decided by an answer that committed after the request's view was read.
-          throw alreadyDecided(approval.withDecisions(answered));
-        }
-        try {
-          rules.check(userId, rules.approvers((String) asked.get(APPROVER_GROUP), (String) asked.get(ESCALATED_TO)),
-              (String) asked.get(REQUESTED_BY), normalisedDecision, normalisedComment, Answers.approvers(answered));
-        } catch (DecisionRefusedException refused) {
-          throw refusal(refused);
-        }
-      } catch (ApiException refused) {
-        // Refused before reaching the task; a refusal on completing it is recorded by the task's listener.
-        RefusedAnswers.record(refusalLimit, newTransaction, requestId, userId, channel, normalisedDecision, normalisedComment,
-            refused.toError().error(), refused.getMessage());
-        throw refused;
+        return Optional.empty();
+      }
+      List<Decision> answered = JsonVariables.list(asked.getValueTyped(DECISIONS), Decision.class);
+      if (Answers.decided(answered, asked.get(REQUIRED_APPROVALS) instanceof Number n ? n.intValue() : null)) {
+        // Decided by an answer that committed after the request's view was read.
+        throw alreadyDecided(approval.withDecisions(answered));
       }
       try {
-        complete(task, userId, normalisedDecision, normalisedComment, channel);
-        return approvals.find(requestId).orElseThrow();
-      } catch (RuntimeException failure) {
-        DecisionRefusedException.in(failure).ifPresent(refused -> {
-          // Refused against the request as it stood when completing: if that was because an answer committed in the
-          // meantime decided it (this user's own, on another channel, say), say who decided.
-          ApprovalView now = approvals.find(requestId).orElse(approval);
-          throw now.status() != ApprovalStatus.PENDING || decided(now) ? alreadyDecided(now) : refusal(refused);
-        });
-        // Another answer, the deadline or a notification job changed the request at the same moment, and nothing of
-        // this answer was kept. Look again: the task is gone (then who decided is said), or a new round of it waits.
-        boolean raced = Causes.first(failure, OptimisticLockingException.class).isPresent() || tasks.createTaskQuery().taskId(task.getId()).count() == 0
-            || endedMeanwhile(requestId);
-        if (!raced || !mayTryAgain || attempt == MOST_ATTEMPTS) {
-          throw failure;
-        }
-        pauseBeforeAttempt(attempt);
+        rules.check(userId, rules.approvers((String) asked.get(APPROVER_GROUP), (String) asked.get(ESCALATED_TO)),
+            (String) asked.get(REQUESTED_BY), normalisedDecision, normalisedComment, Answers.approvers(answered));
+      } catch (DecisionRefusedException refused) {
+        throw refusal(refused);
       }
+    } catch (ApiException refused) {
+      // Refused before reaching the task; a refusal on completing it is recorded by the task's listener.
+      RefusedAnswers.record(refusalLimit, newTransaction, requestId, userId, channel, normalisedDecision, normalisedComment,
+          refused.toError().error(), refused.getMessage());
+      throw refused;
+    }
+    try {
+      complete(task, userId, normalisedDecision, normalisedComment, channel);
+      return Optional.of(approvals.find(requestId).orElseThrow());
+    } catch (RuntimeException failure) {
+      DecisionRefusedException.in(failure).ifPresent(refused -> {
+        // Refused against the request as it stood when completing: if that was because an answer committed in the
+        // meantime decided it (this user's own, on another channel, say), say who decided.
+        ApprovalView now = approvals.find(requestId).orElse(approval);
+        throw now.status() != ApprovalStatus.PENDING || decided(now) ? alreadyDecided(now) : refusal(refused);
+      });
+      // Another answer, the deadline or a notification job changed the request at the same moment, and nothing of
+      // this answer was kept. Look again: the task is gone (then who decided is said), or a new round of it waits.
+      boolean raced = Causes.first(failure, OptimisticLockingException.class).isPresent() || tasks.createTaskQuery().taskId(task.getId()).count() == 0
+          || endedMeanwhile(requestId);
+      if (!raced || !mayTryAgain || last) {
+        throw failure;
+      }
+      return Optional.empty();
     }
   }
 
@@ -157,7 +166,7 @@ public class Decisions {
    */
   public void awaitAnswerable(String requestId) {
     long deadline = System.nanoTime() + SETTING_UP_WAIT.toNanos();
-    while (tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(DECIDE_TASK).count() == 0) {
+    while (tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(ActivityIds.DECIDE).count() == 0) {
       Stage stage = approvals.find(requestId).map(ApprovalView::stage).orElse(Stage.ENDED);
       if ((stage != Stage.FINDING_GATE && stage != Stage.ASKING) || System.nanoTime() > deadline) {
         return;
@@ -177,15 +186,6 @@ public class Decisions {
    */
   private boolean endedMeanwhile(String requestId) {
     return approvals.find(requestId).map(now -> now.status() != ApprovalStatus.PENDING || decided(now)).orElse(false);
-  }
-
-  /** A short, growing, random pause, so answers that collided do not collide again. */
-  private static void pauseBeforeAttempt(int attempt) {
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private void complete(Task task, String userId, String decision, String comment, String channel) {
@@ -212,19 +212,19 @@ public class Decisions {
       return alreadyDecided(approval);
     }
     if (approval.expiresAt() != null && !approval.expiresAt().isAfter(ClockUtil.getCurrentTime().toInstant())) {
-      return new ApiException(HttpStatus.CONFLICT, "expired", null,
+      return new ApiException(HttpStatus.CONFLICT, Refusals.EXPIRED, null,
           "The request expired at " + approval.expiresAt() + "; the workflow is being cancelled.");
     }
     String doing = approval.stage() == Stage.FINDING_GATE
         ? "Greenlight is still looking up the gate in CircleCI (it may not be on hold yet)"
         : "Greenlight is still choosing and asking the approvers";
-    return new ApiException(HttpStatus.CONFLICT, "not_ready", null,
+    return new ApiException(HttpStatus.CONFLICT, Refusals.NOT_READY, null,
         "The request is not waiting for a decision yet: " + doing + ". Try again shortly.");
   }
 
   private static ApiException refusal(DecisionRefusedException refused) {
     HttpStatus status = switch (refused.code()) {
-      case "not_an_approver", "own_deployment" -> HttpStatus.FORBIDDEN;
+      case Refusals.NOT_AN_APPROVER, Refusals.OWN_DEPLOYMENT -> HttpStatus.FORBIDDEN;
       case "already_approved" -> HttpStatus.CONFLICT;
       default -> HttpStatus.BAD_REQUEST;
     };
@@ -236,6 +236,6 @@ public class Decisions {
     String message = approval.status() == ApprovalStatus.PENDING
         ? "The request was already decided by " + by + "; the outcome is being carried to CircleCI."
         : "The request is already " + approval.status().name().toLowerCase() + (by.isEmpty() ? "" : " (decided by " + by + ")") + ".";
-    return new ApiException(HttpStatus.CONFLICT, "already_decided", null, message);
+    return new ApiException(HttpStatus.CONFLICT, Refusals.ALREADY_DECIDED, null, message);
   }
 }

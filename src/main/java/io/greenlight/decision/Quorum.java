@@ -7,8 +7,10 @@ import io.greenlight.approval.Answers;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
 
 /** {@code ${quorum.reached(execution)}}: as many distinct approvers as the routing asked for have approved. */
+@Component("quorum")
 public class Quorum {
 
   public boolean reached(DelegateExecution execution) {

@@ -20,12 +20,14 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.variable.type.ValueType;
 import org.camunda.bpm.engine.variable.value.StringValue;
 import org.camunda.bpm.engine.variable.value.TypedValue;
+import org.springframework.stereotype.Component;
 
 /**
  * Complete listener of "Decide on deployment". However the task is completed (Tasklist form, decision
  * API), the answer is checked against the {@link DecisionRules} as the authenticated user, and recorded
  * in {@code decisions}. A refused answer throws, so the task stays open and nothing changes.
  */
+@Component("recordDecision")
 public class RecordDecision implements TaskListener {
 
   private final DecisionRules rules;

@@ -9,12 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * Anyone in the directory may answer any request, and be refused, as often as they like: a person refused
  * {@code max-refused} times within {@code refusal-window} ({@link AnswerProperties}) is not listened to for the rest of
  * it — their answers are turned away before anything is looked up, and not recorded. Counted on this node.
  */
+@Component
 public class RefusalLimit {
 
   private static final Logger log = LoggerFactory.getLogger(RefusalLimit.class);

@@ -1,6 +1,5 @@
 package io.greenlight.directory;
 
-import io.greenlight.secrets.SecretBox;
 import java.nio.file.Path;
 import org.camunda.bpm.engine.IdentityService;
 import org.springframework.beans.factory.annotation.Value;
@@ -10,18 +9,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
-@Configuration
+@Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class DirectoryConfiguration {
 
   @Bean
   Directory directory() {
     return new Directory();
-  }
-
-  @Bean
-  PersonalTokens personalTokens(JdbcTemplate jdbc, SecretBox secretBox) {
-    return new PersonalTokens(jdbc, secretBox);
   }
 
   /** Loaded before anything can ask who is who: a directory file that cannot be used stops the start. */

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /**
  * Approvers' own CircleCI tokens ({@code circleci-token} in the directory), kept sealed in Greenlight's table
@@ -18,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * sealed token moved to another row does not open. Nothing here ever logs or returns a token except to the caller
  * that makes the call.
  */
+@Component
 public class PersonalTokens {
 
   private static final Logger log = LoggerFactory.getLogger(PersonalTokens.class);

@@ -1,8 +1,8 @@
 package io.greenlight.engine;
 
-import static io.greenlight.approval.ApprovalVariables.DECIDE_TASK;
 import static io.greenlight.approval.ApprovalVariables.PROCESS_KEY;
 
+import io.greenlight.approval.ActivityIds;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.TaskService;
@@ -68,7 +68,7 @@ public class ApproverAccess {
    * tasks created since get their grants from Camunda.
    */
   private void grantCandidatesOfOpenTasks() {
-    for (Task task : tasks.createTaskQuery().processDefinitionKey(PROCESS_KEY).taskDefinitionKey(DECIDE_TASK).list()) {
+    for (Task task : tasks.createTaskQuery().processDefinitionKey(PROCESS_KEY).taskDefinitionKey(ActivityIds.DECIDE).list()) {
       for (IdentityLink link : tasks.getIdentityLinksForTask(task.getId())) {
         if (!IdentityLinkType.CANDIDATE.equals(link.getType()) || link.getGroupId() == null) {
           continue;

@@ -26,11 +26,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.stereotype.Component;
 
 /**
  * Turns a pipeline's request into a running {@code deployment-approval}: one gate, one request. The
  * same gate asked again while its request is pending gets that request back.
  */
+@Component
 public class Intake {
 
   /** Requests made with {@code POST /api/approvals}. */

@@ -11,11 +11,13 @@ import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.springframework.stereotype.Component;
 
 /**
  * End listener of the process ({@code ${countOutcome}}): counts the outcome, and for an approved or rejected request the
  * time from the request to the answer that decided it (the last one recorded).
  */
+@Component("countOutcome")
 public class CountOutcome implements ExecutionListener {
 
   @Override

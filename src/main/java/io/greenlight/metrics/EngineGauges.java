@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.stereotype.Component;
 
 /** What the engine holds right now, read from its database at each scrape (a count query each). */
+@Component
 class EngineGauges implements MeterBinder {
 
   private final RuntimeService runtime;

@@ -16,8 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.VariableScope;
+import org.springframework.stereotype.Component;
 
 /** Expressions of the model: who may answer, who a level asks, and who is told the outcome. */
+@Component("approversToAsk")
 public class ApproversToAsk {
 
   private final Directory directory;

@@ -2,6 +2,7 @@ package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.*;
 
+import io.greenlight.approval.ActivityIds;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
@@ -9,14 +10,18 @@ import io.greenlight.directory.Approvers;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
 import io.greenlight.oncall.OnCallSchedule;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
+import org.springframework.stereotype.Component;
 
 /**
  * "Choose who to ask next": level 1 everyone the request names — each user named, and each group's on-call member
@@ -24,6 +29,7 @@ import org.camunda.bpm.engine.task.Task;
  * {@code escalate-to} group, whose members may then answer too. Nobody is asked twice, nor the requester, nor anyone
  * who already answered; a level with nobody new is skipped.
  */
+@Component("askNextLevel")
 public class AskNextLevel implements JavaDelegate {
 
   static final int HIGHEST_LEVEL = 3;
@@ -70,13 +76,26 @@ public class AskNextLevel implements JavaDelegate {
       default -> named.firstGroup().flatMap(directory::group).map(DirectoryFile.Group::escalateTo).map(escalationGroup -> {
         execution.setVariable(ESCALATED_TO, escalationGroup);
         // The open decision task gets the escalation group as candidates; a later one has it from the start.
-        for (Task task : execution.getProcessEngineServices().getTaskService().createTaskQuery()
-            .processInstanceId(execution.getProcessInstanceId()).taskDefinitionKey(DECIDE_TASK).list()) {
-          execution.getProcessEngineServices().getTaskService().addCandidateGroup(task.getId(), escalationGroup);
-        }
+        openDecisionTasks(execution).forEach(task -> task.addCandidateGroup(escalationGroup));
         return memberIds(escalationGroup);
       }).orElse(List.of());
     };
+  }
+
+  /**
+   * The request's open decision tasks, found in the request's executions rather than by a query: a task created in this
+   * same transaction (the first level is chosen while the task is created, in whichever order the engine takes the two
+   * paths) is not in the database yet, but it is in its execution.
+   */
+  private static List<TaskEntity> openDecisionTasks(DelegateExecution execution) {
+    List<TaskEntity> found = new ArrayList<>();
+    Deque<ExecutionEntity> executions = new ArrayDeque<>(List.of((ExecutionEntity) execution.getProcessInstance()));
+    while (!executions.isEmpty()) {
+      ExecutionEntity next = executions.pop();
+      next.getTasks().stream().filter(task -> ActivityIds.DECIDE.equals(task.getTaskDefinitionKey())).forEach(found::add);
+      executions.addAll(next.getExecutions());
+    }
+    return found;
   }
 
   private List<String> memberIds(String group) {

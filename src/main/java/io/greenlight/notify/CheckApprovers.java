@@ -15,6 +15,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * "Check that someone can approve": every approver the request names (or the routing table gave) is a group or user of
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * request would wait for its deadline in silence: it fails at once with the business error {@value #NO_APPROVERS}.
  * The API asks the same question before it starts a request.
  */
+@Component("checkApprovers")
 public class CheckApprovers implements JavaDelegate {
 
   public static final String NO_APPROVERS = "NO_APPROVERS";

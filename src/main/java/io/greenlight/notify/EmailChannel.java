@@ -2,6 +2,7 @@ package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.*;
 
+import io.greenlight.approval.ActivityIds;
 import io.greenlight.approval.Notification;
 import io.greenlight.approval.PublicLinks;
 import io.greenlight.approval.RequestVariables;
@@ -104,7 +105,7 @@ public class EmailChannel implements Channel {
 
   private String body(DelegateExecution execution, DirectoryFile.User approver, String code) {
     Task task = execution.getProcessEngineServices().getTaskService().createTaskQuery()
-        .processInstanceId(execution.getProcessInstanceId()).taskDefinitionKey(DECIDE_TASK).singleResult();
+        .processInstanceId(execution.getProcessInstanceId()).taskDefinitionKey(ActivityIds.DECIDE).singleResult();
     Instant expiresAt = RequestVariables.of(execution).instant(EXPIRES_AT);
     return String.join("\n",
         "Hello " + (approver.name() == null ? approver.id() : approver.name()) + ",",

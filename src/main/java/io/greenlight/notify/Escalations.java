@@ -5,11 +5,13 @@ import static io.greenlight.approval.ApprovalVariables.ASKED;
 import io.greenlight.approval.JsonVariables;
 import java.util.List;
 import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.stereotype.Component;
 
 /**
  * Asks the next level at once instead of when {@code escalateAfter} has passed: on an approver's ESCALATE reply,
  * or when the only person asked could not be reached.
  */
+@Component
 public class Escalations {
 
   public static final String ESCALATE_NOW = "EscalateNow";

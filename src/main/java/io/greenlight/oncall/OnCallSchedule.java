@@ -5,8 +5,10 @@ import io.greenlight.directory.DirectoryFile;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.stereotype.Component;
 
 /** Who of a group is on call: the rotation's member of the moment, or every member of a group without rotation. */
+@Component
 public class OnCallSchedule {
 
   private final Directory directory;

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
 
 /**
  * Whether the routing table names approvers the directory does not know. Such a row fails every request it routes
@@ -18,6 +19,7 @@ import org.springframework.scheduling.annotation.Scheduled;
  * meets it: at start-up, and within a minute of a directory reload or a new routing table, a warning is logged, and
  * {@value #UNKNOWN_APPROVERS} counts the unknown names.
  */
+@Component
 public class RoutingCheck implements MeterBinder {
 
   public static final String UNKNOWN_APPROVERS = "greenlight.routing.unknown.approvers";

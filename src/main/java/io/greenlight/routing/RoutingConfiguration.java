@@ -1,6 +1,5 @@
 package io.greenlight.routing;
 
-import io.greenlight.directory.Directory;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.springframework.context.annotation.Bean;
@@ -18,10 +17,5 @@ class RoutingConfiguration {
   @Bean
   RoutingTable routingTable(ProcessEngine engine, Deployments deployments) {
     return new RoutingTable((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration(), deployments);
-  }
-
-  @Bean
-  RoutingCheck routingCheck(RoutingTable routing, Directory directory) {
-    return new RoutingCheck(routing, directory);
   }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /**
  * The short numeric codes of pending requests ({@code APPROVE 4821}). A code is reserved in Greenlight's
@@ -15,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * five, and so on. The same row holds the
  * request's gate, unique too: one pending request per gate, whichever node is asked.
  */
+@Component("approvalCodes")
 public class ApprovalCodes {
 
   private static final int ATTEMPTS_PER_LENGTH = 30;

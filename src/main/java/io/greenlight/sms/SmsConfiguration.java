@@ -1,14 +1,8 @@
 package io.greenlight.sms;
 
-import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.approval.PublicLinks;
-import io.greenlight.decision.Decisions;
-import io.greenlight.directory.Directory;
 import io.greenlight.notify.Escalations;
 import java.util.Optional;
-import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -16,19 +10,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
-@Configuration
+@Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TwilioProperties.class)
 class SmsConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(SmsConfiguration.class);
-
-  @Bean
-  ApprovalCodes approvalCodes(JdbcTemplate jdbc) {
-    return new ApprovalCodes(jdbc);
-  }
 
   /** Twilio when it is configured; the log in the demo ({@code greenlight.sms.log-only}); otherwise SMS is off. */
   @Bean
@@ -53,12 +40,5 @@ class SmsConfiguration {
   @Bean
   TwilioSignatures twilioSignatures(TwilioProperties twilio, PublicLinks links) {
     return new TwilioSignatures(twilio.authToken(), links);
-  }
-
-  @Bean
-  SmsReplies smsReplies(Directory directory, ApprovalCodes codes, ApprovalRequests approvals, Decisions decisions, TaskService tasks,
-                        HistoryService history, JdbcTemplate jdbc, TransactionTemplate transaction, Escalations escalations,
-                        RuntimeService runtime) {
-    return new SmsReplies(directory, codes, approvals, decisions, tasks, history, jdbc, transaction, escalations, runtime);
   }
 }

@@ -1,16 +1,18 @@
 package io.greenlight.sms;
 
 import static io.greenlight.approval.ApprovalVariables.CODE;
-import static io.greenlight.approval.ApprovalVariables.DECIDE_TASK;
 import static io.greenlight.approval.ApprovalVariables.PROCESS_KEY;
 import static io.greenlight.approval.ApprovalVariables.TO_ASK;
 
+import io.greenlight.approval.ActivityIds;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApprovalRequests;
-import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.Decision;
+import io.greenlight.decision.DecisionRules;
 import io.greenlight.decision.Decisions;
+import io.greenlight.decision.Refusals;
+import io.greenlight.decision.RetryOnConflict;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
 import io.greenlight.notify.Escalations;
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.stereotype.Component;
 
 /**
  * Answers an approver's SMS: finds the sender by phone number and the request by its code (or the sender's
@@ -37,12 +40,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * applies. Every message gets an answer saying what was recorded or exactly why nothing was. A message Twilio
  * delivers twice (same MessageSid) is answered again with the first answer and decides nothing more.
  */
+@Component
 public class SmsReplies {
 
   private static final Logger log = LoggerFactory.getLogger(SmsReplies.class);
 
   static final String SMS = "sms";
-  private static final int MOST_ATTEMPTS = 5;
   /** Twilio's longest message, in characters. */
   private static final int LONGEST_SMS = 1600;
 
@@ -81,13 +84,12 @@ public class SmsReplies {
     try {
       // An attempt the engine refused (another answer or a job changed the request at that moment) left nothing
       // behind; the next one sees who won, or records the answer.
-      for (int attempt = 1; attempt <= MOST_ATTEMPTS; attempt++) {
-        Optional<String> reply = attempt(from, body, messageSid);
-        if (reply.isPresent()) {
-          return reply.get();
-        }
+      Optional<String> reply = RetryOnConflict.attempt(last -> attempt(from, body, messageSid));
+      if (reply.isPresent()) {
+        return reply.get();
       }
-      log.warn("SMS {} could not be recorded after {} attempts; the sender is asked to send it again", messageSid, MOST_ATTEMPTS);
+      log.warn("SMS {} could not be recorded after {} attempts; the sender is asked to send it again", messageSid,
+          RetryOnConflict.MOST_ATTEMPTS);
       String answer = "Your answer could not be recorded right now; please send it again.";
       transaction.executeWithoutResult(status -> claim(messageSid, answer));
       return answer;
@@ -167,7 +169,7 @@ public class SmsReplies {
       }
       requestId = pending.get();
     } else {
-      List<Task> open = tasks.createTaskQuery().processDefinitionKey(PROCESS_KEY).taskDefinitionKey(DECIDE_TASK)
+      List<Task> open = tasks.createTaskQuery().processDefinitionKey(PROCESS_KEY).taskDefinitionKey(ActivityIds.DECIDE)
           .taskCandidateUser(userId).list();
       if (open.isEmpty()) {
         return "You have no pending request to answer; nothing was recorded.";
@@ -196,8 +198,7 @@ public class SmsReplies {
 
   /** Only someone who may answer the request may have it escalated. */
   private String escalate(String requestId, String userId, String code) {
-    ApprovalView approval = approvals.find(requestId).orElseThrow();
-    if (!directory.mayAnswer(userId, directory.approvers(ApproverNames.parse(approval.approverGroup()), approval.escalatedTo()))) {
+    if (!decisions.mayAnswer(requestId, userId)) {
       return "You are not an approver of request " + code + "; nothing was changed.";
     }
     if (!escalations.escalateNow(requestId)) {
@@ -211,14 +212,14 @@ public class SmsReplies {
 
   private static String refusal(ApiException refused, String code) {
     return switch (refused.toError().error()) {
-      case "not_an_approver" -> "You are not an approver of request " + code + "; nothing was recorded.";
-      case "own_deployment" -> "You cannot approve your own deployment (" + code + "); nothing was recorded.";
-      case "comment_required" -> "A rejection needs a reason: REJECT " + code + " <reason>. Nothing was recorded.";
-      case "comment_too_long" -> "Your reason is too long; keep it under 1000 characters. Nothing was recorded.";
-      case "expired" -> "Request " + code + " has expired; nothing was recorded.";
-      case "not_ready" -> "Request " + code + " is not ready for answers yet; try again in a minute. Nothing was recorded.";
-      case "already_decided" -> "Request " + code + ": " + refused.getMessage() + " Nothing was recorded.";
-      case "too_many_refused_answers" -> "Too many of your answers were refused lately; try again in a few minutes. "
+      case Refusals.NOT_AN_APPROVER -> "You are not an approver of request " + code + "; nothing was recorded.";
+      case Refusals.OWN_DEPLOYMENT -> "You cannot approve your own deployment (" + code + "); nothing was recorded.";
+      case Refusals.COMMENT_REQUIRED -> "A rejection needs a reason: REJECT " + code + " <reason>. Nothing was recorded.";
+      case Refusals.COMMENT_TOO_LONG -> "Your reason is too long; keep it under " + DecisionRules.LONGEST_COMMENT + " characters. Nothing was recorded.";
+      case Refusals.EXPIRED -> "Request " + code + " has expired; nothing was recorded.";
+      case Refusals.NOT_READY -> "Request " + code + " is not ready for answers yet; try again in a minute. Nothing was recorded.";
+      case Refusals.ALREADY_DECIDED -> "Request " + code + ": " + refused.getMessage() + " Nothing was recorded.";
+      case Refusals.TOO_MANY_REFUSED_ANSWERS -> "Too many of your answers were refused lately; try again in a few minutes. "
           + "Nothing was recorded.";
       default -> refused.getMessage() + " Nothing was recorded.";
     };

@@ -8,11 +8,13 @@ import com.twilio.twiml.messaging.Body;
 import com.twilio.twiml.messaging.Message;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.Notification;
+import io.greenlight.decision.RetryOnConflict;
 import io.greenlight.metrics.GreenlightMetrics;
 import io.greenlight.notify.Escalations;
 import jakarta.servlet.http.HttpServletRequest;
 import io.greenlight.web.ApiError;
 import io.greenlight.web.Formats;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -37,7 +39,6 @@ class SmsWebhooks {
   static final String SMS_PATH = "/twilio/sms";
   static final String STATUS_PATH = "/twilio/status";
   private static final Set<String> STATUSES = Set.of("queued", "accepted", "sending", "sent", "delivered", "undelivered", "failed", "read", "canceled");
-  private static final int MOST_CONFLICTS = 5;
   private static final Set<String> NOT_REACHED = Set.of("undelivered", "failed");
   private static final Pattern MESSAGE_SID = Pattern.compile(Formats.MESSAGE_SID);
   private static final Pattern REQUEST_ID = Pattern.compile(Formats.UUID);
@@ -93,16 +94,18 @@ class SmsWebhooks {
       return badRequest("request (a request id), MessageSid, a known MessageStatus and a numeric ErrorCode are required");
     }
     String detail = errorCode == null || errorCode.isBlank() ? null : "Twilio error " + errorCode;
-    for (int attempt = 1; ; attempt++) {
+    RetryOnConflict.attempt(last -> {
       try {
         record(requestId, messageSid, status, detail);
-        return ResponseEntity.noContent().build();
+        return Optional.of(true);
       } catch (OptimisticLockingException concurrentChange) {
-        if (attempt == MOST_CONFLICTS) {
+        if (last) {
           throw concurrentChange;
         }
+        return Optional.empty();
       }
-    }
+    });
+    return ResponseEntity.noContent().build();
   }
 
   /** Read and write in one transaction, so a report racing another for the same message fails and is tried again. */

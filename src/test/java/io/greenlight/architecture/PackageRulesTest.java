@@ -3,6 +3,7 @@ package io.greenlight.architecture;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -20,6 +21,21 @@ class PackageRulesTest {
 
   @ArchTest
   static final ArchRule noCycles = slices().matching("io.greenlight.(*)..").should().beFreeOfCycles();
+
+  /** docs/architecture.md, "Who may import whom": each layer imports only the layers below it. */
+  @ArchTest
+  static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+      .layer("Entry points").definedBy("io.greenlight.intake..", "io.greenlight.audit..", "io.greenlight.demo..")
+      .layer("Channels").definedBy("io.greenlight.sms..", "io.greenlight.circleci..")
+      .layer("Rules").definedBy("io.greenlight.notify..", "io.greenlight.decision..")
+      .layer("Services").definedBy("io.greenlight.routing..", "io.greenlight.oncall..", "io.greenlight.metrics..",
+          "io.greenlight.history..", "io.greenlight.database..")
+      .layer("Leaves").definedBy("io.greenlight.approval..", "io.greenlight.directory..", "io.greenlight.security..",
+          "io.greenlight.engine..", "io.greenlight.web..", "io.greenlight.secrets..")
+      .whereLayer("Entry points").mayNotBeAccessedByAnyLayer()
+      .whereLayer("Channels").mayOnlyBeAccessedByLayers("Entry points")
+      .whereLayer("Rules").mayOnlyBeAccessedByLayers("Entry points", "Channels")
+      .whereLayer("Services").mayOnlyBeAccessedByLayers("Entry points", "Channels", "Rules");
 
   @ArchTest
   static final ArchRule vocabularyIsALeaf = noClasses().that().resideInAPackage("io.greenlight.approval..")

@@ -60,6 +60,7 @@ import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -170,6 +171,11 @@ abstract class ApprovalScenario {
     Channels channels = new Channels(List.of(sms, new EmailChannel(Optional.empty(), new PublicLinks(PUBLIC_URL), "greenlight@example.com")));
     Mocks.register("askOnChannel", new AskOnChannel(channels, directory));
     Mocks.register("tellOutcome", new TellOutcome(channels, directory));
+  }
+
+  /** The share of the diagram's elements this class's scenarios reached, reported by the build (see {@link ProcessCoverage}). */
+  protected static double reportCoverage(TestInfo testClass) throws java.io.IOException {
+    return ProcessCoverage.report(testClass.getTestClass().orElseThrow().getSimpleName());
   }
 
   @AfterEach

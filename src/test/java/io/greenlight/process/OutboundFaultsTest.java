@@ -21,7 +21,9 @@ import java.util.Date;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 
@@ -39,6 +41,11 @@ class OutboundFaultsTest extends ApprovalScenario {
   @Override
   protected ProcessEngineExtension engine() {
     return engine;
+  }
+
+  @AfterAll
+  static void diagramCoverage(TestInfo testClass) throws java.io.IOException {
+    reportCoverage(testClass);
   }
 
   /** The first attempt and one retry per interval of the cycle. */

@@ -1,0 +1,38 @@
+package io.greenlight.approval;
+
+import java.util.Set;
+
+/**
+ * The ids of the elements of {@code bpmn/deployment-approval.bpmn} that Greenlight's code names, in one place:
+ * renaming one in Modeler fails {@code ActivityIdsTest}, instead of silently mislabelling the audit trail.
+ */
+public final class ActivityIds {
+
+  public static final String FIND_APPROVAL_JOB = "FindApprovalJob";
+  public static final String GATE_NOT_FOUND = "GateNotFound";
+  public static final String ROUTE = "Route";
+  public static final String NOBODY_CAN_APPROVE = "NobodyCanApprove";
+  /** The user task approvers complete ("Decide on deployment"), whichever channel they answer on. */
+  public static final String DECIDE = "Decide";
+  public static final String ASK_NEXT_LEVEL = "AskNextLevel";
+  public static final String ESCALATION_DUE = "EscalationDue";
+  public static final String ESCALATION_ASKED = "EscalationAsked";
+  public static final String DEADLINE_PASSED = "DeadlinePassed";
+  public static final String SEND_SMS = "SendSms";
+  public static final String SEND_EMAIL = "SendEmail";
+  public static final String APPROVE_IN_CIRCLECI = "ApproveInCircleCi";
+  /** The start of the event subprocess that ends a request whose gate was decided in CircleCI itself. */
+  public static final String DECIDED_IN_CIRCLECI = "DecidedInCircleCi";
+  public static final String CIRCLECI_REFUSED = "CircleCiRefused";
+
+  /** What said "decided in CircleCI" in models before 2026-12 (one boundary event per CircleCI step): older history. */
+  public static final Set<String> DECIDED_IN_CIRCLECI_IN_EARLIER_MODELS = Set.of("GateAlreadyDecided",
+      "ApprovalDecidedInCircleCi", "RejectionDecidedInCircleCi", "ExpiryDecidedInCircleCi", "UnapprovableDecidedInCircleCi");
+
+  /** Every id above that the current model must have. */
+  public static final Set<String> ALL = Set.of(FIND_APPROVAL_JOB, GATE_NOT_FOUND, ROUTE, NOBODY_CAN_APPROVE, DECIDE,
+      ASK_NEXT_LEVEL, ESCALATION_DUE, ESCALATION_ASKED, DEADLINE_PASSED, SEND_SMS, SEND_EMAIL, APPROVE_IN_CIRCLECI,
+      DECIDED_IN_CIRCLECI, CIRCLECI_REFUSED);
+
+  private ActivityIds() {}
+}
