@@ -21,11 +21,6 @@ public record RequestVariables(VariableScope scope) {
     return as(name, String.class);
   }
 
-  public Integer integer(String name) {
-    Number number = as(name, Number.class);
-    return number == null ? null : number.intValue();
-  }
-
   public Instant instant(String name) {
     Date date = as(name, Date.class);
     return date == null ? null : date.toInstant();

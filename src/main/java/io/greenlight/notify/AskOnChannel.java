@@ -28,7 +28,8 @@ public class AskOnChannel implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    Channel channel = channels.named(RequestVariables.of(execution).text(CHANNEL));
-    directory.user(RequestVariables.of(execution).text(APPROVER)).ifPresent(approver -> channel.ask(execution, approver));
+    RequestVariables request = RequestVariables.of(execution);
+    Channel channel = channels.named(request.text(CHANNEL));
+    directory.user(request.text(APPROVER)).ifPresent(approver -> channel.ask(execution, approver));
   }
 }
