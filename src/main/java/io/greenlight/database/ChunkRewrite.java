@@ -1,8 +1,10 @@
 package io.greenlight.database;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.h2.engine.Constants;
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
@@ -11,53 +13,68 @@ import org.h2.mvstore.MVStore;
  * H2's own chunk rewrite, with a real target. {@link MVStore#compact(int, int)}, the public way in, asks H2 to rewrite
  * chunks up to 100% live, and H2 then takes the oldest chunks first whatever their fill: it rewrites old chunks that are
  * nearly all live, freeing almost nothing, again and again, while the mostly dead chunks stay. H2's background writer
- * (off with {@code WRITE_DELAY=0}) calls the same rewrite with a target; this does too, through the two methods H2 keeps
- * to itself ({@code FileStore.rewriteChunks(writeLimit, targetFillRate)} under {@code MVStore.tryExecuteUnderStoreLock}).
- * They are looked up once, at start: an H2 without them fails the start with its version named, not silently later.
+ * (off with {@code WRITE_DELAY=0}) calls the same rewrite with a target; this does too: {@code
+ * FileStore.rewriteChunks(writeLimit, targetFillRate)} under the store's lock, both of which H2 keeps to itself.
+ * H2's own way to take that lock ({@code tryExecuteUnderStoreLock}) gives up after 10 ms, and under steady load it
+ * mostly did (commits queue for the lock one after the other): this waits its turn in that queue for as long as it is
+ * given. Both are looked up once, at start: an H2 without them fails the start with its version named, not silently
+ * later.
  */
 final class ChunkRewrite {
 
   enum Outcome { REWROTE, NOTHING_TO_REWRITE, STORE_BUSY }
 
-  private final Method rewriteChunks;
-  private final Method underStoreLock;
+  /** What a call did, and how long it held the store (commits wait that long). */
+  record Result(Outcome outcome, long heldNanos) {}
 
-  private ChunkRewrite(Method rewriteChunks, Method underStoreLock) {
+  private final Method rewriteChunks;
+  private final Field storeLock;
+
+  private ChunkRewrite(Method rewriteChunks, Field storeLock) {
     this.rewriteChunks = rewriteChunks;
-    this.underStoreLock = underStoreLock;
+    this.storeLock = storeLock;
   }
 
   static ChunkRewrite ofThisH2() {
     try {
       Method rewriteChunks = FileStore.class.getDeclaredMethod("rewriteChunks", int.class, int.class);
-      Method underStoreLock = MVStore.class.getDeclaredMethod("tryExecuteUnderStoreLock", Callable.class);
+      Field storeLock = MVStore.class.getDeclaredField("storeLock");
+      if (storeLock.getType() != ReentrantLock.class) {
+        throw new NoSuchFieldException("storeLock is a " + storeLock.getType());
+      }
       rewriteChunks.setAccessible(true);
-      underStoreLock.setAccessible(true);
-      return new ChunkRewrite(rewriteChunks, underStoreLock);
-    } catch (NoSuchMethodException | RuntimeException e) {
+      storeLock.setAccessible(true);
+      return new ChunkRewrite(rewriteChunks, storeLock);
+    } catch (NoSuchMethodException | NoSuchFieldException | RuntimeException e) {
       throw new IllegalStateException("H2 " + Constants.FULL_VERSION + " does not have the chunk rewrite Greenlight's "
           + "database housekeeping uses (written for H2 2.3.232); see docs/reliability.md", e);
     }
   }
 
   /**
-   * Rewrites up to {@code writeLimit} bytes of the live pages of chunks at most {@code belowFill}% live, when the store
-   * is free within H2's 10 ms try; the rewritten pages are written by the next commit.
+   * Rewrites up to {@code writeLimit} bytes of the live pages of chunks at most {@code belowFill}% live, once the store
+   * is free, waiting for it at most {@code waitNanos}; the rewritten pages are written by the next commit.
    */
-  Outcome rewrite(MVStore store, int writeLimit, int belowFill) {
-    Callable<Boolean> rewrite = () -> (Boolean) rewriteChunks.invoke(store.getFileStore(), writeLimit, belowFill);
+  Result rewrite(MVStore store, int writeLimit, int belowFill, long waitNanos) {
     try {
-      Object rewrote = underStoreLock.invoke(store, rewrite);
-      return rewrote == null ? Outcome.STORE_BUSY : (Boolean) rewrote ? Outcome.REWROTE : Outcome.NOTHING_TO_REWRITE;
+      ReentrantLock lock = (ReentrantLock) storeLock.get(store);
+      if (!lock.tryLock(waitNanos, TimeUnit.NANOSECONDS)) {
+        return new Result(Outcome.STORE_BUSY, 0);
+      }
+      long held = System.nanoTime();
+      try {
+        boolean rewrote = (Boolean) rewriteChunks.invoke(store.getFileStore(), writeLimit, belowFill);
+        return new Result(rewrote ? Outcome.REWROTE : Outcome.NOTHING_TO_REWRITE, System.nanoTime() - held);
+      } finally {
+        lock.unlock();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Result(Outcome.STORE_BUSY, 0);
     } catch (IllegalAccessException e) {
       throw new IllegalStateException(e);
     } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause() instanceof InvocationTargetException inner ? inner.getCause() : e.getCause();
-      if (cause instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-        return Outcome.STORE_BUSY;
-      }
-      throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
     }
   }
 }

@@ -1,13 +1,18 @@
 package io.greenlight.database;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +33,8 @@ import org.springframework.context.SmartLifecycle;
  * <p>With {@code WRITE_DELAY=0} (a killed process loses nothing it confirmed) every commit is a small chunk of its own,
  * and H2's background writer, which would rewrite half-empty chunks and move them to the front, is off. Long-lived rows
  * (the history) keep a few pages alive in every chunk, so nothing is ever freed and the file only grows. This is that
- * housekeeping, on a thread of its own: rewrite chunks that are mostly dead ({@link ChunkRewrite}, repeatedly within
- * a small time budget, since each call gives up when a commit holds the store lock), let the freed ones go at once
+ * housekeeping, on a thread of its own: rewrite chunks that are mostly dead ({@link ChunkRewrite}, a little at a time
+ * within a small time budget, since commits wait while it holds the store), let the freed ones go at once
  * ({@code RETENTION_TIME=0} in the URL), and move the chunks at the end of the file into the holes so that the file
  * shrinks. It can also force the file to disk on a schedule ({@code sync-every}, off by default), which narrows what an
  * OS crash or power loss can take (H2 does not sync each commit). {@code MVStore.compact}, as earlier attempts used it,
@@ -44,13 +49,18 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
   /** The two shares the live size is made of: how much of the file chunks use, and how much of the chunks is live. */
   public static final String FILE_FILL = "greenlight.database.file.fill";
   public static final String CHUNKS_FILL = "greenlight.database.chunks.fill";
+  /**
+   * Calls of the chunk rewrite, by outcome (rewrote, nothing-to-rewrite, store-busy), the time the rounds took, and how
+   * long each call held the store.
+   */
+  public static final String REWRITES = "greenlight.database.rewrites";
+  public static final String MAINTENANCE_TIME = "greenlight.database.maintenance.time";
+  public static final String REWRITE_HELD = "greenlight.database.rewrite.held";
 
   private static final Logger log = LoggerFactory.getLogger(H2FileMaintenance.class);
 
   /** Chunks are rewritten while the live share of the chunks is below this (per cent)... */
   static final int TARGET_CHUNK_FILL = 90;
-  /** ...those of them at most this live: rewriting a chunk frees what of it is dead, so a full one is not worth it. */
-  static final int REWRITE_BELOW_FILL = 80;
 
   private final DataSource dataSource;
   private final DatabaseProperties settings;
@@ -65,6 +75,9 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
   private volatile Instant lastSync = Instant.EPOCH;
   private volatile Instant behindSince;
   private volatile Instant warnedAt = Instant.EPOCH;
+  private final Map<ChunkRewrite.Outcome, Counter> rewrites = new EnumMap<>(ChunkRewrite.Outcome.class);
+  private Timer maintenanceTime;
+  private Timer rewriteHeld;
 
   public H2FileMaintenance(DataSource dataSource, DatabaseProperties settings, Clock clock) {
     this.dataSource = dataSource;
@@ -124,6 +137,14 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
     Gauge.builder(CHUNKS_FILL, this,
             maintenance -> maintenance.store == null ? Double.NaN : maintenance.store.getFileStore().getChunksFillRate())
         .baseUnit("percent").description("Live share of the chunks of the embedded H2 database file").register(registry);
+    for (ChunkRewrite.Outcome outcome : ChunkRewrite.Outcome.values()) {
+      rewrites.put(outcome, Counter.builder(REWRITES).tag("outcome", outcome.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+          .description("Calls of the embedded H2 file's chunk rewrite, by outcome").register(registry));
+    }
+    maintenanceTime = Timer.builder(MAINTENANCE_TIME).description("Rounds of the embedded H2 file's housekeeping")
+        .register(registry);
+    rewriteHeld = Timer.builder(REWRITE_HELD).description("How long each call of the chunk rewrite held the embedded H2 "
+        + "store (commits wait meanwhile)").register(registry);
     Gauge.builder(LAST_MAINTENANCE, this,
             maintenance -> maintenance.lastMaintenance == null ? Double.NaN : maintenance.lastMaintenance.getEpochSecond())
         .baseUnit("seconds").description("When the embedded H2 database file was last kept compact (Unix time)")
@@ -131,11 +152,16 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
   }
 
   private void maintainQuietly() {
+    long started = System.nanoTime();
     try {
       maintain();
     } catch (RuntimeException | Error failure) {
       // A failure here must not stop the thread: the next round tries again, and the log says why.
       log.warn("Database file maintenance failed; trying again shortly", failure);
+    } finally {
+      if (maintenanceTime != null) {
+        maintenanceTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      }
     }
   }
 
@@ -167,22 +193,30 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
       long live = liveBytes();
       long budget = size > 5 * live / 2 ? 2 * settings.maintenanceBudget().toNanos() : settings.maintenanceBudget().toNanos();
       long deadline = System.nanoTime() + budget;
-      boolean rewrote = false;
-      // Each call rewrites a little, and gives up when a commit holds the store (a 10 ms try): while the chunks are less
-      // full than the target and some are mostly dead, it is tried again within the round, not only in the next one.
+      // Each call waits its turn for the store (commits queue for it too), rewrites a little, and lets the commits that
+      // queued meanwhile go first: while the chunks are less full than the target and some are mostly dead, until the
+      // round's budget is spent.
       while (System.nanoTime() < deadline && file.getChunksFillRate() < TARGET_CHUNK_FILL) {
-        ChunkRewrite.Outcome outcome = chunkRewrite.rewrite(current, (int) settings.rewritePerCall().toBytes(), REWRITE_BELOW_FILL);
-        if (outcome == ChunkRewrite.Outcome.REWROTE) {
-          rewrote = true;
-        } else if (outcome == ChunkRewrite.Outcome.NOTHING_TO_REWRITE) {
-          break;
-        } else {
-          LockSupport.parkNanos(1_000_000);
+        ChunkRewrite.Result result = chunkRewrite.rewrite(current, (int) settings.rewritePerCall().toBytes(),
+            settings.rewriteBelowFill(), Math.max(0, deadline - System.nanoTime()));
+        ChunkRewrite.Outcome outcome = result.outcome();
+        if (rewriteHeld != null) {
+          rewrites.get(outcome).increment();
+          if (outcome != ChunkRewrite.Outcome.STORE_BUSY) {
+            rewriteHeld.record(result.heldNanos(), TimeUnit.NANOSECONDS);
+          }
         }
-      }
-      if (rewrote) {
-        // The rewritten pages are written here, not by whichever transaction commits next (nor never, on a quiet node).
-        current.commit();
+        if (outcome == ChunkRewrite.Outcome.NOTHING_TO_REWRITE) {
+          break;
+        }
+        if (outcome == ChunkRewrite.Outcome.REWROTE) {
+          // Written at once, a call's worth to a chunk: a chunk holding more live data than one call may rewrite is
+          // never chosen again, so the rewritten pages of a whole round in one chunk would stay there for good, however
+          // dead they become. (Otherwise whichever transaction commits next writes them, or nobody on a quiet node.)
+          current.commit();
+        }
+        // The store's lock lets its holder take it again at once: a pause, so that a commit waiting for it goes first.
+        LockSupport.parkNanos(1_000_000);
       }
       boolean idle = Duration.between(lastVersionChange, now).compareTo(settings.moveWhenIdleFor()) >= 0;
       int fill = current.getFillRate();

@@ -628,8 +628,17 @@ public final class Benchmark {
   private long estimatedLiveBytes() {
     String metrics = send(get("/actuator/prometheus").header("Authorization", basic("alice", "alice-password"))).body();
     double live = metric(metrics, "greenlight_database_live_size_bytes");
-    System.out.printf("database: file %.0f%% used by chunks, chunks %.0f%% live%n",
-        metric(metrics, "greenlight_database_file_fill_percent"), metric(metrics, "greenlight_database_chunks_fill_percent"));
+    System.out.printf("database: file %.0f%% used by chunks, chunks %.0f%% live; rewrite calls so far: %.0f rewrote, "
+            + "%.0f found nothing, %.0f found the store busy, holding it %.1f ms on average, %.1f ms at most lately; "
+            + "housekeeping %.0f s in all%n",
+        metric(metrics, "greenlight_database_file_fill_percent"), metric(metrics, "greenlight_database_chunks_fill_percent"),
+        metric(metrics, "greenlight_database_rewrites_total{outcome=\"rewrote\"}"),
+        metric(metrics, "greenlight_database_rewrites_total{outcome=\"nothing-to-rewrite\"}"),
+        metric(metrics, "greenlight_database_rewrites_total{outcome=\"store-busy\"}"),
+        1000 * metric(metrics, "greenlight_database_rewrite_held_seconds_sum")
+            / metric(metrics, "greenlight_database_rewrite_held_seconds_count"),
+        1000 * metric(metrics, "greenlight_database_rewrite_held_seconds_max"),
+        metric(metrics, "greenlight_database_maintenance_time_seconds_sum"));
     return Double.isNaN(live) ? -1 : (long) live;
   }
 

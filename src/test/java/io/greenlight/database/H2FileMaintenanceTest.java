@@ -27,7 +27,7 @@ class H2FileMaintenanceTest {
   private static final int TRANSACTIONS = 4_000;
   /** The defaults, but for files of any size: this one stays small. */
   private static final DatabaseProperties EVERY_SIZE = new DatabaseProperties(null, null, null, 0, null, null, null,
-      org.springframework.util.unit.DataSize.ofBytes(0), java.time.Duration.ZERO, 0, null, null);
+      org.springframework.util.unit.DataSize.ofBytes(0), java.time.Duration.ZERO, 0, null, null, 0);
 
   @TempDir
   Path directory;
@@ -62,6 +62,9 @@ class H2FileMaintenanceTest {
         assertThat(registry.get(H2FileMaintenance.FILE_SIZE).gauge().value()).isPositive();
         assertThat(registry.get(H2FileMaintenance.LIVE_SIZE).gauge().value()).isPositive();
         assertThat(registry.get(H2FileMaintenance.LAST_MAINTENANCE).gauge().value()).isPositive();
+        assertThat(registry.get(H2FileMaintenance.MAINTENANCE_TIME).timer().count()).isZero(); // maintain() alone is not a round
+        assertThat(registry.get(H2FileMaintenance.REWRITES).counters()).extracting(counter -> counter.getId().getTag("outcome"))
+            .containsExactlyInAnyOrder("rewrote", "nothing-to-rewrite", "store-busy");
       } finally {
         maintenance.stop();
       }
