@@ -41,9 +41,18 @@ public final class ApprovalVariables {
   public static final String ESCALATE_AFTER = "escalateAfter";
   public static final String EXPIRE_AFTER = "expireAfter";
   public static final String EXPIRES_AT = "expiresAt";
-  /** 1 the on-call member, 2 the rest of the group, 3 the escalation group. */
+  /**
+   * The levels "Choose who to ask next" goes through, in order: its input on the diagram, a list of
+   * {@link AskingLevels} names.
+   */
+  public static final String LEVELS = "levels";
+  /** How far the asking went: 1 the first of the {@link #LEVELS}, and so on. */
   public static final String ESCALATION_LEVEL = "escalationLevel";
-  /** The group asked at level 3 ({@code escalate-to}), once it is; its members may answer too. */
+  /** The {@link AskingLevels} name of the level reached last. */
+  public static final String LEVEL_ASKED = "levelAsked";
+  /** Whether the last of the {@link #LEVELS} has been reached: nobody is left to escalate to. */
+  public static final String EVERYONE_ASKED = "everyoneAsked";
+  /** The group asked at the escalation-group level ({@code escalate-to}), once it is; its members may answer too. */
   public static final String ESCALATED_TO = "escalatedTo";
   /** Everyone asked so far (JSON list of user ids). */
   public static final String ASKED = "asked";

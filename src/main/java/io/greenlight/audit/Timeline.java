@@ -3,6 +3,7 @@ package io.greenlight.audit;
 import static io.greenlight.approval.ApprovalVariables.*;
 
 import io.greenlight.approval.ActivityIds;
+import io.greenlight.approval.AskingLevels;
 import io.greenlight.approval.ApprovalView.TimelineEntry;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.CircleCiCall;
@@ -20,6 +21,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -238,23 +240,36 @@ public class Timeline {
     });
   }
 
+  private static final Set<String> ASKED_STEP_WRITES = Set.of(ESCALATION_LEVEL, LEVEL_ASKED, TO_ASK, ESCALATED_TO);
+
   /** The level "Choose who to ask next" reached and who it asked, from what that step wrote. */
   private String asked(String activityInstanceId) {
     Map<String, Object> written = new HashMap<>();
     for (HistoricDetail detail : history.createHistoricDetailQuery().activityInstanceId(activityInstanceId)
         .variableUpdates().disableCustomObjectDeserialization().list()) {
-      if (detail instanceof HistoricVariableUpdate update && update.getValue() != null) {
+      // Only what it reads: the step may also hold other variables (its inputs), of any type.
+      if (detail instanceof HistoricVariableUpdate update && ASKED_STEP_WRITES.contains(update.getVariableName())
+          && update.getValue() != null) {
         written.put(update.getVariableName(), update.getValue());
       }
     }
     Object level = written.get(ESCALATION_LEVEL);
     String who = written.get(TO_ASK) instanceof String names && !names.isBlank() ? names.replace(",", ", ") : "nobody new";
-    String levelName = level == null ? "" : switch (level.toString()) {
-      case "1" -> "level 1 (on call)";
-      case "2" -> "level 2 (the rest of the group)";
-      default -> "level " + level + " (the escalation group" + (written.get(ESCALATED_TO) == null ? "" : " " + written.get(ESCALATED_TO)) + ")";
+    if (level == null) {
+      return ": " + who;
+    }
+    // Models before 2026-12 wrote no level name: theirs were the three levels in their fixed order.
+    Object named = written.get(LEVEL_ASKED);
+    int number = Integer.parseInt(level.toString());
+    String levelAsked = named != null ? named.toString()
+        : AskingLevels.IN_EARLIER_MODELS.get(Math.min(number, AskingLevels.IN_EARLIER_MODELS.size()) - 1);
+    String described = switch (levelAsked) {
+      case AskingLevels.ON_CALL -> "on call";
+      case AskingLevels.NAMED_GROUPS -> "the rest of the group";
+      case AskingLevels.ESCALATION_GROUP -> "the escalation group" + (written.get(ESCALATED_TO) == null ? "" : " " + written.get(ESCALATED_TO));
+      default -> levelAsked;
     };
-    return levelName + ": " + who;
+    return "level " + level + " (" + described + "): " + who;
   }
 
   private static String text(Map<String, Object> variables, String name) {

@@ -33,6 +33,7 @@ import io.greenlight.decision.Quorum;
 import io.greenlight.notify.ApproversToAsk;
 import io.greenlight.notify.Escalations;
 import io.greenlight.notify.AskNextLevel;
+import io.greenlight.notify.LetEscalationGroupDecide;
 import io.greenlight.notify.CheckApprovers;
 import io.greenlight.oncall.OnCallSchedule;
 import io.greenlight.notify.TellOutcome;
@@ -118,6 +119,7 @@ abstract class ApprovalScenario {
     wireCircleCi(circleCi.baseUrl());
     Mocks.register("approversToAsk", new ApproversToAsk(directory));
     Mocks.register("askNextLevel", new AskNextLevel(directory, new OnCallSchedule(directory)));
+    Mocks.register("letEscalationGroupDecide", new LetEscalationGroupDecide());
     Mocks.register("checkApprovers", new CheckApprovers(directory));
     Mocks.register("quorum", new Quorum());
     wireTwilio(twilio.baseUrl());

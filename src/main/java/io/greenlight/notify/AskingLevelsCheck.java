@@ -1,0 +1,78 @@
+package io.greenlight.notify;
+
+import io.greenlight.approval.ActivityIds;
+import io.greenlight.approval.ApprovalVariables;
+import io.greenlight.approval.AskingLevels;
+import java.util.ArrayList;
+import java.util.List;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
+import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses a deployment whose "Choose who to ask next" lists a level the step does not know: the process owner who
+ * deploys it from Modeler is told at once, instead of a request stopping later with an incident.
+ */
+@Component
+public class AskingLevelsCheck extends AbstractProcessEnginePlugin {
+
+  @Override
+  public void preInit(ProcessEngineConfigurationImpl configuration) {
+    if (configuration.getCustomPreBPMNParseListeners() == null) {
+      configuration.setCustomPreBPMNParseListeners(new ArrayList<>());
+    }
+    configuration.getCustomPreBPMNParseListeners().add(new AbstractBpmnParseListener() {
+      @Override
+      public void parseServiceTask(Element serviceTask, ScopeImpl scope, ActivityImpl activity) {
+        if (ActivityIds.ASK_NEXT_LEVEL.equals(activity.getId())) {
+          check(levelsListed(serviceTask));
+        }
+      }
+    });
+  }
+
+  static void check(List<String> levels) {
+    if (levels == null) {
+      return;
+    }
+    if (levels.isEmpty()) {
+      throw new ProcessEngineException("The levels input of \"Choose who to ask next\" lists no level: list one or more of "
+          + String.join(", ", AskingLevels.ALL));
+    }
+    for (String level : levels) {
+      if (!AskingLevels.ALL.contains(level)) {
+        throw new ProcessEngineException("Unknown level '" + level + "' in the levels input of \"Choose who to ask next\": "
+            + "the levels are " + String.join(", ", AskingLevels.ALL));
+      }
+    }
+  }
+
+  /**
+   * The levels the {@code levels} input lists; null when the step has no such input, or an expression gives them
+   * (checked when the step runs).
+   */
+  private static List<String> levelsListed(Element serviceTask) {
+    Element extensions = serviceTask.element("extensionElements");
+    Element inputOutput = extensions == null ? null : extensions.elementNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "inputOutput");
+    if (inputOutput == null) {
+      return null;
+    }
+    for (Element input : inputOutput.elementsNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "inputParameter")) {
+      if (ApprovalVariables.LEVELS.equals(input.attribute("name"))) {
+        if (!input.elements().isEmpty()) {
+          throw new ProcessEngineException("The levels input of \"Choose who to ask next\" must be text, the levels "
+              + "comma-separated (" + String.join(", ", AskingLevels.ALL) + "), not a list, map or script");
+        }
+        String text = input.getText() == null ? "" : input.getText();
+        return text.contains("${") || text.contains("#{") ? null : AskingLevels.parse(text);
+      }
+    }
+    return null;
+  }
+}
