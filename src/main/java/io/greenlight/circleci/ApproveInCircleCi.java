@@ -9,6 +9,7 @@ import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 import io.greenlight.approval.Answers;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.RequestVariables;
 import io.greenlight.decision.DecisionRules;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -31,11 +32,12 @@ public class ApproveInCircleCi extends GateAction {
 
   @Override
   protected void run(DelegateExecution execution) {
+    RequestVariables request = RequestVariables.of(execution);
     List<Decision> decisions = JsonVariables.list(execution, DECISIONS, Decision.class);
     Integer required = execution.getVariable(REQUIRED_APPROVALS) instanceof Number number ? number.intValue() : null;
-    rules.confirmApproval(decisions, required, (String) execution.getVariable(REQUESTED_BY));
-    String workflowId = (String) execution.getVariable(WORKFLOW_ID);
-    String approvalRequestId = (String) execution.getVariable(APPROVAL_REQUEST_ID);
+    rules.confirmApproval(decisions, required, request.text(REQUESTED_BY));
+    String workflowId = request.text(WORKFLOW_ID);
+    String approvalRequestId = request.text(APPROVAL_REQUEST_ID);
     act(execution, "approve", "success", tokens.of(decidingApprover(decisions)),
         token -> circleCi.approve(workflowId, approvalRequestId, token));
   }

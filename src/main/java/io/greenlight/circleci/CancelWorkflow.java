@@ -1,5 +1,6 @@
 package io.greenlight.circleci;
 
+import io.greenlight.approval.RequestVariables;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -15,7 +16,7 @@ public class CancelWorkflow extends GateAction {
 
   @Override
   protected void run(DelegateExecution execution) {
-    String workflowId = (String) execution.getVariable(WORKFLOW_ID);
+    String workflowId = RequestVariables.of(execution).text(WORKFLOW_ID);
     act(execution, "cancel", "canceled", tokens.service(), token -> circleCi.cancel(workflowId, token));
   }
 }

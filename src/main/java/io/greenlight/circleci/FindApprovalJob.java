@@ -13,6 +13,7 @@ import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 import io.greenlight.approval.BusinessKey;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.OverruledClaim;
+import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Directory;
 import io.greenlight.web.SafeText;
 import java.time.Instant;
@@ -43,10 +44,11 @@ public class FindApprovalJob extends CircleCiDelegate {
 
   @Override
   protected void run(DelegateExecution execution) {
-    String workflowId = (String) execution.getVariable(WORKFLOW_ID);
-    String approvalJob = (String) execution.getVariable(APPROVAL_JOB);
+    RequestVariables request = RequestVariables.of(execution);
+    String workflowId = request.text(WORKFLOW_ID);
+    String approvalJob = request.text(APPROVAL_JOB);
     var jobs = circleCi.listWorkflowJobs(workflowId, tokens.service().token());
-    ApprovalGate gate = ApprovalGate.find(jobs, (String) execution.getVariable(PROJECT_SLUG), workflowId, approvalJob);
+    ApprovalGate gate = ApprovalGate.find(jobs, request.text(PROJECT_SLUG), workflowId, approvalJob);
     if (gate instanceof ApprovalGate.NotFound notFound) {
       throw businessOutcome(execution, GATE_NOT_FOUND, notFound.reason());
     }
@@ -60,7 +62,7 @@ public class FindApprovalJob extends CircleCiDelegate {
     execution.setVariable(APPROVAL_REQUEST_ID, job.approvalRequestId());
     if (approvalJob == null) {
       execution.setVariable(APPROVAL_JOB, job.name());
-      execution.setProcessBusinessKey(BusinessKey.of((String) execution.getVariable(PROJECT_SLUG), workflowId, job.name()));
+      execution.setProcessBusinessKey(BusinessKey.of(request.text(PROJECT_SLUG), workflowId, job.name()));
     }
     PipelineFacts facts = circleCi.pipelineOf(workflowId, tokens.service().token())
         // A blank login is no word either (CircleCI sends one for some scheduled and API-triggered pipelines).
@@ -81,17 +83,18 @@ public class FindApprovalJob extends CircleCiDelegate {
     // CircleCI's text is shown to approvers like the pipeline's: within the same limits.
     PipelineFacts facts = new PipelineFacts(SafeText.cleaned(circleCi.triggeredBy(), 100), SafeText.cleaned(circleCi.branch(), 255),
         SafeText.cleaned(circleCi.revision(), 64));
+    RequestVariables request = RequestVariables.of(execution);
     // Intake may have set the pipeline's build link aside already.
     List<OverruledClaim> overruled = JsonVariables.list(execution, OVERRULED_CLAIMS, OverruledClaim.class);
     int claimsBefore = overruled.size();
     Instant now = ClockUtil.getCurrentTime().toInstant();
-    String projectSlug = (String) execution.getVariable(PROJECT_SLUG);
+    String projectSlug = request.text(PROJECT_SLUG);
     // As CircleCI spells it: routing rules match the slug, and its spelling is not the pipeline's to choose.
     if (circleCisProject != null && !circleCisProject.equals(projectSlug)) {
       overruled.add(new OverruledClaim("project_slug", projectSlug, circleCisProject, now));
       execution.setVariable(PROJECT_SLUG, circleCisProject);
     }
-    String requestedBy = (String) execution.getVariable(REQUESTED_BY);
+    String requestedBy = request.text(REQUESTED_BY);
     if (!facts.triggeredBy().equalsIgnoreCase(requestedBy)) {
       if (requestedBy != null) {
         overruled.add(new OverruledClaim("requested_by", requestedBy, facts.triggeredBy(), now));
@@ -99,14 +102,14 @@ public class FindApprovalJob extends CircleCiDelegate {
       execution.setVariable(REQUESTED_BY, facts.triggeredBy());
     }
     if (facts.revision() != null) {
-      String branch = (String) execution.getVariable(BRANCH);
+      String branch = request.text(BRANCH);
       if (!Objects.equals(branch, facts.branch())) {
         if (branch != null) {
           overruled.add(new OverruledClaim("branch", branch, facts.branch(), now));
         }
         execution.setVariable(BRANCH, facts.branch());
       }
-      String commit = (String) execution.getVariable(COMMIT);
+      String commit = request.text(COMMIT);
       if (commit != null && !facts.revision().toLowerCase(Locale.ROOT).startsWith(commit.toLowerCase(Locale.ROOT))) {
         overruled.add(new OverruledClaim("commit", commit, facts.revision(), now));
       }

@@ -1,5 +1,6 @@
 package io.greenlight.circleci;
 
+import io.greenlight.approval.RequestVariables;
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_REQUEST_ID;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
@@ -29,8 +30,8 @@ final class GateCheck {
    */
   static Gate beforeActing(CircleCiClient circleCi, CircleCiTokens tokens, CallAttempts attempts, DelegateExecution execution,
                            String action, String statusWeCause) {
-    String workflowId = (String) execution.getVariable(WORKFLOW_ID);
-    String approvalRequestId = (String) execution.getVariable(APPROVAL_REQUEST_ID);
+    String workflowId = RequestVariables.of(execution).text(WORKFLOW_ID);
+    String approvalRequestId = RequestVariables.of(execution).text(APPROVAL_REQUEST_ID);
     CircleCiJob gate = circleCi.listWorkflowJobs(workflowId, tokens.service().token()).stream()
         .filter(job -> approvalRequestId.equals(job.approvalRequestId()) || approvalRequestId.equals(job.id()))
         .findFirst()

@@ -10,6 +10,7 @@ import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 import io.greenlight.approval.Answers;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Approvers;
 import java.util.List;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -50,9 +51,9 @@ public class RecordDecision implements TaskListener {
       throw new OptimisticLockingException("The request changed while " + userId + " answered it; nothing was recorded.");
     }
     List<Decision> earlier = JsonVariables.list(task.getExecution(), DECISIONS, Decision.class);
-    Approvers approvers = rules.approvers((String) task.getVariable(APPROVER_GROUP), (String) task.getVariable(ESCALATED_TO));
+    Approvers approvers = rules.approvers(RequestVariables.of(task).text(APPROVER_GROUP), RequestVariables.of(task).text(ESCALATED_TO));
     try {
-      rules.check(userId, approvers, (String) task.getVariable(REQUESTED_BY), decision, comment, Answers.approvers(earlier));
+      rules.check(userId, approvers, RequestVariables.of(task).text(REQUESTED_BY), decision, comment, Answers.approvers(earlier));
     } catch (DecisionRefusedException refused) {
       RefusedAnswers.recordFromEngine(refusalLimit, task.getProcessInstanceId(), userId, decision, comment, refused.code(), refused.getMessage());
       throw refused;

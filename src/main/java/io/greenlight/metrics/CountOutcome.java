@@ -5,6 +5,7 @@ import static io.greenlight.approval.ApprovalVariables.STATUS;
 
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.RequestVariables;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,7 @@ public class CountOutcome implements ExecutionListener {
 
   @Override
   public void notify(DelegateExecution execution) {
-    String status = (String) execution.getVariable(STATUS);
+    String status = RequestVariables.of(execution).text(STATUS);
     List<Decision> decisions = JsonVariables.list(execution, DECISIONS, Decision.class);
     Duration timeToDecision = null;
     // Only an answer decides: an expired or withdrawn request may hold answers that decided nothing.

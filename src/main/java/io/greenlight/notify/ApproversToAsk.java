@@ -8,6 +8,7 @@ import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.directory.Approvers;
 import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Directory;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -31,7 +32,7 @@ public class ApproversToAsk {
   /** {@code ${approversToAsk.toldOfTheOutcome(execution)}}: the requester (when the directory knows them) and everyone asked. */
   public List<String> toldOfTheOutcome(DelegateExecution execution) {
     Set<String> recipients = new LinkedHashSet<>();
-    directory.requester((String) execution.getVariable(REQUESTED_BY)).ifPresent(user -> recipients.add(user.id()));
+    directory.requester(RequestVariables.of(execution).text(REQUESTED_BY)).ifPresent(user -> recipients.add(user.id()));
     recipients.addAll(JsonVariables.list(execution, ASKED, String.class));
     return new ArrayList<>(recipients);
   }
@@ -48,8 +49,8 @@ public class ApproversToAsk {
 
   /** Who may answer the request of {@code execution}. */
   public Approvers of(VariableScope execution) {
-    return directory.approvers(ApproverNames.parse((String) execution.getVariable(APPROVER_GROUP)),
-        (String) execution.getVariable(ESCALATED_TO));
+    return directory.approvers(ApproverNames.parse(RequestVariables.of(execution).text(APPROVER_GROUP)),
+        RequestVariables.of(execution).text(ESCALATED_TO));
   }
 
   /** {@code ${approversToAsk.list(toAsk)}}: the users of a level, as "Notify approver" runs over them. */

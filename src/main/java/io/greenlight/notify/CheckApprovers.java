@@ -5,6 +5,7 @@ import static io.greenlight.approval.ApprovalVariables.FAILURE_REASON;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 
 import io.greenlight.approval.ApproverNames;
+import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Approvers;
 import io.greenlight.directory.Directory;
 import java.util.List;
@@ -41,8 +42,9 @@ public class CheckApprovers implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    String named = (String) execution.getVariable(APPROVER_GROUP);
-    Optional<Problem> problem = problemWith(named, (String) execution.getVariable(REQUESTED_BY));
+    RequestVariables request = RequestVariables.of(execution);
+    String named = request.text(APPROVER_GROUP);
+    Optional<Problem> problem = problemWith(named, request.text(REQUESTED_BY));
     if (problem.isPresent()) {
       String reason = problem.get().message();
       log.warn("Request {} fails: {} Fix the directory file or the routing table (approver-routing).",
