@@ -21,7 +21,7 @@ public final class AskingLevels {
 
   public static final List<String> ALL = List.of(ON_CALL, NAMED_GROUPS, ESCALATION_GROUP);
 
-  /** What models before 2026-12 asked (they have no {@code levels} input): these three, in this order. */
+  /** What earlier models (without the {@code levels} input) asked: these three, in this order. */
   public static final List<String> IN_EARLIER_MODELS = ALL;
 
   /** The levels of the input's text, in order: {@code "on-call, named-groups"}. */

@@ -258,7 +258,7 @@ public class Timeline {
     if (level == null) {
       return ": " + who;
     }
-    // Models before 2026-12 wrote no level name: theirs were the three levels in their fixed order.
+    // Earlier models wrote no level name: theirs were the three levels in their fixed order.
     Object named = written.get(LEVEL_ASKED);
     int number = Integer.parseInt(level.toString());
     String levelAsked = named != null ? named.toString()

@@ -69,7 +69,7 @@ public class AskNextLevel implements JavaDelegate {
     execution.setVariable(TO_ASK, String.join(",", newlyAsked));
     execution.setVariable(ASKED, JsonVariables.json(new ArrayList<>(asked)));
     if (earlierModel && execution.getVariable(ESCALATED_TO) instanceof String escalationGroup) {
-      // Models before 2026-12 have no "Let the escalation group decide" step: it happens here for them.
+      // Earlier models (without the levels input) have no "Let the escalation group decide" step: it happens here.
       LetEscalationGroupDecide.addToOpenDecisionTasks(execution, escalationGroup);
     }
   }
