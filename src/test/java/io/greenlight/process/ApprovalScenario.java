@@ -5,46 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.*;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
-
 import io.greenlight.approval.BusinessKey;
-import io.greenlight.approval.Deadline;
-import io.greenlight.metrics.CountOutcome;
-import io.greenlight.circleci.ApproveInCircleCi;
-import io.greenlight.circleci.CallAttempts;
-import io.greenlight.directory.PersonalTokens;
-import io.greenlight.secrets.SecretBox;
-import javax.sql.DataSource;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
-import io.greenlight.circleci.CancelWorkflow;
-import io.greenlight.circleci.CircleCiClient;
-import io.greenlight.circleci.CircleCiProperties;
-import io.greenlight.circleci.CircleCiTokens;
-import io.greenlight.circleci.FindApprovalJob;
-import io.greenlight.decision.DecisionRules;
-import io.greenlight.decision.AnswerProperties;
-import io.greenlight.decision.RecordDecision;
-import io.greenlight.decision.RefusalLimit;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
-import io.greenlight.decision.Quorum;
-import io.greenlight.notify.ApproversToAsk;
-import io.greenlight.notify.Escalations;
-import io.greenlight.notify.AskNextLevel;
-import io.greenlight.notify.LetEscalationGroupDecide;
-import io.greenlight.notify.CheckApprovers;
-import io.greenlight.oncall.OnCallSchedule;
-import io.greenlight.notify.TellOutcome;
-import io.greenlight.sms.SmsChannel;
-import io.greenlight.notify.EmailChannel;
-import io.greenlight.notify.AskOnChannel;
-import io.greenlight.notify.Channels;
-import io.greenlight.sms.ApprovalCodes;
-import io.greenlight.approval.PublicLinks;
-import io.greenlight.sms.TwilioProperties;
-import io.greenlight.sms.TwilioSmsSender;
 import io.greenlight.testing.FakeCircleCi;
 import io.greenlight.testing.FakeTwilio;
 import java.time.Duration;
@@ -53,21 +16,22 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
+import javax.sql.DataSource;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * The engine, Greenlight's delegates and fakes of CircleCI and Twilio that the process scenario tests share: the real
- * delegates talk real HTTP to the fakes; the tests run jobs themselves and move the engine's clock.
+ * delegates, made by Spring from their own classes ({@link ScenarioBeans}), talk real HTTP to the fakes; the tests run
+ * jobs themselves and move the engine's clock.
  */
 @Deployment(resources = {"bpmn/deployment-approval.bpmn", "bpmn/approver-routing.dmn", "forms/approve-deployment.form"})
 abstract class ApprovalScenario {
@@ -116,17 +80,9 @@ abstract class ApprovalScenario {
   void wireDelegates() {
     init(engine().getProcessEngine());
     migrateOnce();
-    wireCircleCi(circleCi.baseUrl());
-    Mocks.register("approversToAsk", new ApproversToAsk(directory));
-    Mocks.register("askNextLevel", new AskNextLevel(directory, new OnCallSchedule(directory)));
-    Mocks.register("letEscalationGroupDecide", new LetEscalationGroupDecide());
-    Mocks.register("checkApprovers", new CheckApprovers(directory));
-    Mocks.register("quorum", new Quorum());
-    wireTwilio(twilio.baseUrl());
-    Mocks.register("approvalCodes", new ApprovalCodes(new JdbcTemplate(database())));
-    Mocks.register("recordDecision", new RecordDecision(new DecisionRules(directory), new RefusalLimit(new AnswerProperties(0, null))));
-    Mocks.register("deadline", new Deadline());
-    Mocks.register("countOutcome", new CountOutcome());
+    circleCiUrl = circleCi.baseUrl();
+    twilioUrl = twilio.baseUrl();
+    wire();
   }
 
   /**
@@ -147,32 +103,50 @@ abstract class ApprovalScenario {
     return engine().getProcessEngineConfiguration().getDataSource();
   }
 
-  /** The CircleCI steps, talking to CircleCI at {@code baseUrl} (2 s connect and read timeouts). */
+  /** From now on the CircleCI steps talk to CircleCI at {@code baseUrl}. */
   protected void wireCircleCi(String baseUrl) {
-    CircleCiProperties properties = new CircleCiProperties(baseUrl, FakeCircleCi.TOKEN, Duration.ofSeconds(2), Duration.ofSeconds(2), null);
-    CircleCiClient client = new CircleCiClient(properties);
-    DataSource database = database();
-    JdbcTemplate jdbc = new JdbcTemplate(database);
-    PersonalTokens personalTokens = new PersonalTokens(jdbc, SecretBox.of(SECRETS_KEY, null));
-    personalTokens.replaceWith(directoryFile);
-    CircleCiTokens tokens = new CircleCiTokens(properties, personalTokens);
-    TransactionTemplate ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(database));
-    ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-    CallAttempts attempts = new CallAttempts(jdbc, ownTransaction);
-    Mocks.register("circleCiCallAttempts", attempts);
-    Mocks.register("findApprovalJob", new FindApprovalJob(client, tokens, directory));
-    Mocks.register("approveInCircleCi", new ApproveInCircleCi(client, tokens, attempts, new DecisionRules(directory)));
-    Mocks.register("cancelWorkflow", new CancelWorkflow(client, tokens, attempts));
+    circleCiUrl = baseUrl;
+    wire();
   }
 
-  /** The SMS steps, talking to Twilio at {@code baseUrl} (2 s connect and read timeouts). */
+  /** From now on the SMS steps talk to Twilio at {@code baseUrl}. */
   protected void wireTwilio(String baseUrl) {
-    SmsChannel sms = new SmsChannel(Optional.of(new TwilioSmsSender(new TwilioProperties(FakeTwilio.ACCOUNT_SID,
-        FakeTwilio.AUTH_TOKEN, FakeTwilio.FROM, baseUrl, Duration.ofSeconds(2), Duration.ofSeconds(2)))),
-        new PublicLinks(PUBLIC_URL), new Escalations(runtimeService()));
-    Channels channels = new Channels(List.of(sms, new EmailChannel(Optional.empty(), new PublicLinks(PUBLIC_URL), "greenlight@example.com")));
-    Mocks.register("askOnChannel", new AskOnChannel(channels, directory));
-    Mocks.register("tellOutcome", new TellOutcome(channels, directory));
+    twilioUrl = baseUrl;
+    wire();
+  }
+
+  private String circleCiUrl;
+  private String twilioUrl;
+  private ScenarioBeans beans;
+
+  /**
+   * The steps the diagram names, made as the application makes them (see {@link ScenarioBeans}), set to talk to the
+   * fakes with 2 s connect and read timeouts; no mail server, so e-mail is off.
+   */
+  private void wire() {
+    closeBeans();
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("greenlight.public-base-url", PUBLIC_URL);
+    settings.put("greenlight.circleci.base-url", circleCiUrl);
+    settings.put("greenlight.circleci.token", FakeCircleCi.TOKEN);
+    settings.put("greenlight.circleci.connect-timeout", "2s");
+    settings.put("greenlight.circleci.read-timeout", "2s");
+    settings.put("greenlight.twilio.account-sid", FakeTwilio.ACCOUNT_SID);
+    settings.put("greenlight.twilio.auth-token", FakeTwilio.AUTH_TOKEN);
+    settings.put("greenlight.twilio.from-number", FakeTwilio.FROM);
+    settings.put("greenlight.twilio.base-url", twilioUrl);
+    settings.put("greenlight.twilio.connect-timeout", "2s");
+    settings.put("greenlight.twilio.read-timeout", "2s");
+    settings.put("greenlight.mail.from", "greenlight@example.com");
+    settings.put("greenlight.secrets.key", SECRETS_KEY);
+    beans = ScenarioBeans.register(engine().getProcessEngine(), directory, directoryFile, settings);
+  }
+
+  private void closeBeans() {
+    if (beans != null) {
+      beans.close();
+      beans = null;
+    }
   }
 
   /** The share of the diagram's elements this class's scenarios reached, reported by the build (see {@link ProcessCoverage}). */
@@ -182,6 +156,7 @@ abstract class ApprovalScenario {
 
   @AfterEach
   void cleanUp() {
+    closeBeans();
     Mocks.reset();
     ClockUtil.reset();
     identityService().clearAuthentication();
