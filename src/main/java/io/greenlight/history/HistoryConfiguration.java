@@ -18,6 +18,11 @@ class HistoryConfiguration {
   }
 
   @Bean
+  static AuditHistoryLevel.Plugin auditHistoryLevel(HistoryProperties properties) {
+    return new AuditHistoryLevel.Plugin(properties);
+  }
+
+  @Bean
   HistoryRetention historyRetention(RepositoryService repository, HistoryService history, ManagementService management,
                                     HistoryProperties properties) {
     return new HistoryRetention(repository, history, management, properties);

@@ -65,6 +65,14 @@ class HistoryRetentionTest extends GreenlightApplicationTest {
   }
 
   @Test
+  void theEngineKeepsFullHistoryWithoutItsOwnBookkeeping() {
+    ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+
+    assertThat(configuration.getHistoryLevel()).isInstanceOf(AuditHistoryLevel.class);
+    assertThat(configuration.getHistory()).isEqualTo("full");
+  }
+
+  @Test
   void aRequestPastTheRetentionIsGoneWithItsPageRefusalsAndOwnRows() {
     String workflowId = UUID.randomUUID().toString();
     circleCi.workflowOnHold(workflowId, "hold");
