@@ -61,6 +61,8 @@ public final class Benchmark {
   /** How many requests the soak phase makes and answers, and with how many clients. */
   static final int SOAK = Integer.getInteger("bench.soak", 10_000);
   static final int SOAK_CLIENTS = Integer.getInteger("bench.soak-clients", 4);
+  /** Requests started per second in the soak; 0: as fast as its clients go (the node saturated). */
+  static final double SOAK_RATE = Double.parseDouble(System.getProperty("bench.soak-rate", "0"));
   /** Where the jar keeps its data: {@code h2} (its default file), {@code postgres} (the local server, a fresh database). */
   static final List<String> DATABASES = List.of(System.getProperty("bench.databases", "h2").split(","));
   static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
@@ -264,15 +266,20 @@ public final class Benchmark {
     List<Long> window = Collections.synchronizedList(new ArrayList<>());
     List<Report.SoakPoint> points = new ArrayList<>();
     long bytesBefore = databaseBytes();
+    report.note("Soak: " + SOAK + " requests by " + SOAK_CLIENTS + " clients, "
+        + (SOAK_RATE > 0 ? SOAK_RATE + " started per second" : "as fast as they go"));
     points.add(new Report.SoakPoint(0, bytesBefore, liveBytesOfCopy(), estimatedLiveBytes(), List.of()));
     Instant soaking = Instant.now();
+    long soakStart = System.nanoTime();
     List<Thread> clients = new ArrayList<>();
     List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     for (int c = 0; c < SOAK_CLIENTS; c++) {
       Thread client = new Thread(() -> {
         Intake intake = new Intake();
-        while (started.getAndIncrement() < SOAK && failures.isEmpty()) {
+        int next;
+        while ((next = started.getAndIncrement()) < SOAK && failures.isEmpty()) {
           try {
+            awaitTurn(soakStart, next);
             window.add(answerOne(intake));
             served.incrementAndGet();
           } catch (Exception | AssertionError e) {
@@ -312,6 +319,16 @@ public final class Benchmark {
         + " MiB");
     Duration restarted = start();
     report.note("Restarted after the soak in " + restarted.toMillis() + " ms; file " + (databaseBytes() >> 20) + " MiB");
+  }
+
+  /** At a set rate, request number {@code n} starts {@code n / rate} seconds into the soak. */
+  private static void awaitTurn(long soakStart, int n) throws InterruptedException {
+    if (SOAK_RATE > 0) {
+      long wait = soakStart + (long) (n * 1e9 / SOAK_RATE) - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+    }
   }
 
   /** A new request, answered by Alice once it waits for answers; the time from the answer to the approve call (ns). */
