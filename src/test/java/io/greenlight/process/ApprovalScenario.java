@@ -10,6 +10,9 @@ import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
 import io.greenlight.testing.FakeCircleCi;
 import io.greenlight.testing.FakeTwilio;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -203,6 +206,15 @@ abstract class ApprovalScenario {
       managementService().createJobQuery().processInstanceId(request.getId()).list().forEach(BpmnAwareTests::execute);
     }
     assertThat(request).hasPassed("RequestClosed").isEnded();
+  }
+
+  /** An address where nothing listens (a port just free). */
+  protected static String unreachable() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return "http://127.0.0.1:" + socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   protected static void passTime(Duration duration) {

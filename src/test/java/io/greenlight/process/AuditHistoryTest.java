@@ -7,10 +7,10 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.*;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import io.greenlight.history.AuditHistoryLevel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.util.List;
 import org.camunda.bpm.engine.history.HistoricJobLog;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
+import org.camunda.bpm.engine.history.HistoricVariableUpdate;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
@@ -26,6 +26,10 @@ class AuditHistoryTest extends ApprovalScenario {
 
   @RegisterExtension
   static ProcessEngineExtension engine = ProcessEngineExtension.builder().configurationResource(ApprovalScenario.ENGINE_CONFIGURATION).build();
+
+  /** The counters of multi-instance steps, as the engine names them. */
+  private static final List<String> COUNTERS = List.of("loopCounter", "nrOfInstances", "nrOfActiveInstances",
+      "nrOfCompletedInstances");
 
   @Override
   protected ProcessEngineExtension engine() {
@@ -54,10 +58,10 @@ class AuditHistoryTest extends ApprovalScenario {
     assertThat(historicVariable(request, STATUS)).isEqualTo("APPROVED");
     assertThat(historicVariable(request, APPROVAL_REQUEST_ID)).isEqualTo(approvalRequestId);
     assertThat(historyService().createHistoricDetailQuery().processInstanceId(request.getId()).variableUpdates().list())
-        .extracting(detail -> ((org.camunda.bpm.engine.history.HistoricVariableUpdate) detail).getVariableName())
-        .contains(DECISIONS, STATUS).doesNotContainAnyElementsOf(AuditHistoryLevelNames.COUNTERS);
+        .extracting(detail -> ((HistoricVariableUpdate) detail).getVariableName())
+        .contains(DECISIONS, STATUS).doesNotContainAnyElementsOf(COUNTERS);
     assertThat(historyService().createHistoricVariableInstanceQuery().processInstanceId(request.getId()).list())
-        .extracting(variable -> variable.getName()).doesNotContainAnyElementsOf(AuditHistoryLevelNames.COUNTERS);
+        .extracting(HistoricVariableInstance::getName).doesNotContainAnyElementsOf(COUNTERS);
     assertThat(historyService().createHistoricActivityInstanceQuery().processInstanceId(request.getId())
         .activityId("ApproveInCircleCi").count()).isEqualTo(1);
     assertThat(historyService().createHistoricJobLogQuery().processInstanceId(request.getId()).list())
@@ -77,19 +81,5 @@ class AuditHistoryTest extends ApprovalScenario {
     assertThat(failure.getActivityId()).isEqualTo("FindApprovalJob");
     assertThat(historyService().getHistoricJobLogExceptionStacktrace(failure.getId())).contains("did not answer");
     assertThat(historyService().createHistoricJobLogQuery().processInstanceId(request.getId()).count()).isEqualTo(1);
-  }
-
-  /** The counters the audit history leaves out, as the engine names them. */
-  private static final class AuditHistoryLevelNames {
-    static final java.util.List<String> COUNTERS = java.util.List.of("loopCounter", "nrOfInstances",
-        "nrOfActiveInstances", "nrOfCompletedInstances");
-  }
-
-  private static String unreachable() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return "http://127.0.0.1:" + socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

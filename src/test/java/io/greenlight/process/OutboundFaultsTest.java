@@ -12,9 +12,6 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managem
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 
 import io.greenlight.testing.FakeCircleCi;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -273,14 +270,5 @@ class OutboundFaultsTest extends ApprovalScenario {
     return managementService().createJobQuery().activityId("SendSms").list().stream()
         .filter(job -> user.equals(runtimeService().getVariable(job.getExecutionId(), APPROVER)))
         .findFirst().orElseThrow();
-  }
-
-  /** A loopback address nothing listens on: connections are refused. */
-  private static String unreachable() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return "http://127.0.0.1:" + socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
