@@ -15,8 +15,8 @@ import org.camunda.bpm.engine.runtime.VariableInstance;
  * {@code nrOfCompletedInstances}: a quarter of the variable history and its updates) and the job log of jobs that ran
  * as planned (created, succeeded, deleted: about 26 rows a request). Everything a step did, every variable of the
  * request, every decision and task, and every failed attempt of a job (its log entry, with the stack trace) are kept.
- * Each of these rows is an insert into a table with several indexes at every commit; on the embedded H2 file they are
- * most of what its housekeeping has to rewrite.
+ * Each of these rows is an insert into a table with several indexes (and, on the embedded H2 file, pages its
+ * housekeeping has to rewrite later): over a quarter of the history rows a request wrote.
  *
  * <p>It takes the place of {@code full} (same id and name), so a database the engine set up with full history opens
  * with it, and {@code camunda.bpm.history-level: full} selects it. {@code greenlight.history.engine-bookkeeping: true}
@@ -24,7 +24,7 @@ import org.camunda.bpm.engine.runtime.VariableInstance;
  */
 public class AuditHistoryLevel extends HistoryLevelFull {
 
-  static final Set<String> MULTI_INSTANCE_COUNTERS = Set.of("loopCounter", "nrOfInstances", "nrOfActiveInstances",
+  private static final Set<String> MULTI_INSTANCE_COUNTERS = Set.of("loopCounter", "nrOfInstances", "nrOfActiveInstances",
       "nrOfCompletedInstances");
   private static final Set<HistoryEventType> PLANNED_JOB_EVENTS = Set.of(HistoryEventTypes.JOB_CREATE,
       HistoryEventTypes.JOB_SUCCESS, HistoryEventTypes.JOB_DELETE);
