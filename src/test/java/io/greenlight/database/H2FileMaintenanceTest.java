@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +74,7 @@ class H2FileMaintenanceTest {
 
   /** The rounds the maintenance thread has timed, once it has finished one (it starts the first at once). */
   private static long roundsTimed(SimpleMeterRegistry registry) throws InterruptedException {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (registry.get(H2FileMaintenance.MAINTENANCE_TIME).timer().count() == 0 && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }

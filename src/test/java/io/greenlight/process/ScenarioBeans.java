@@ -43,6 +43,8 @@ final class ScenarioBeans implements AutoCloseable {
       "earlier-models/deployment-approval-without-levels.bpmn"};
   private static final Pattern EXPRESSION = Pattern.compile("[$#]\\{([^}]*)}");
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /** Read once: every test registers the same names. */
+  private static final Set<String> NAMED_IN_THE_MODELS = namedInTheModels();
 
   private final AnnotationConfigApplicationContext context;
 
@@ -80,7 +82,7 @@ final class ScenarioBeans implements AutoCloseable {
     });
     context.refresh();
     context.getBean(PersonalTokens.class).replaceWith(directoryFile);
-    for (String name : namedInTheModels()) {
+    for (String name : NAMED_IN_THE_MODELS) {
       if (context.containsBean(name)) {
         Mocks.register(name, context.getBean(name));
       }
@@ -89,7 +91,7 @@ final class ScenarioBeans implements AutoCloseable {
   }
 
   /** The names in the models' expressions: bean names, and variables, methods and words (which are no beans). */
-  static Set<String> namedInTheModels() {
+  private static Set<String> namedInTheModels() {
     Set<String> names = new TreeSet<>();
     for (String model : MODELS) {
       try (InputStream in = ScenarioBeans.class.getClassLoader().getResourceAsStream(model)) {
