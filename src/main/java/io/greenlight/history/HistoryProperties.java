@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
- * {@code greenlight.history.*}: how long a request's record is kept after it ended ({@code retention}, whole days,
+ * {@code greenlight.history.*}: how long a request's record is kept after it was made ({@code retention}, whole days,
  * default 400), and the nightly window in which the engine removes what is older ({@code cleanup-window-start} and
  * {@code -end}, the server's local time, default 01:00–05:00); whether the engine's own bookkeeping (multi-instance
  * counters, the log of jobs that ran as planned) is kept in the history too ({@code engine-bookkeeping}, default false:

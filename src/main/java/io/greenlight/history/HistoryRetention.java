@@ -2,7 +2,9 @@ package io.greenlight.history;
 
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.history.HistoricProcessInstanceQuery;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.slf4j.Logger;
@@ -12,13 +14,17 @@ import org.springframework.context.event.EventListener;
 
 /**
  * At start-up, the retention applies to what was deployed before too: every process and decision definition gets it
- * as its history time to live, and when the retention changed since the last start, the requests that already ended
- * get their removal time computed again (a batch the job executor works through).
+ * as its history time to live, and when the retention changed since the last start, every request gets its removal
+ * time computed again (a batch the job executor works through). On a database whose removal times were counted from
+ * a request's end (Greenlight before 2026-12), the requests still pending get theirs now: the rows they wrote so far
+ * have none, and nothing would give them one when they end.
  */
 public class HistoryRetention {
 
   /** Camunda's property that records the retention last applied, in days. */
   static final String APPLIED = "greenlight.history.retention-days";
+  /** Camunda's property that records what removal times are counted from ("start"; none: from the end). */
+  static final String COUNTED_FROM = "greenlight.history.removal-time-from";
 
   private static final Logger log = LoggerFactory.getLogger(HistoryRetention.class);
 
@@ -48,16 +54,24 @@ public class HistoryRetention {
       }
     }
     String applied = management.getProperties().get(APPLIED);
-    if (!Integer.toString(days).equals(applied)) {
-      if (applied != null && history.createHistoricProcessInstanceQuery().finished().count() > 0) {
-        history.setRemovalTimeToHistoricProcessInstances().calculatedRemovalTime()
-            .byQuery(history.createHistoricProcessInstanceQuery().finished()).hierarchical().executeAsync();
-        log.info("History retention changed from {} to {} days: the requests that ended already get their removal time again",
-            applied, days);
-      }
-      management.setProperty(APPLIED, Integer.toString(days));
+    boolean ranBefore = applied != null;
+    if (ranBefore && !Integer.toString(days).equals(applied)) {
+      recomputeRemovalTimes(history.createHistoricProcessInstanceQuery());
+      log.info("History retention changed from {} to {} days: every request gets its removal time again", applied, days);
+    } else if (ranBefore && !ProcessEngineConfiguration.HISTORY_REMOVAL_TIME_STRATEGY_START.equals(management.getProperties().get(COUNTED_FROM))) {
+      recomputeRemovalTimes(history.createHistoricProcessInstanceQuery().unfinished());
+      log.info("History: removal times are now counted from when a request was made; the pending ones get theirs");
     }
-    log.info("History: requests are kept {} days after they end; the engine removes older ones in its nightly cleanup window",
-        days);
+    management.setProperty(APPLIED, Integer.toString(days));
+    management.setProperty(COUNTED_FROM, ProcessEngineConfiguration.HISTORY_REMOVAL_TIME_STRATEGY_START);
+    log.info("History: requests are kept {} days after they were made; the engine removes older ones in its nightly "
+        + "cleanup window", days);
+  }
+
+  private void recomputeRemovalTimes(HistoricProcessInstanceQuery requests) {
+    if (requests.count() > 0) {
+      history.setRemovalTimeToHistoricProcessInstances().calculatedRemovalTime().byQuery(requests).hierarchical()
+          .executeAsync();
+    }
   }
 }

@@ -25,8 +25,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A request's record is kept for the retention (400 days) after it ended, then removed in the engine's cleanup window:
- * its history, its history page, its refused answers, and Greenlight's own rows about it.
+ * A request's record is kept for the retention (400 days) after it was made, then removed in the engine's cleanup
+ * window: its history, its history page, its refused answers, and Greenlight's own rows about it.
  */
 class HistoryRetentionTest extends GreenlightApplicationTest {
 
@@ -45,6 +45,9 @@ class HistoryRetentionTest extends GreenlightApplicationTest {
   @Autowired
   JdbcTemplate jdbc;
 
+  @Autowired
+  HistoryRetention historyRetention;
+
   @AfterEach
   void backToNow() {
     ClockUtil.reset();
@@ -58,6 +61,7 @@ class HistoryRetentionTest extends GreenlightApplicationTest {
     assertThat(configuration.getHistoryCleanupBatchWindowStartTime()).isEqualTo("01:00");
     assertThat(configuration.getHistoryCleanupBatchWindowEndTime()).isEqualTo("05:00");
     assertThat(configuration.getHistoryCleanupStrategy()).isEqualTo("removalTimeBased");
+    assertThat(configuration.getHistoryRemovalTimeStrategy()).isEqualTo("start");
     assertThat(repository.createProcessDefinitionQuery().list()).isNotEmpty()
         .allSatisfy(definition -> assertThat(definition.getHistoryTimeToLive()).isEqualTo(400));
     assertThat(repository.createDecisionDefinitionQuery().list()).isNotEmpty()
@@ -74,19 +78,14 @@ class HistoryRetentionTest extends GreenlightApplicationTest {
 
   @Test
   void aRequestPastTheRetentionIsGoneWithItsPageRefusalsAndOwnRows() {
-    String workflowId = UUID.randomUUID().toString();
-    circleCi.workflowOnHold(workflowId, "hold");
-    String id = client.postJson("/api/approvals", bearer(ACME_KEY), """
-        {"project_slug": "gh/acme/shop", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat"}
-        """.formatted(workflowId)).body().get("id").asText();
-    runDueJobs();
+    String id = pendingRequest();
     String code = client.get("/api/approvals/" + id, bearer(ACME_KEY)).body().get("code").asText();
     assertThat(smsReply("+15551230003", "APPROVE " + code)).contains("own deployment"); // octocat: a refusal, recorded
     assertThat(smsReply("+15551230001", "APPROVE " + code)).contains("Recorded");
     runDueJobs();
     HistoricProcessInstance ended = history.createHistoricProcessInstanceQuery().processInstanceId(id).singleResult();
     assertThat(ended.getEndTime()).isNotNull();
-    assertThat(ended.getRemovalTime()).isEqualTo(Date.from(ended.getEndTime().toInstant().plus(400, ChronoUnit.DAYS)));
+    assertThat(ended.getRemovalTime()).isEqualTo(Date.from(ended.getStartTime().toInstant().plus(400, ChronoUnit.DAYS)));
     assertThat(refusalsOf(id)).isPositive();
     assertThat(answeredSmsCount()).isPositive();
     GreenlightTestClient alice = new GreenlightTestClient(port);
@@ -94,11 +93,11 @@ class HistoryRetentionTest extends GreenlightApplicationTest {
     assertThat(alice.get("/history/" + id, null).status()).isEqualTo(200);
 
     // A day before the retention has passed nothing goes; a day after, the cleanup removes it.
-    ClockUtil.setCurrentTime(Date.from(ended.getEndTime().toInstant().plus(Duration.ofDays(399))));
+    ClockUtil.setCurrentTime(Date.from(ended.getStartTime().toInstant().plus(Duration.ofDays(399))));
     cleanUp();
     assertThat(client.get("/api/approvals/" + id, bearer(ACME_KEY)).status()).isEqualTo(200);
 
-    ClockUtil.setCurrentTime(Date.from(ended.getEndTime().toInstant().plus(Duration.ofDays(401))));
+    ClockUtil.setCurrentTime(Date.from(ended.getStartTime().toInstant().plus(Duration.ofDays(401))));
     cleanUp();
 
     assertThat(client.get("/api/approvals/" + id, bearer(ACME_KEY)).status()).isEqualTo(404);
@@ -109,6 +108,52 @@ class HistoryRetentionTest extends GreenlightApplicationTest {
     assertThat(history.createHistoricDecisionInstanceQuery().processInstanceId(id).count()).isZero();
     assertThat(refusalsOf(id)).isZero();
     assertThat(answeredSmsCount()).isZero();
+  }
+
+  @Test
+  void everyHistoryRowOfAPendingRequestHasItsRemovalTimeAsItIsWritten() {
+    String id = pendingRequest();
+
+    HistoricProcessInstance pending = history.createHistoricProcessInstanceQuery().processInstanceId(id).singleResult();
+    Date removal = Date.from(pending.getStartTime().toInstant().plus(400, ChronoUnit.DAYS));
+    assertThat(pending.getEndTime()).isNull();
+    assertThat(pending.getRemovalTime()).isEqualTo(removal);
+    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(id).list())
+        .isNotEmpty().allSatisfy(step -> assertThat(step.getRemovalTime()).isEqualTo(removal));
+    assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(id).list())
+        .isNotEmpty().allSatisfy(variable -> assertThat(variable.getRemovalTime()).isEqualTo(removal));
+  }
+
+  @Test
+  void onADatabaseThatCountedFromTheEndThePendingRequestsGetTheirRemovalTimeAtStartUp() {
+    String id = pendingRequest();
+    // As an earlier Greenlight left it: removal times given only when a request ended, and no record of counting from the start.
+    history.setRemovalTimeToHistoricProcessInstances().clearedRemovalTime().byIds(id).hierarchical().executeAsync();
+    runDueJobs();
+    management.deleteProperty(HistoryRetention.COUNTED_FROM);
+    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(id).list())
+        .isNotEmpty().allSatisfy(step -> assertThat(step.getRemovalTime()).isNull());
+
+    historyRetention.apply();
+    runDueJobs();
+
+    Date removal = Date.from(history.createHistoricProcessInstanceQuery().processInstanceId(id).singleResult()
+        .getStartTime().toInstant().plus(400, ChronoUnit.DAYS));
+    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(id).list())
+        .allSatisfy(step -> assertThat(step.getRemovalTime()).isEqualTo(removal));
+    assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(id).list())
+        .allSatisfy(variable -> assertThat(variable.getRemovalTime()).isEqualTo(removal));
+    assertThat(management.getProperties()).containsEntry(HistoryRetention.COUNTED_FROM, "start");
+  }
+
+  private String pendingRequest() {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold");
+    String id = client.postJson("/api/approvals", bearer(ACME_KEY), """
+        {"project_slug": "gh/acme/shop", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat"}
+        """.formatted(workflowId)).body().get("id").asText();
+    runDueJobs();
+    return id;
   }
 
   /** The engine's cleanup, run now as its window would run it, then Greenlight's for its own tables. */

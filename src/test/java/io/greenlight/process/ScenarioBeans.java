@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.test.mock.Mocks;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.ClassPathBeanDefinitionScanner;
 import org.springframework.core.env.MapPropertySource;
@@ -57,6 +58,8 @@ final class ScenarioBeans implements AutoCloseable {
                                 Map<String, Object> settings) {
     AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
     context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("scenario", settings));
+    // Settings are converted as in the application (durations such as P400D, sizes such as 1MB).
+    context.getBeanFactory().setConversionService(ApplicationConversionService.getSharedInstance());
     ClassPathBeanDefinitionScanner scanner = new ClassPathBeanDefinitionScanner(context);
     scanner.addExcludeFilter(new AnnotationTypeFilter(Controller.class));
     scanner.addExcludeFilter((reader, factory) -> reader.getClassMetadata().getClassName()
