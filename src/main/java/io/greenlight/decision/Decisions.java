@@ -25,7 +25,6 @@ import java.util.stream.Collectors;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -155,8 +154,13 @@ public class Decisions {
     try {
       return tasks.getVariablesTyped(task.getId(),
           List.of(APPROVER_GROUP, ESCALATED_TO, REQUESTED_BY, DECISIONS, REQUIRED_APPROVALS), true);
-    } catch (NullValueException taskGone) {
-      return null;
+    } catch (RuntimeException failure) {
+      // Gone meanwhile: the engine says so (NullValueException), or, when the request ended between reading the task and
+      // checking it, fails inside its own permission check (its execution is gone).
+      if (tasks.createTaskQuery().taskId(task.getId()).count() == 0) {
+        return null;
+      }
+      throw failure;
     }
   }
 
