@@ -1,5 +1,6 @@
 package io.greenlight.history;
 
+import java.util.Map;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
@@ -25,6 +26,8 @@ public class HistoryRetention {
   static final String APPLIED = "greenlight.history.retention-days";
   /** Camunda's property that records what removal times are counted from ("start"; none: from the end). */
   static final String COUNTED_FROM = "greenlight.history.removal-time-from";
+
+  private static final String START = ProcessEngineConfiguration.HISTORY_REMOVAL_TIME_STRATEGY_START;
 
   private static final Logger log = LoggerFactory.getLogger(HistoryRetention.class);
 
@@ -53,17 +56,23 @@ public class HistoryRetention {
         repository.updateDecisionDefinitionHistoryTimeToLive(definition.getId(), days);
       }
     }
-    String applied = management.getProperties().get(APPLIED);
-    boolean ranBefore = applied != null;
-    if (ranBefore && !Integer.toString(days).equals(applied)) {
+    Map<String, String> properties = management.getProperties();
+    String applied = properties.get(APPLIED);
+    String retention = Integer.toString(days);
+    boolean countedFromStart = START.equals(properties.get(COUNTED_FROM));
+    if (applied != null && !retention.equals(applied)) {
       recomputeRemovalTimes(history.createHistoricProcessInstanceQuery());
       log.info("History retention changed from {} to {} days: every request gets its removal time again", applied, days);
-    } else if (ranBefore && !ProcessEngineConfiguration.HISTORY_REMOVAL_TIME_STRATEGY_START.equals(management.getProperties().get(COUNTED_FROM))) {
+    } else if (applied != null && !countedFromStart) {
       recomputeRemovalTimes(history.createHistoricProcessInstanceQuery().unfinished());
       log.info("History: removal times are now counted from when a request was made; the pending ones get theirs");
     }
-    management.setProperty(APPLIED, Integer.toString(days));
-    management.setProperty(COUNTED_FROM, ProcessEngineConfiguration.HISTORY_REMOVAL_TIME_STRATEGY_START);
+    if (!retention.equals(applied)) {
+      management.setProperty(APPLIED, retention);
+    }
+    if (!countedFromStart) {
+      management.setProperty(COUNTED_FROM, START);
+    }
     log.info("History: requests are kept {} days after they were made; the engine removes older ones in its nightly "
         + "cleanup window", days);
   }
