@@ -20,6 +20,7 @@ public record Notification(String user, String channel, Instant at, String statu
 
   public static final String SMS = "sms";
   public static final String EMAIL = "email";
+  public static final String SLACK = "slack";
 
   /**
    * Every message is a variable of its own ({@code notified:sms:<MessageSid>}, {@code notified:email:<user>:<time>}): the

@@ -59,6 +59,12 @@ public class Directory {
     return Optional.ofNullable(id == null ? null : snapshot.users().get(id));
   }
 
+  /** The user with this Slack member id. */
+  public Optional<DirectoryFile.User> userWithSlackId(String memberId) {
+    return memberId == null ? Optional.empty()
+        : snapshot.users().values().stream().filter(user -> memberId.equals(user.slack())).findFirst();
+  }
+
   /** The user with this phone number, written in E.164 or with spaces, dashes, dots, brackets or a 00 prefix. */
   public Optional<DirectoryFile.User> userWithPhone(String phone) {
     String wanted = normalisePhone(phone);

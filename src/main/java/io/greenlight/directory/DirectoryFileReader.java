@@ -34,6 +34,8 @@ public class DirectoryFileReader {
 
   static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
   private static final Pattern ID = Pattern.compile(Formats.DIRECTORY_ID);
+  /** Slack member ids: U… (or W… in Enterprise Grid), upper-case letters and digits. */
+  private static final Pattern SLACK_MEMBER_ID = Pattern.compile("^[UW][A-Z0-9]{2,20}$");
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
   private static final Pattern ENVIRONMENT_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   /** CircleCI tokens: printable ASCII without spaces. Never echoed in a message. */
@@ -135,6 +137,7 @@ public class DirectoryFileReader {
     }
     Set<String> userIds = new HashSet<>();
     Map<String, String> phones = new HashMap<>();
+    Map<String, String> slackIds = new HashMap<>();
     for (int i = 0; i < directory.users().size(); i++) {
       DirectoryFile.User user = directory.users().get(i);
       String at = "users[" + i + "]";
@@ -150,6 +153,17 @@ public class DirectoryFileReader {
         } else if (phones.putIfAbsent(user.phone(), user.id()) != null) {
           problems.add(at + ".phone", "the number is also " + phones.get(user.phone()) + "'s; SMS replies could not tell them apart");
         }
+      }
+      if (user.slack() != null) {
+        if (!SLACK_MEMBER_ID.matcher(user.slack()).matches()) {
+          problems.add(at + ".slack", "'" + user.slack() + "' is not a Slack member id such as U023BECGF (their profile, "
+              + "\"Copy member ID\")");
+        } else if (slackIds.putIfAbsent(user.slack(), user.id()) != null) {
+          problems.add(at + ".slack", "the member id is also " + slackIds.get(user.slack()) + "'s; a click could not tell them apart");
+        }
+      }
+      if (user.voice() && user.phone() == null) {
+        problems.add(at + ".voice", "a call needs a phone number");
       }
       if (user.circleciToken() != null && !CIRCLECI_TOKEN.matcher(user.circleciToken()).matches()) {
         problems.add(at + ".circleci-token", "a CircleCI token is 8 to 512 printable characters without spaces");

@@ -25,6 +25,7 @@ public final class GreenlightMetrics {
   public static final String NOTIFICATIONS = "greenlight.notifications";
   public static final String CIRCLECI_CALLS = "greenlight.circleci.calls";
   public static final String TWILIO_CALLS = "greenlight.twilio.calls";
+  public static final String SLACK_CALLS = "greenlight.slack.calls";
   public static final String PENDING_REQUESTS = "greenlight.requests.pending";
   public static final String OPEN_INCIDENTS = "greenlight.incidents.open";
 
@@ -72,6 +73,10 @@ public final class GreenlightMetrics {
 
   public static void twilioCall(String operation, String outcome, Duration took) {
     call(TWILIO_CALLS, "Calls to Twilio's API", operation, outcome, took);
+  }
+
+  public static void slackCall(String operation, String outcome, Duration took) {
+    call(SLACK_CALLS, "Calls to Slack's Web API", operation, outcome, took);
   }
 
   /** The outcome tag for an HTTP status. */

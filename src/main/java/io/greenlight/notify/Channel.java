@@ -4,7 +4,7 @@ import io.greenlight.directory.DirectoryFile;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
 /**
- * A way to reach a person: SMS and e-mail today. A new channel is a Spring bean implementing this, and a task on the
+ * A way to reach a person: SMS, e-mail, Slack. A new channel is a Spring bean implementing this, and a task on the
  * diagram that asks on it ({@code ${askOnChannel}} with the input {@code channel} = its {@link #name()}); "Tell everyone
  * the outcome" uses every channel there is. Nothing else changes. See docs/architecture.md.
  */
@@ -22,10 +22,11 @@ public interface Channel {
   void ask(DelegateExecution execution, DirectoryFile.User approver);
 
   /**
-   * Tells {@code person} {@code text} (how a request ended). Null when the channel is off or does not reach them;
-   * throws when sending fails.
+   * Tells {@code person} {@code text}: how the request {@code execution} belongs to ended. A channel whose messages can
+   * change (Slack) may instead update those it sent the person about the request. Null when the channel is off or does
+   * not reach them; throws when sending fails.
    */
-  Sent tell(DirectoryFile.User person, String text);
+  Sent tell(DelegateExecution execution, DirectoryFile.User person, String text);
 
   /** What the provider said of a message: its first status and its id for the message, when it gives one. */
   record Sent(String status, String reference) {}

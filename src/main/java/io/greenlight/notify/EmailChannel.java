@@ -85,7 +85,7 @@ public class EmailChannel implements Channel {
   }
 
   @Override
-  public Sent tell(DirectoryFile.User person, String text) {
+  public Sent tell(DelegateExecution execution, DirectoryFile.User person, String text) {
     if (mail.isEmpty() || person.email() == null) {
       return null;
     }

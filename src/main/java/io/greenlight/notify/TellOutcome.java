@@ -57,7 +57,7 @@ public class TellOutcome implements JavaDelegate {
     Instant now = ClockUtil.getCurrentTime().toInstant();
     for (Channel channel : channels.all()) {
       try {
-        Channel.Sent sent = channel.tell(user, text);
+        Channel.Sent sent = channel.tell(execution, user, text);
         if (sent != null) {
           Notifications.record(execution, new Notification(user.id(), channel.name(), now, sent.status(), sent.reference(), OUTCOME));
         }

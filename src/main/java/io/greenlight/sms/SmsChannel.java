@@ -60,7 +60,7 @@ public class SmsChannel implements Channel {
   }
 
   @Override
-  public Sent tell(DirectoryFile.User person, String text) {
+  public Sent tell(DelegateExecution execution, DirectoryFile.User person, String text) {
     if (sender.isEmpty() || person.phone() == null) {
       return null;
     }

@@ -37,6 +37,7 @@ class ApiDocumentation {
   static final String API_KEY = "apiKey";
   static final String DIRECTORY_USER = "directoryUser";
   static final String TWILIO_SIGNATURE = "twilioSignature";
+  static final String SLACK_SIGNATURE = "slackSignature";
   static final String EXAMPLES = "openapi/examples.json";
 
   /** Examples of one operation: its request body and its answers by status code. */
@@ -59,7 +60,10 @@ class ApiDocumentation {
                 .description("A directory user and password"))
             .addSecuritySchemes(TWILIO_SIGNATURE, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                 .in(SecurityScheme.In.HEADER).name("X-Twilio-Signature")
-                .description("Twilio's signature of greenlight.public-base-url + path and the form parameters")));
+                .description("Twilio's signature of greenlight.public-base-url + path and the form parameters"))
+            .addSecuritySchemes(SLACK_SIGNATURE, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                .in(SecurityScheme.In.HEADER).name("X-Slack-Signature")
+                .description("Slack's v0 signature (HMAC-SHA256 with the app's signing secret) of X-Slack-Request-Timestamp and the raw body")));
   }
 
   @Bean

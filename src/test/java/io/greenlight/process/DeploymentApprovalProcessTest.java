@@ -117,9 +117,11 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
     ProcessInstance request = requestApproval("hold");
     reachDecision(request);
 
-    // E-mail is off in these scenarios: its step runs, sends nothing, and the approver's notifying still completes.
+    // E-mail and Slack are off in these scenarios: their steps run, send nothing, and the approver's notifying still
+    // completes.
     managementService().createJobQuery().activityId("SendSms").list().forEach(BpmnAwareTests::execute);
     managementService().createJobQuery().activityId("SendEmail").list().forEach(BpmnAwareTests::execute);
+    managementService().createJobQuery().activityId("SendSlack").list().forEach(BpmnAwareTests::execute);
 
     assertThat(request).hasPassed("ApproverNotified", "LevelNotified");
     assertThat(Notification.allIn(runtimeService().getVariables(request.getId())))

@@ -59,6 +59,24 @@ class ContractsTest {
     }
   }
 
+  @Test
+  void theFakeSlackServesOnlyMethodsOfSlacksContract() throws Exception {
+    JsonNode contract = contract("slack-web-api.json");
+    assertInContract(contract, FakeSlack.OPERATIONS);
+    JsonNode post = contract.at("/paths/~1chat.postMessage/post");
+    assertThat(post.path("parameters").findValuesAsText("name")).contains("channel", "text", "blocks", "unfurl_links");
+    assertThat(post.at("/responses/200/schema/properties").fieldNames()).toIterable().contains("ok", "channel", "ts");
+    assertThat(contract.at("/paths/~1chat.update/post/parameters").findValuesAsText("name")).contains("channel", "ts", "text", "blocks");
+    assertThat(contract.at("/paths/~1views.open/get/parameters").findValuesAsText("name")).contains("trigger_id", "view");
+
+    try (FakeSlack slack = new FakeSlack()) {
+      for (String operation : FakeSlack.OPERATIONS) {
+        HttpResponse<String> answer = call(slack.baseUrl(), operation, "Authorization", "Bearer none");
+        assertThat(answer.body()).as(operation).contains("\"error\":\"invalid_auth\"");
+      }
+    }
+  }
+
   private static void assertInContract(JsonNode contract, List<String> operations) {
     for (String operation : operations) {
       String[] methodAndPath = operation.split(" ", 2);

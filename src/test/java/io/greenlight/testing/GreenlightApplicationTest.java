@@ -38,6 +38,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "greenlight.twilio.account-sid=" + FakeTwilio.ACCOUNT_SID,
     "greenlight.twilio.auth-token=" + FakeTwilio.AUTH_TOKEN,
     "greenlight.twilio.from-number=" + FakeTwilio.FROM,
+    "greenlight.slack.bot-token=" + FakeSlack.BOT_TOKEN,
+    "greenlight.slack.signing-secret=" + FakeSlack.SIGNING_SECRET,
     "spring.mail.host=127.0.0.1",
     "greenlight.mail.from=greenlight@example.com",
     // Tests try wrong passwords; in production each failure locks the user out for a growing delay.
@@ -62,6 +64,7 @@ public abstract class GreenlightApplicationTest {
   protected static final String PUBLIC_URL = "https://greenlight.example.com";
   protected static final FakeCircleCi circleCi = new FakeCircleCi();
   protected static final FakeTwilio twilio = new FakeTwilio();
+  protected static final FakeSlack slack = new FakeSlack();
   protected static final GreenMail mail = startMailServer();
 
   static {
@@ -77,6 +80,7 @@ public abstract class GreenlightApplicationTest {
   static void fakeServers(DynamicPropertyRegistry registry) {
     registry.add("greenlight.circleci.base-url", circleCi::baseUrl);
     registry.add("greenlight.twilio.base-url", twilio::baseUrl);
+    registry.add("greenlight.slack.base-url", slack::baseUrl);
     registry.add("spring.mail.port", () -> mail.getSmtp().getPort());
   }
 
@@ -107,6 +111,7 @@ public abstract class GreenlightApplicationTest {
     client = new GreenlightTestClient(port);
     circleCi.reset();
     twilio.reset();
+    slack.reset();
     try {
       mail.purgeEmailFromAllMailboxes();
     } catch (Exception e) {

@@ -1,0 +1,117 @@
+package io.greenlight.slack;
+
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.input;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.view.Views.view;
+import static com.slack.api.model.view.Views.viewClose;
+import static com.slack.api.model.view.Views.viewSubmit;
+import static com.slack.api.model.view.Views.viewTitle;
+
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.TextObject;
+import com.slack.api.model.block.element.BlockElement;
+import com.slack.api.model.block.element.ButtonElement;
+import com.slack.api.model.block.element.PlainTextInputElement;
+import com.slack.api.model.view.View;
+import io.greenlight.decision.DecisionRules;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What Greenlight's Slack messages say, in Block Kit. Everything a pipeline sent is shown as plain text (never mrkdwn),
+ * so a branch called {@code <!channel>} or {@code *urgent*} is shown as written and mentions nobody.
+ */
+final class SlackMessages {
+
+  static final String APPROVE = "approve";
+  static final String REJECT = "reject";
+  /** The reject modal: its {@code callback_id}, and the {@code block_id} and {@code action_id} of its one input. */
+  static final String REJECT_VIEW = "greenlight_reject";
+  static final String REASON = "reason";
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+  /** Block Kit's limits: a section's field, a plain-text section. */
+  private static final int LONGEST_FIELD = 2000;
+  private static final int LONGEST_TEXT = 3000;
+
+  private SlackMessages() {}
+
+  /** What a request asks, as shown to an approver. */
+  record Ask(String requestId, String projectSlug, String branch, String commit, String requestedBy, String summary,
+             String buildUrl, Instant expiresAt) {
+
+    String what() {
+      return projectSlug + (branch == null ? "" : " " + branch)
+          + (commit == null ? "" : " " + commit.substring(0, Math.min(7, commit.length())));
+    }
+  }
+
+  /** The notification's own text (what phones show): {@code Deploy approval: gh/acme/shop main abc1234 by octocat}. */
+  static String askText(Ask ask) {
+    return cut("Deploy approval: " + ask.what() + (ask.requestedBy() == null ? "" : " by " + ask.requestedBy()), LONGEST_TEXT);
+  }
+
+  static List<LayoutBlock> askBlocks(Ask ask) {
+    List<TextObject> fields = new ArrayList<>();
+    field(fields, "Project", ask.projectSlug());
+    field(fields, "Branch", ask.branch());
+    field(fields, "Commit", ask.commit());
+    field(fields, "Requested by", ask.requestedBy());
+    field(fields, "Expires", ask.expiresAt() == null ? null : TIME.format(ask.expiresAt()));
+    List<LayoutBlock> blocks = new ArrayList<>();
+    blocks.add(section(s -> s.text(plainText("A deployment waits for your approval."))));
+    blocks.add(section(s -> s.fields(fields)));
+    if (ask.summary() != null && !ask.summary().isBlank()) {
+      blocks.add(section(s -> s.text(plainText(cut(ask.summary(), LONGEST_TEXT)))));
+    }
+    List<BlockElement> buttons = new ArrayList<>();
+    buttons.add(button(APPROVE, "Approve", ask.requestId(), "primary"));
+    buttons.add(button(REJECT, "Reject", ask.requestId(), "danger"));
+    if (ask.buildUrl() != null) {
+      buttons.add(ButtonElement.builder().actionId("build").text(plainText("Open the build")).url(ask.buildUrl()).build());
+    }
+    blocks.add(actions(a -> a.blockId("decide").elements(buttons)));
+    return blocks;
+  }
+
+  /** A message once its request is decided or has ended: what happened, and no buttons any more. */
+  static List<LayoutBlock> outcomeBlocks(String outcome) {
+    return List.of(section(s -> s.text(plainText(cut(outcome, LONGEST_TEXT)))));
+  }
+
+  /** A short answer to one person (recorded, refused): a message of its own in their conversation with Greenlight. */
+  static List<LayoutBlock> answerBlocks(String text) {
+    return List.of(section(s -> s.text(plainText(cut(text, LONGEST_TEXT)))));
+  }
+
+  /** The modal Reject opens: the reason, required, the request's id carried along in {@code private_metadata}. */
+  static View reasonModal(String requestId, String what) {
+    PlainTextInputElement reason = PlainTextInputElement.builder().actionId(REASON).multiline(true)
+        .maxLength(DecisionRules.LONGEST_COMMENT).build();
+    return view(v -> v.type("modal").callbackId(REJECT_VIEW).privateMetadata(requestId)
+        .title(viewTitle(t -> t.type("plain_text").text("Reject deployment")))
+        .submit(viewSubmit(t -> t.type("plain_text").text("Reject")))
+        .close(viewClose(t -> t.type("plain_text").text("Cancel")))
+        .blocks(List.of(
+            section(s -> s.text(plainText(cut("Rejecting " + what + ": the workflow will be cancelled.", LONGEST_TEXT)))),
+            input(i -> i.blockId(REASON).label(plainText("Why? (the requester will read this)")).element(reason)))));
+  }
+
+  private static ButtonElement button(String actionId, String text, String value, String style) {
+    return ButtonElement.builder().actionId(actionId).text(plainText(text)).value(value).style(style).build();
+  }
+
+  private static void field(List<TextObject> fields, String name, String value) {
+    if (value != null && !value.isBlank()) {
+      fields.add(plainText(cut(name + ": " + value.replaceAll("\\s+", " ").trim(), LONGEST_FIELD)));
+    }
+  }
+
+  private static String cut(String text, int longest) {
+    return text.length() <= longest ? text : text.substring(0, longest - 3) + "...";
+  }
+}
