@@ -16,6 +16,9 @@ import io.greenlight.web.ApiError;
 import io.greenlight.web.ApiException;
 import io.greenlight.web.Formats;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.PreDestroy;
@@ -75,6 +78,10 @@ class SlackInteractivity {
     this.api = settings.configured() ? Optional.of(new SlackApi(settings)) : Optional.empty();
   }
 
+  /** What Slack posts: one form field. */
+  record SlackForm(@Schema(description = "Slack's interaction payload, JSON (block_actions or view_submission)",
+      requiredMode = Schema.RequiredMode.REQUIRED) String payload) {}
+
   @PreDestroy
   void stop() {
     replies.shutdown();
@@ -83,7 +90,16 @@ class SlackInteractivity {
   @Operation(operationId = "slackInteractivity", summary = "Slack's interactivity request URL: Approve and Reject clicks, the reason modal",
       description = "Form field `payload` (JSON) as Slack posts it. A missing, wrong or stale X-Slack-Signature / "
           + "X-Slack-Request-Timestamp answers 401 and changes nothing.",
-      security = @SecurityRequirement(name = "slackSignature"))
+      security = @SecurityRequirement(name = "slackSignature"),
+      requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          mediaType = MediaType.APPLICATION_FORM_URLENCODED_VALUE, schema = @Schema(implementation = SlackForm.class))),
+      responses = {
+          @ApiResponse(responseCode = "200", description = "Taken: empty, or for a reason Greenlight refused "
+              + "{\"response_action\": \"errors\", \"errors\": {\"reason\": \"…\"}}, which Slack shows in the form"),
+          @ApiResponse(responseCode = "400", description = "No payload, or not Slack's JSON with user.id",
+              content = @Content(schema = @Schema(implementation = ApiError.class))),
+          @ApiResponse(responseCode = "401", description = "Missing, wrong or stale signature",
+              content = @Content(schema = @Schema(implementation = ApiError.class)))})
   @PostMapping(path = PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
   ResponseEntity<?> interact(HttpServletRequest request) throws IOException {
     String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

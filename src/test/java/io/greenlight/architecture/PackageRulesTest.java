@@ -26,7 +26,7 @@ class PackageRulesTest {
   @ArchTest
   static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
       .layer("Entry points").definedBy("io.greenlight.intake..", "io.greenlight.audit..", "io.greenlight.demo..")
-      .layer("Channels").definedBy("io.greenlight.sms..", "io.greenlight.circleci..")
+      .layer("Channels").definedBy("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.circleci..")
       .layer("Rules").definedBy("io.greenlight.notify..", "io.greenlight.decision..")
       .layer("Services").definedBy("io.greenlight.routing..", "io.greenlight.oncall..", "io.greenlight.metrics..",
           "io.greenlight.history..", "io.greenlight.database..")
@@ -36,6 +36,12 @@ class PackageRulesTest {
       .whereLayer("Channels").mayOnlyBeAccessedByLayers("Entry points")
       .whereLayer("Rules").mayOnlyBeAccessedByLayers("Entry points", "Channels")
       .whereLayer("Services").mayOnlyBeAccessedByLayers("Entry points", "Channels", "Rules");
+
+  /** Channels are side by side: each plugs into notify and decision, none needs another. */
+  @ArchTest
+  static final ArchRule channelsAreIndependent = noClasses().that().resideInAPackage("io.greenlight.slack..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.sms..")
+      .because("a channel plugs in by implementing notify.Channel and answers through decision, not through another channel");
 
   @ArchTest
   static final ArchRule vocabularyIsALeaf = noClasses().that().resideInAPackage("io.greenlight.approval..")
@@ -49,11 +55,11 @@ class PackageRulesTest {
 
   @ArchTest
   static final ArchRule notificationKnowsNoChannel = noClasses().that().resideInAPackage("io.greenlight.notify..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.sms..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.sms..", "io.greenlight.slack..")
       .because("a channel plugs in by implementing notify.Channel; the process's notification steps do not name it");
 
   @ArchTest
   static final ArchRule answeringKnowsNoChannel = noClasses().that().resideInAPackage("io.greenlight.decision..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.sms..", "io.greenlight.notify..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.notify..")
       .because("every channel answers through decision; it must not depend back on any of them");
 }

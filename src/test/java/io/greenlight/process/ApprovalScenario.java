@@ -196,7 +196,7 @@ abstract class ApprovalScenario {
     execute(job());
     assertThat(request).isWaitingAt("Route");
     execute(job());
-    assertThat(request).isWaitingAt("Decide", "SendSms", "SendEmail", "SendSlack", "WaitToEscalate");
+    assertThat(request).isWaitingAt("Decide", "SendSms", "SendEmail", "WaitToEscalate");
   }
 
   /** However a request ends, everyone concerned is told; then it is closed. */

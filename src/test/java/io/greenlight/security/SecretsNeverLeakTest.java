@@ -5,6 +5,7 @@ import static io.greenlight.testing.GreenlightTestClient.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.greenlight.testing.FakeCircleCi;
+import io.greenlight.testing.FakeSlack;
 import io.greenlight.testing.FakeTwilio;
 import io.greenlight.testing.GreenlightApplicationTest;
 import io.greenlight.testing.GreenlightTestClient.Answer;
@@ -26,7 +27,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * No secret ever appears in a log line, the database (process variables, history, failed jobs' messages and stack
  * traces, Greenlight's tables), an API answer or an error message: not the API keys, the CircleCI service token, an
- * approver's own token, the Twilio auth token, the secrets key, the SMTP password, the admin's or users' passwords.
+ * approver's own token, the Twilio auth token, Slack's bot token and signing secret, the secrets key, the SMTP password, the admin's or users' passwords.
  * A request is driven through the paths that touch them (a refused key, SMS and delivery reports, a failing CircleCI
  * call, a refused personal token and the fallback, a directory reload), then everything is searched.
  */
@@ -94,6 +95,8 @@ class SecretsNeverLeakTest extends GreenlightApplicationTest {
     secrets.put("the CircleCI service token", FakeCircleCi.TOKEN);
     secrets.put("bob's own CircleCI token", FakeCircleCi.BOB_TOKEN);
     secrets.put("the Twilio auth token", FakeTwilio.AUTH_TOKEN);
+    secrets.put("the Slack bot token", FakeSlack.BOT_TOKEN);
+    secrets.put("the Slack signing secret", FakeSlack.SIGNING_SECRET);
     secrets.put("the secrets key", SECRETS_KEY);
     secrets.put("the SMTP password", SMTP_PASSWORD);
     secrets.put("the admin's password", "test-admin-password");

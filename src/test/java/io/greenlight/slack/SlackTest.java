@@ -129,6 +129,8 @@ class SlackTest extends GreenlightApplicationTest {
     assertThat(slack.messagesTo(ALICE)).hasSize(1);
 
     assertThat(post(body, now, FakeSlack.sign(FakeSlack.SIGNING_SECRET, now, body)).status()).isEqualTo(200);
+    runDueJobs();
+    assertThat(approval(request.id).get("status").asText()).isEqualTo("APPROVED");
     assertThat(approval(request.id).get("decisions").findValuesAsText("user")).containsExactly("alice");
   }
 

@@ -38,7 +38,8 @@ class ApiDocumentationTest extends GreenlightApplicationTest {
       "get /api/approvals/{id}/audit.csv", Set.of("format"),
       "post /api/approvals/{id}/decision", Set.of(),
       "post /twilio/sms", Set.of(),
-      "post /twilio/status", Set.of());
+      "post /twilio/status", Set.of(),
+      "post /slack/interactivity", Set.of());
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
