@@ -17,33 +17,22 @@ public record DirectoryFile(List<User> users, List<Group> groups, List<ApiClient
     apiClients = apiClients == null ? List.of() : List.copyOf(apiClients);
   }
 
+  /** A person. {@code slack} is their Slack member id ({@code U023BECGF}), for direct messages with buttons (docs/slack.md). */
   @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
-  /**
-   * A person. {@code slack} is their Slack member id ({@code U123ABC}), for direct messages with buttons; {@code voice}
-   * says they are called on their {@code phone} when a call is due (docs/sms.md).
-   */
   public record User(String id, String name, String email, String phone, String password,
-                     String circleciToken, List<String> groups, List<String> logins, String slack, boolean voice) {
+                     String circleciToken, List<String> groups, List<String> logins, String slack) {
     public User {
       groups = groups == null ? List.of() : List.copyOf(groups);
       logins = logins == null ? List.of() : List.copyOf(logins);
     }
 
     public User(String id, String name, String email, String phone, String password, String circleciToken, List<String> groups) {
-      this(id, name, email, phone, password, circleciToken, groups, List.of(), null, false);
+      this(id, name, email, phone, password, circleciToken, groups, List.of(), null);
     }
 
     /** The user as Greenlight keeps them in memory: without password and CircleCI token. */
     public User withoutSecrets() {
-      return new User(id, name, email, phone, null, null, groups, logins, slack, voice);
-    }
-
-    public User withSlack(String memberId) {
-      return new User(id, name, email, phone, password, circleciToken, groups, logins, memberId, voice);
-    }
-
-    public User withVoice(boolean called) {
-      return new User(id, name, email, phone, password, circleciToken, groups, logins, slack, called);
+      return new User(id, name, email, phone, null, null, groups, logins, slack);
     }
 
     @Override

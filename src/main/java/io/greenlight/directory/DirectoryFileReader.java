@@ -162,9 +162,6 @@ public class DirectoryFileReader {
           problems.add(at + ".slack", "the member id is also " + slackIds.get(user.slack()) + "'s; a click could not tell them apart");
         }
       }
-      if (user.voice() && user.phone() == null) {
-        problems.add(at + ".voice", "a call needs a phone number");
-      }
       if (user.circleciToken() != null && !CIRCLECI_TOKEN.matcher(user.circleciToken()).matches()) {
         problems.add(at + ".circleci-token", "a CircleCI token is 8 to 512 printable characters without spaces");
       }

@@ -76,6 +76,11 @@ public class SlackChannel implements Channel {
     return new Sent("sent", posted.reference());
   }
 
+  /** Opens the form asking the clicker's reason for rejecting, with Slack's trigger of their click (three seconds, once). */
+  void askForTheReason(String triggerId, String requestId, String what) {
+    slack.orElseThrow(() -> new IllegalStateException("Slack is off")).openView(triggerId, SlackMessages.reasonModal(requestId, what));
+  }
+
   /** Tells one person something at once, outside any request's steps (an answer to their click); false when Slack is off. */
   boolean answer(String memberId, String text) {
     if (slack.isEmpty()) {

@@ -63,7 +63,6 @@ class SlackInteractivity {
   private final Directory directory;
   private final Decisions decisions;
   private final ApprovalRequests approvals;
-  private final Optional<SlackApi> api;
   /** Replies to people, sent after Slack has had its answer; a few at once, the oldest dropped when Slack is slow. */
   private final ThreadPoolExecutor replies = new ThreadPoolExecutor(1, 4, 30, TimeUnit.SECONDS,
       new ArrayBlockingQueue<>(200), new ThreadPoolExecutor.DiscardOldestPolicy());
@@ -75,7 +74,6 @@ class SlackInteractivity {
     this.directory = directory;
     this.decisions = decisions;
     this.approvals = approvals;
-    this.api = settings.configured() ? Optional.of(new SlackApi(settings)) : Optional.empty();
   }
 
   /** What Slack posts: one form field. */
@@ -163,8 +161,7 @@ class SlackInteractivity {
       return;
     }
     try {
-      api.orElseThrow(() -> new IllegalStateException("Slack is off")).openView(triggerId,
-          SlackMessages.reasonModal(requestId, what(approval.get())));
+      slack.askForTheReason(triggerId, requestId, what(approval.get()));
     } catch (RuntimeException failed) {
       log.warn("Could not open the reject form in Slack for request {}: {}", requestId, failed.getMessage());
       reply(memberId, "Slack could not open the form for your reason; nothing was recorded. Try again, or reject in "

@@ -91,25 +91,23 @@ class DirectoryFileReaderTest {
   }
 
   @Test
-  void slackMemberIdsAndCallsAreChecked() {
+  void slackMemberIdsAreChecked() {
     DirectoryFile read = reader.parse("""
         users:
-          - { id: alice, phone: "+15551230001", slack: U023BECGF, voice: true }
+          - { id: alice, phone: "+15551230001", slack: U023BECGF }
           - { id: bob, slack: W0ENTERPRS }
           - { id: carol }
         """, "directory.yaml");
     assertThat(read.users()).extracting(DirectoryFile.User::slack).containsExactly("U023BECGF", "W0ENTERPRS", null);
-    assertThat(read.users()).extracting(DirectoryFile.User::voice).containsExactly(true, false, false);
 
     assertThatThrownBy(() -> reader.parse("""
         users:
           - { id: alice, slack: alice }
-          - { id: bob, slack: U023BECGF, voice: true }
+          - { id: bob, slack: U023BECGF }
           - { id: carol, slack: U023BECGF }
         """, "directory.yaml"))
         .isInstanceOf(DirectoryException.class)
         .hasMessageContaining("users[0].slack").hasMessageContaining("not a Slack member id")
-        .hasMessageContaining("users[1].voice").hasMessageContaining("a call needs a phone number")
         .hasMessageContaining("users[2].slack").hasMessageContaining("also bob's");
   }
 
