@@ -9,7 +9,13 @@ public final class Answers {
 
   /** Enough distinct approvers; no required number means one approval. */
   public static boolean met(List<Decision> decisions, Integer requiredApprovals) {
-    return approvers(decisions).stream().distinct().count() >= (requiredApprovals == null ? 1 : requiredApprovals);
+    return missingApprovals(decisions, requiredApprovals) == 0;
+  }
+
+  /** How many more distinct approvers the quorum needs (0 once it is met). */
+  public static int missingApprovals(List<Decision> decisions, Integer requiredApprovals) {
+    long distinct = approvers(decisions).stream().distinct().count();
+    return (int) Math.max(0, (requiredApprovals == null ? 1 : requiredApprovals) - distinct);
   }
 
   /** The answers are in: a rejection, or enough distinct approvals. */

@@ -205,6 +205,15 @@ public class Decisions {
     }
   }
 
+  /**
+   * Why {@code approval} takes no more answers because it was decided or has ended (who decided, how it ended), or
+   * empty while answers are still taken: what a channel tells someone before it asks them for more (Slack's reason form).
+   */
+  public static Optional<String> alreadyClosed(ApprovalView approval) {
+    return approval.status() != ApprovalStatus.PENDING || decided(approval)
+        ? Optional.of(alreadyDecided(approval).getMessage()) : Optional.empty();
+  }
+
   /** The answers are in, whatever is still being carried out. */
   private static boolean decided(ApprovalView approval) {
     return Answers.decided(approval.decisions(), approval.requiredApprovals());

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.greenlight.approval.Answers;
 import io.greenlight.approval.ApprovalRequests;
-import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.Decision;
 import io.greenlight.decision.Decisions;
@@ -33,7 +32,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -151,9 +149,9 @@ class SlackInteractivity {
       reply(memberId, "That request is not known to Greenlight; nothing was recorded.");
       return;
     }
-    Optional<String> closed = closed(approval.get());
+    Optional<String> closed = Decisions.alreadyClosed(approval.get());
     if (closed.isPresent()) {
-      reply(memberId, closed.get() + " Nothing was recorded.");
+      reply(memberId, what(approval.get()) + ": " + closed.get() + " Nothing was recorded.");
       return;
     }
     if (!decisions.mayAnswer(requestId, userId)) {
@@ -196,25 +194,12 @@ class SlackInteractivity {
   private String decide(String requestId, String userId, String decision, String comment) {
     try {
       ApprovalView decided = decisions.decide(requestId, userId, decision, comment, SLACK);
-      int approvals = (int) decided.decisions().stream().filter(answer -> Decision.APPROVE.equals(answer.decision())).count();
-      int missing = (decided.requiredApprovals() == null ? 1 : decided.requiredApprovals()) - approvals;
+      int missing = Answers.missingApprovals(decided.decisions(), decided.requiredApprovals());
       return "Recorded: you approved " + what(decided) + "."
-          + (Answers.decided(decided.decisions(), decided.requiredApprovals()) || missing <= 0 ? " CircleCI will be told."
-              : " " + missing + " more approval" + (missing == 1 ? " is" : "s are") + " needed.");
+          + (missing == 0 ? " CircleCI will be told." : " " + missing + " more approval" + (missing == 1 ? " is" : "s are") + " needed.");
     } catch (ApiException refused) {
       return refused.getMessage() + " Nothing was recorded.";
     }
-  }
-
-  private static Optional<String> closed(ApprovalView approval) {
-    if (approval.status() == ApprovalStatus.PENDING && !Answers.decided(approval.decisions(), approval.requiredApprovals())) {
-      return Optional.empty();
-    }
-    String by = approval.decisions().stream().map(Decision::user).distinct().collect(Collectors.joining(", "));
-    return Optional.of(approval.status() == ApprovalStatus.PENDING
-        ? what(approval) + " was already decided by " + by + "."
-        : what(approval) + " is already " + approval.status().name().toLowerCase()
-            + (by.isEmpty() || approval.status() == ApprovalStatus.EXPIRED ? "" : " (decided by " + by + ")") + ".");
   }
 
   private static String what(ApprovalView approval) {
