@@ -21,6 +21,10 @@ public final class ActivityIds {
   public static final String SEND_SMS = "SendSms";
   public static final String SEND_EMAIL = "SendEmail";
   public static final String SEND_SLACK = "SendSlack";
+  public static final String CALL_APPROVER = "CallApprover";
+  /** The start of the event subprocess that calls a person whose SMS was not delivered. */
+  public static final String SMS_NOT_DELIVERED = "SmsNotDelivered";
+  public static final String CALL_INSTEAD = "CallInstead";
   public static final String APPROVE_IN_CIRCLECI = "ApproveInCircleCi";
   /** The start of the event subprocess that ends a request whose gate was decided in CircleCI itself. */
   public static final String DECIDED_IN_CIRCLECI = "DecidedInCircleCi";
@@ -32,7 +36,8 @@ public final class ActivityIds {
 
   /** Every id above that the current model must have. */
   public static final Set<String> ALL = Set.of(FIND_APPROVAL_JOB, GATE_NOT_FOUND, ROUTE, NOBODY_CAN_APPROVE, DECIDE,
-      ASK_NEXT_LEVEL, ESCALATION_DUE, ESCALATION_ASKED, DEADLINE_PASSED, SEND_SMS, SEND_EMAIL, SEND_SLACK, APPROVE_IN_CIRCLECI,
+      ASK_NEXT_LEVEL, ESCALATION_DUE, ESCALATION_ASKED, DEADLINE_PASSED, SEND_SMS, SEND_EMAIL, SEND_SLACK, CALL_APPROVER,
+      SMS_NOT_DELIVERED, CALL_INSTEAD, APPROVE_IN_CIRCLECI,
       DECIDED_IN_CIRCLECI, CIRCLECI_REFUSED);
 
   private ActivityIds() {}

@@ -60,6 +60,8 @@ public final class ApprovalVariables {
   public static final String TO_ASK = "toAsk";
   /** Prefix of the variables that record each message sent (see {@code notify.Notifications}). */
   public static final String NOTIFIED = "notified";
+  /** The {@link AskingLevels} name of the level a "Notify approver" instance asks at (its input). */
+  public static final String ASKED_AT_LEVEL = "askedAtLevel";
   /** The approver a "Notify approver" instance is about (its multi-instance element variable). */
   public static final String APPROVER = "approver";
   public static final String DECISIONS = "decisions";

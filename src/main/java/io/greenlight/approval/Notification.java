@@ -21,6 +21,7 @@ public record Notification(String user, String channel, Instant at, String statu
   public static final String SMS = "sms";
   public static final String EMAIL = "email";
   public static final String SLACK = "slack";
+  public static final String VOICE = "voice";
 
   /**
    * Every message is a variable of its own ({@code notified:sms:<MessageSid>}, {@code notified:email:<user>:<time>}): the
@@ -29,20 +30,28 @@ public record Notification(String user, String channel, Instant at, String statu
    */
   private static final String PREFIX = ApprovalVariables.NOTIFIED + ":";
 
-  /** Delivery reports may come out of order; a status never goes back to an earlier stage. */
+  /** Delivery reports (and a call's progress) may come out of order; a status never goes back to an earlier stage. */
   private static final List<Set<String>> STAGES = List.of(
-      Set.of("queued", "accepted", "logged"), Set.of("sending"), Set.of("sent"),
-      Set.of("delivered", "undelivered", "failed", "canceled"), Set.of("read"));
+      Set.of("queued", "accepted", "logged"), Set.of("sending", "initiated", "ringing"), Set.of("sent", "in-progress"),
+      Set.of("delivered", "undelivered", "failed", "canceled", "completed", "busy", "no-answer"), Set.of("read"));
 
   /** The variable of the SMS Twilio knows by this MessageSid. */
   public static String smsVariable(String messageSid) {
     return PREFIX + SMS + ":" + messageSid;
   }
 
-  /** The variable this notification is kept in: by the provider's message id where it has one. */
+  /** The variable of the phone call Twilio knows by this CallSid. */
+  public static String callVariable(String callSid) {
+    return PREFIX + VOICE + ":" + callSid;
+  }
+
+  /** The variable this notification is kept in: by Twilio's id of the message or call, whose reports name it. */
   public String variableName() {
-    return reference != null && SMS.equals(channel)
-        ? smsVariable(reference)
+    if (reference != null && SMS.equals(channel)) {
+      return smsVariable(reference);
+    }
+    return reference != null && VOICE.equals(channel)
+        ? callVariable(reference)
         : PREFIX + channel + ":" + user + ":" + at.toEpochMilli();
   }
 

@@ -17,22 +17,25 @@ public record DirectoryFile(List<User> users, List<Group> groups, List<ApiClient
     apiClients = apiClients == null ? List.of() : List.copyOf(apiClients);
   }
 
-  /** A person. {@code slack} is their Slack member id ({@code U023BECGF}), for direct messages with buttons (docs/slack.md). */
+  /**
+   * A person. {@code slack} is their Slack member id ({@code U023BECGF}), for direct messages with buttons (docs/slack.md);
+   * {@code voice} says they may be called on their phone (docs/sms.md, "Phone calls").
+   */
   @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
   public record User(String id, String name, String email, String phone, String password,
-                     String circleciToken, List<String> groups, List<String> logins, String slack) {
+                     String circleciToken, List<String> groups, List<String> logins, String slack, boolean voice) {
     public User {
       groups = groups == null ? List.of() : List.copyOf(groups);
       logins = logins == null ? List.of() : List.copyOf(logins);
     }
 
     public User(String id, String name, String email, String phone, String password, String circleciToken, List<String> groups) {
-      this(id, name, email, phone, password, circleciToken, groups, List.of(), null);
+      this(id, name, email, phone, password, circleciToken, groups, List.of(), null, false);
     }
 
     /** The user as Greenlight keeps them in memory: without password and CircleCI token. */
     public User withoutSecrets() {
-      return new User(id, name, email, phone, null, null, groups, logins, slack);
+      return new User(id, name, email, phone, null, null, groups, logins, slack, voice);
     }
 
     @Override

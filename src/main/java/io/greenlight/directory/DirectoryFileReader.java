@@ -162,6 +162,9 @@ public class DirectoryFileReader {
           problems.add(at + ".slack", "the member id is also " + slackIds.get(user.slack()) + "'s; a click could not tell them apart");
         }
       }
+      if (user.voice() && user.phone() == null) {
+        problems.add(at + ".voice", "a phone call needs a phone number: add phone, or leave voice out");
+      }
       if (user.circleciToken() != null && !CIRCLECI_TOKEN.matcher(user.circleciToken()).matches()) {
         problems.add(at + ".circleci-token", "a CircleCI token is 8 to 512 printable characters without spaces");
       }

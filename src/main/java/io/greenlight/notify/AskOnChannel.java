@@ -1,22 +1,28 @@
 package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVER;
+import static io.greenlight.approval.ApprovalVariables.ASKED_AT_LEVEL;
 
+import io.greenlight.approval.AskingLevels;
 import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Directory;
+import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
  * "Send SMS", "Send e-mail" (and every channel's task like them): asks the approver of this "Notify approver" instance
- * on the channel the task names in its input {@code channel}.
+ * on the channel the task names in its input {@code channel}. A task with the input {@code atLevels} (such as "Call
+ * approver": {@code escalation-group}) asks only people asked at one of the levels it lists.
  */
 @Component("askOnChannel")
 public class AskOnChannel implements JavaDelegate {
 
   /** The task's input naming its channel. */
   public static final String CHANNEL = "channel";
+  /** The task's optional input listing the levels ({@link AskingLevels}) at which it asks, comma-separated. */
+  public static final String AT_LEVELS = "atLevels";
 
   private final Channels channels;
   private final Directory directory;
@@ -30,6 +36,15 @@ public class AskOnChannel implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     RequestVariables request = RequestVariables.of(execution);
     Channel channel = channels.named(request.text(CHANNEL));
+    if (execution.hasVariableLocal(AT_LEVELS) && !askedAtOneOf(execution)) {
+      return;
+    }
     directory.user(request.text(APPROVER)).ifPresent(approver -> channel.ask(execution, approver));
+  }
+
+  private static boolean askedAtOneOf(DelegateExecution execution) {
+    List<String> levels = AskingLevels.parse(String.valueOf(execution.getVariableLocal(AT_LEVELS)));
+    AskingLevelsCheck.check(levels, AT_LEVELS, execution.getCurrentActivityId());
+    return levels.contains(String.valueOf(execution.getVariable(ASKED_AT_LEVEL)));
   }
 }

@@ -16,8 +16,9 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.springframework.stereotype.Component;
 
 /**
- * Refuses a deployment whose "Choose who to ask next" lists a level the step does not know: the process owner who
- * deploys it from Modeler is told at once, instead of a request stopping later with an incident.
+ * Refuses a deployment whose "Choose who to ask next" lists a level the step does not know, or whose channel task (such
+ * as "Call approver") asks at such a level in its {@code atLevels} input: the process owner who deploys it from Modeler
+ * is told at once, instead of a request stopping later with an incident.
  */
 @Component
 public class AskingLevelsCheck extends AbstractProcessEnginePlugin {
@@ -31,42 +32,50 @@ public class AskingLevelsCheck extends AbstractProcessEnginePlugin {
       @Override
       public void parseServiceTask(Element serviceTask, ScopeImpl scope, ActivityImpl activity) {
         if (ActivityIds.ASK_NEXT_LEVEL.equals(activity.getId())) {
-          check(levelsListed(serviceTask));
+          check(levelsListed(serviceTask, ApprovalVariables.LEVELS, "\"Choose who to ask next\""));
+        }
+        List<String> atLevels = levelsListed(serviceTask, AskOnChannel.AT_LEVELS, activity.getId());
+        if (atLevels != null) {
+          check(atLevels, AskOnChannel.AT_LEVELS, activity.getId());
         }
       }
     });
   }
 
   static void check(List<String> levels) {
+    check(levels, ApprovalVariables.LEVELS, "\"Choose who to ask next\"");
+  }
+
+  static void check(List<String> levels, String input, String task) {
     if (levels == null) {
       return;
     }
     if (levels.isEmpty()) {
-      throw new ProcessEngineException("The levels input of \"Choose who to ask next\" lists no level: list one or more of "
+      throw new ProcessEngineException("The " + input + " input of " + task + " lists no level: list one or more of "
           + String.join(", ", AskingLevels.ALL));
     }
     for (String level : levels) {
       if (!AskingLevels.ALL.contains(level)) {
-        throw new ProcessEngineException("Unknown level '" + level + "' in the levels input of \"Choose who to ask next\": "
+        throw new ProcessEngineException("Unknown level '" + level + "' in the " + input + " input of " + task + ": "
             + "the levels are " + String.join(", ", AskingLevels.ALL));
       }
     }
   }
 
   /**
-   * The levels the {@code levels} input lists; null when the step has no such input, or an expression gives them
+   * The levels the input {@code name} lists; null when the step has no such input, or an expression gives them
    * (checked when the step runs).
    */
-  private static List<String> levelsListed(Element serviceTask) {
+  private static List<String> levelsListed(Element serviceTask, String name, String task) {
     Element extensions = serviceTask.element("extensionElements");
     Element inputOutput = extensions == null ? null : extensions.elementNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "inputOutput");
     if (inputOutput == null) {
       return null;
     }
     for (Element input : inputOutput.elementsNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "inputParameter")) {
-      if (ApprovalVariables.LEVELS.equals(input.attribute("name"))) {
+      if (name.equals(input.attribute("name"))) {
         if (!input.elements().isEmpty()) {
-          throw new ProcessEngineException("The levels input of \"Choose who to ask next\" must be text, the levels "
+          throw new ProcessEngineException("The " + name + " input of " + task + " must be text, the levels "
               + "comma-separated (" + String.join(", ", AskingLevels.ALL) + "), not a list, map or script");
         }
         String text = input.getText() == null ? "" : input.getText();

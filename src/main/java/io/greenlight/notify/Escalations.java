@@ -1,25 +1,32 @@
 package io.greenlight.notify;
 
+import static io.greenlight.approval.ApprovalVariables.APPROVER;
 import static io.greenlight.approval.ApprovalVariables.ASKED;
 
 import io.greenlight.approval.JsonVariables;
+import io.greenlight.directory.Directory;
+import io.greenlight.directory.DirectoryFile;
 import java.util.List;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Component;
 
 /**
  * Asks the next level at once instead of when {@code escalateAfter} has passed: on an approver's ESCALATE reply,
- * or when the only person asked could not be reached.
+ * or when the only person asked could not be reached. A person whose SMS was not delivered is called instead, when they
+ * may be ("SMS not delivered" on the diagram).
  */
 @Component
 public class Escalations {
 
   public static final String ESCALATE_NOW = "EscalateNow";
+  public static final String SMS_NOT_DELIVERED = "SmsNotDelivered";
 
   private final RuntimeService runtime;
+  private final Directory directory;
 
-  public Escalations(RuntimeService runtime) {
+  public Escalations(RuntimeService runtime, Directory directory) {
     this.runtime = runtime;
+    this.directory = directory;
   }
 
   /** False when there is no higher level to ask (everyone has been asked, or the request is not asking). */
@@ -33,5 +40,17 @@ public class Escalations {
     if (asked.equals(List.of(user))) {
       escalateNow(requestId);
     }
+  }
+
+  /**
+   * The SMS to {@code user} could not be delivered: a person who may be called ({@code voice: true}) is called while the
+   * request is still asking, and they count as not reached.
+   */
+  public void smsNotDelivered(String requestId, String user) {
+    if (directory.user(user).filter(DirectoryFile.User::voice).isPresent()) {
+      runtime.createMessageCorrelation(SMS_NOT_DELIVERED).processInstanceId(requestId).setVariableLocal(APPROVER, user)
+          .correlateAllWithResult();
+    }
+    notReached(requestId, user);
   }
 }

@@ -9,6 +9,7 @@ import io.greenlight.directory.DirectoryFile;
 import io.greenlight.notify.Channel;
 import io.greenlight.notify.Escalations;
 import io.greenlight.notify.Notifications;
+import io.greenlight.twilio.TwilioRefusedException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -52,10 +53,10 @@ public class SmsChannel implements Channel {
       SmsSender.SentSms sent = sender.get().send(approver.phone(), text, statusCallback);
       Notifications.record(execution, new Notification(approver.id(), Notification.SMS, ClockUtil.getCurrentTime().toInstant(),
           sent.status(), sent.messageId(), null));
-    } catch (SmsRefusedException refused) {
+    } catch (TwilioRefusedException refused) {
       Notifications.record(execution, new Notification(approver.id(), Notification.SMS, ClockUtil.getCurrentTime().toInstant(),
           "failed", null, refused.getMessage()));
-      escalations.notReached(execution.getProcessInstanceId(), approver.id());
+      escalations.smsNotDelivered(execution.getProcessInstanceId(), approver.id());
     }
   }
 

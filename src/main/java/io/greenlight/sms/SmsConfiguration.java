@@ -6,13 +6,12 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import io.greenlight.twilio.TwilioProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(TwilioProperties.class)
 class SmsConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(SmsConfiguration.class);
@@ -35,10 +34,5 @@ class SmsConfiguration {
       sender = Optional.empty();
     }
     return new SmsChannel(sender, links, escalations);
-  }
-
-  @Bean
-  TwilioSignatures twilioSignatures(TwilioProperties twilio, PublicLinks links) {
-    return new TwilioSignatures(twilio.authToken(), links);
   }
 }

@@ -6,7 +6,7 @@ public interface SmsSender {
   /**
    * @param statusCallback where the provider reports delivery, or null
    * @return the provider's message id and the message's first status
-   * @throws SmsRefusedException when the provider refuses the message for good (an invalid number, say)
+   * @throws TwilioRefusedException when the provider refuses the message for good (an invalid number, say)
    */
   SentSms send(String to, String body, String statusCallback);
 

@@ -6,25 +6,19 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import com.twilio.twiml.MessagingResponse;
 import com.twilio.twiml.messaging.Body;
 import com.twilio.twiml.messaging.Message;
-import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.Notification;
-import io.greenlight.decision.RetryOnConflict;
-import io.greenlight.metrics.GreenlightMetrics;
-import io.greenlight.notify.Escalations;
+import io.greenlight.notify.DeliveryReports;
+import io.greenlight.twilio.TwilioSignatures;
+import static io.greenlight.twilio.TwilioWebhookErrors.badRequest;
+import static io.greenlight.twilio.TwilioWebhookErrors.forbidden;
 import jakarta.servlet.http.HttpServletRequest;
-import io.greenlight.web.ApiError;
 import io.greenlight.web.Formats;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.camunda.bpm.engine.OptimisticLockingException;
-import org.camunda.bpm.engine.RuntimeService;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -47,17 +41,12 @@ class SmsWebhooks {
 
   private final TwilioSignatures signatures;
   private final SmsReplies replies;
-  private final RuntimeService runtime;
-  private final TransactionTemplate transaction;
-  private final Escalations escalations;
+  private final DeliveryReports reports;
 
-  SmsWebhooks(TwilioSignatures signatures, SmsReplies replies, RuntimeService runtime, TransactionTemplate transaction,
-              Escalations escalations) {
+  SmsWebhooks(TwilioSignatures signatures, SmsReplies replies, DeliveryReports reports) {
     this.signatures = signatures;
     this.replies = replies;
-    this.runtime = runtime;
-    this.transaction = transaction;
-    this.escalations = escalations;
+    this.reports = reports;
   }
 
   @Operation(operationId = "twilioInboundSms", summary = "Twilio's inbound-message webhook: an approver's SMS reply",
@@ -94,40 +83,8 @@ class SmsWebhooks {
       return badRequest("request (a request id), MessageSid, a known MessageStatus and a numeric ErrorCode are required");
     }
     String detail = errorCode == null || errorCode.isBlank() ? null : "Twilio error " + errorCode;
-    RetryOnConflict.attempt(last -> {
-      try {
-        record(requestId, messageSid, status, detail);
-        return Optional.of(true);
-      } catch (OptimisticLockingException concurrentChange) {
-        if (last) {
-          throw concurrentChange;
-        }
-        return Optional.empty();
-      }
-    });
+    reports.record(requestId, Notification.smsVariable(messageSid), status, detail, NOT_REACHED.contains(status));
     return ResponseEntity.noContent().build();
-  }
-
-  /** Read and write in one transaction, so a report racing another for the same message fails and is tried again. */
-  private void record(String requestId, String messageSid, String status, String detail) {
-    transaction.executeWithoutResult(tx -> {
-      if (runtime.createProcessInstanceQuery().processInstanceId(requestId).count() == 0) {
-        return; // the request has ended; its history stays as it was
-      }
-      String variable = Notification.smsVariable(messageSid);
-      Notification sent = JsonVariables.read(runtime.getVariableTyped(requestId, variable, false), Notification.class);
-      if (sent == null) {
-        return;
-      }
-      Notification reported = sent.withStatus(status, detail);
-      runtime.setVariable(requestId, variable, JsonVariables.json(reported));
-      if (!reported.status().equals(sent.status())) {
-        GreenlightMetrics.notification(Notification.SMS, reported.status());
-      }
-      if (NOT_REACHED.contains(status)) {
-        escalations.notReached(requestId, sent.user());
-      }
-    });
   }
 
   static ResponseEntity<String> twiml(String text) {
@@ -135,24 +92,4 @@ class SmsWebhooks {
         .build().toXml();
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(xml);
   }
-
-  private static ResponseEntity<String> badRequest(String what) {
-    return error(HttpStatus.BAD_REQUEST, "invalid_parameter", what + "; nothing was changed.");
-  }
-
-  private static ResponseEntity<String> forbidden() {
-    return error(HttpStatus.FORBIDDEN, "invalid_signature", "Missing or wrong X-Twilio-Signature; nothing was changed.");
-  }
-
-  /** The API's error shape; these answers are text (TwiML) otherwise, so it is written here. */
-  private static ResponseEntity<String> error(HttpStatus status, String code, String message) {
-    try {
-      return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-          .body(ERRORS.writeValueAsString(new ApiError(code, message, null)));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("An ApiError is always JSON", e);
-    }
-  }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper ERRORS = new com.fasterxml.jackson.databind.ObjectMapper();
 }

@@ -29,7 +29,7 @@ class PackageRulesTest {
       .layer("Channels").definedBy("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.circleci..")
       .layer("Rules").definedBy("io.greenlight.notify..", "io.greenlight.decision..")
       .layer("Services").definedBy("io.greenlight.routing..", "io.greenlight.oncall..", "io.greenlight.metrics..",
-          "io.greenlight.history..", "io.greenlight.database..")
+          "io.greenlight.history..", "io.greenlight.database..", "io.greenlight.twilio..")
       .layer("Leaves").definedBy("io.greenlight.approval..", "io.greenlight.directory..", "io.greenlight.security..",
           "io.greenlight.engine..", "io.greenlight.web..", "io.greenlight.secrets..")
       .whereLayer("Entry points").mayNotBeAccessedByAnyLayer()

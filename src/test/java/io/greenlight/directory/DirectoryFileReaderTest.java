@@ -112,6 +112,21 @@ class DirectoryFileReaderTest {
   }
 
   @Test
+  void onlyAPersonWithAPhoneMayBeCalled() {
+    DirectoryFile read = reader.parse("""
+        users:
+          - { id: alice, phone: "+15551230001", voice: true }
+          - { id: bob, phone: "+15551230002" }
+        """, "directory.yaml");
+    assertThat(read.users()).extracting(DirectoryFile.User::voice).containsExactly(true, false);
+
+    assertThatThrownBy(() -> reader.parse("users:\n  - { id: alice, voice: true }\n", "directory.yaml"))
+        .isInstanceOf(DirectoryException.class).hasMessageContaining("users[0].voice").hasMessageContaining("phone number");
+    assertThatThrownBy(() -> reader.parse("users:\n  - { id: alice, phone: \"+15551230001\", voice: sometimes }\n", "directory.yaml"))
+        .isInstanceOf(DirectoryException.class).hasMessageContaining("voice");
+  }
+
+  @Test
   void anUnknownKeyIsATypoNotSilence() {
     assertThatThrownBy(() -> reader.parse("users:\n  - id: alice\n    phone-number: \"+15551230001\"\n", "directory.yaml"))
         .isInstanceOf(DirectoryException.class).hasMessageContaining("unknown key 'phone-number'");

@@ -58,16 +58,20 @@ abstract class ApprovalScenario {
   protected final FakeCircleCi circleCi = new FakeCircleCi();
   protected final FakeTwilio twilio = new FakeTwilio();
 
+  protected static final String DORAS_PHONE = "+15551230201";
+
   /**
    * carol asks for deployments and is an approver too; bob's number is one Twilio refuses; dave is no approver.
-   * The managers take daily turns on call and escalate to the directors.
+   * The managers take daily turns on call and escalate to the directors. bob and dora may be called (voice).
    */
   private static final Instant ROTATION_START = Instant.parse("2026-01-05T09:00:00Z");
   protected final DirectoryFile directoryFile = new DirectoryFile(
       List.of(new DirectoryFile.User("alice", "alice", "alice@example.com", "+15551230001", null, FakeCircleCi.ALICE_TOKEN, List.of("approvers")),
-          new DirectoryFile.User("bob", "bob", "bob@example.com", FakeTwilio.INVALID_NUMBER, null, null, List.of("approvers", "night")),
+          new DirectoryFile.User("bob", "bob", "bob@example.com", FakeTwilio.INVALID_NUMBER, null, null, List.of("approvers", "night"),
+              List.of(), null, true),
           new DirectoryFile.User("carol", "carol", "carol@example.com", "+15551230003", null, null, List.of("approvers", "solo")), user("dave", null, "developers"),
-          user("mia", null, "managers"), user("max", null, "managers"), user("mo", null, "managers"), user("dora", null, "directors")),
+          user("mia", null, "managers"), user("max", null, "managers"), user("mo", null, "managers"),
+          new DirectoryFile.User("dora", "dora", "dora@example.com", DORAS_PHONE, null, null, List.of("directors"), List.of(), null, true)),
       List.of(new DirectoryFile.Group("approvers", "Approvers", null, null),
           new DirectoryFile.Group("developers", "Developers", null, null),
           new DirectoryFile.Group("managers", "Managers", "directors",
@@ -140,6 +144,7 @@ abstract class ApprovalScenario {
     settings.put("greenlight.twilio.base-url", twilioUrl);
     settings.put("greenlight.twilio.connect-timeout", "2s");
     settings.put("greenlight.twilio.read-timeout", "2s");
+    settings.put("greenlight.twilio.voice", "true");
     settings.put("greenlight.mail.from", "greenlight@example.com");
     settings.put("greenlight.secrets.key", SECRETS_KEY);
     beans = ScenarioBeans.register(engine().getProcessEngine(), directory, directoryFile, settings);

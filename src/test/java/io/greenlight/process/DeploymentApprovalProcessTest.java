@@ -117,11 +117,12 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
     ProcessInstance request = requestApproval("hold");
     reachDecision(request);
 
-    // E-mail and Slack are off in these scenarios: their steps run, send nothing, and the approver's notifying still
-    // completes.
+    // E-mail and Slack are off in these scenarios, and this level calls nobody: their steps run, send nothing, and the
+    // approver's notifying still completes.
     managementService().createJobQuery().activityId("SendSms").list().forEach(BpmnAwareTests::execute);
     managementService().createJobQuery().activityId("SendEmail").list().forEach(BpmnAwareTests::execute);
     managementService().createJobQuery().activityId("SendSlack").list().forEach(BpmnAwareTests::execute);
+    managementService().createJobQuery().activityId("CallApprover").list().forEach(BpmnAwareTests::execute);
 
     assertThat(request).hasPassed("ApproverNotified", "LevelNotified");
     assertThat(Notification.allIn(runtimeService().getVariables(request.getId())))
@@ -284,6 +285,56 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
 
     assertThat(request).variables().containsEntry(ESCALATION_LEVEL, 3).containsEntry(TO_ASK, "dora");
     assertThat(task()).hasCandidateGroup("directors");
+  }
+
+  @Test
+  void aPersonWhoMayBeCalledIsCalledAtTheEscalationGroupsLevelOnly() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("gh/acme/shop", "hold", "managers");
+    reachDecision(request);
+
+    managementService().createJobQuery().activityId("CallApprover").list().forEach(BpmnAwareTests::execute);
+    assertThat(twilio.calls()).isEmpty(); // the on-call manager: not a level that calls, nor a person who may be called
+
+    passTime(Duration.ofMinutes(15));
+    execute(job("EscalationDue"));
+    passTime(Duration.ofMinutes(15));
+    execute(job("EscalationDue"));
+    assertThat(request).variables().containsEntry(LEVEL_ASKED, "escalation-group").containsEntry(TO_ASK, "dora");
+    managementService().createJobQuery().activityId("CallApprover").list().forEach(BpmnAwareTests::execute);
+
+    assertThat(twilio.calls()).singleElement().satisfies(call -> {
+      assertThat(call.form()).containsEntry("To", DORAS_PHONE).containsEntry("From", FakeTwilio.FROM)
+          .containsEntry("StatusCallback", PUBLIC_URL + "/twilio/voice/status?request=" + request.getId() + "&user=dora")
+          .containsEntry("StatusCallbackEvent", "completed");
+      assertThat(call.form().get("Twiml")).contains("<Gather", "numDigits=\"1\"",
+          "action=\"" + PUBLIC_URL + "/twilio/voice/gather?request=" + request.getId() + "&amp;user=dora\"",
+          "carol asks to deploy gh/acme/shop, branch main, commit a b c 1 2 3 4.",
+          "Press 1 to approve, 2 to reject, 3 to escalate.");
+    });
+    assertThat(Notification.allIn(runtimeService().getVariables(request.getId()))).filteredOn(n -> n.channel().equals("voice"))
+        .singleElement().satisfies(n -> assertThat(n).extracting(Notification::user, Notification::status, Notification::reference)
+            .containsExactly("dora", "queued", twilio.calls().get(0).sid()));
+  }
+
+  @Test
+  void aPersonWhoseSmsIsRefusedIsCalledInsteadAndARefusedCallIsRecorded() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("gh/acme/shop", "hold", "night");
+    reachDecision(request);
+
+    execute(job("SendSms")); // bob's number is refused: he is called instead, and the directors are asked at once
+
+    assertThat(request).hasPassed("SmsNotDelivered");
+    execute(job("CallInstead"));
+    assertThat(twilio.calls()).isEmpty(); // Twilio refuses his number for calls too
+    assertThat(Notification.allIn(runtimeService().getVariables(request.getId()))).filteredOn(n -> n.channel().equals("voice"))
+        .singleElement().satisfies(n -> {
+          assertThat(n.user()).isEqualTo("bob");
+          assertThat(n.status()).isEqualTo("failed");
+          assertThat(n.detail()).contains("21211");
+        });
+    assertThat(request).hasPassed("CalledInstead").variables().containsEntry(TO_ASK, "dora");
   }
 
   @Test

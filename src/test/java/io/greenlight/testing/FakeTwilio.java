@@ -19,10 +19,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Twilio's Messages API on loopback, as {@code src/test/resources/contracts/twilio-api-v2010-messages.json} describes
- * {@code CreateMessage}: a form POST to {@code /2010-04-01/Accounts/{AccountSid}/Messages.json} with HTTP Basic
- * (AccountSid:AuthToken), answered 201 with the Message resource. Errors are Twilio's JSON
- * {@code {code, message, more_info, status}}. It records every message and can be told to fail.
+ * Twilio's Messages and Calls APIs on loopback, as {@code src/test/resources/contracts/twilio-api-v2010-messages.json}
+ * describes {@code CreateMessage} and {@code twilio-api-v2010-calls.json} {@code CreateCall}: a form POST to
+ * {@code /2010-04-01/Accounts/{AccountSid}/Messages.json} or {@code …/Calls.json} with HTTP Basic
+ * (AccountSid:AuthToken), answered 201 with the Message or Call resource. Errors are Twilio's JSON
+ * {@code {code, message, more_info, status}}. It records every message and call, and can be told to fail.
  */
 public class FakeTwilio extends FakeServer {
 
@@ -34,11 +35,13 @@ public class FakeTwilio extends FakeServer {
   public static final String INVALID_NUMBER = "+15005550001";
 
   /** What this fake serves, as the contract names it; {@code ContractsTest} holds it to both. */
-  public static final List<String> OPERATIONS = List.of("POST /2010-04-01/Accounts/{AccountSid}/Messages.json");
+  public static final List<String> OPERATIONS = List.of("POST /2010-04-01/Accounts/{AccountSid}/Messages.json",
+      "POST /2010-04-01/Accounts/{AccountSid}/Calls.json");
 
-  private static final Pattern MESSAGES = Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages\\.json$");
+  private static final Pattern MESSAGES = Pattern.compile("^/2010-04-01/Accounts/([^/]+)/(Messages|Calls)\\.json$");
 
   private final List<Sent> messages = new CopyOnWriteArrayList<>();
+  private final List<Sent> calls = new CopyOnWriteArrayList<>();
   private final Deque<Failure> failures = new ArrayDeque<>();
 
   /** The next request is answered {@code status} (with {@code Retry-After}, when given), or after {@code hangMillis}. */
@@ -75,6 +78,15 @@ public class FakeTwilio extends FakeServer {
     return messages.stream().filter(message -> number.equals(message.form().get("To"))).toList();
   }
 
+  /** Every call Twilio was asked to make: {@code form} holds {@code To}, {@code Twiml}, {@code StatusCallback}. */
+  public List<Sent> calls() {
+    return List.copyOf(calls);
+  }
+
+  public List<Sent> callsTo(String number) {
+    return calls.stream().filter(call -> number.equals(call.form().get("To"))).toList();
+  }
+
   public synchronized void failNext(int status) {
     failures.add(new Failure(status, null, 0));
   }
@@ -96,6 +108,7 @@ public class FakeTwilio extends FakeServer {
 
   public void reset() {
     messages.clear();
+    calls.clear();
     synchronized (this) {
       failures.clear();
     }
@@ -136,6 +149,10 @@ public class FakeTwilio extends FakeServer {
       error(exchange, 400, 21211, "The 'To' number " + form.get("To") + " is not a valid phone number.");
       return;
     }
+    if ("Calls".equals(matcher.group(2))) {
+      call(exchange, form);
+      return;
+    }
     String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
     messages.add(new Sent(sid, authorization, form));
     Map<String, Object> message = new LinkedHashMap<>();
@@ -154,6 +171,30 @@ public class FakeTwilio extends FakeServer {
     message.put("to", form.get("To"));
     message.put("uri", "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages/" + sid + ".json");
     send(exchange, 201, message);
+  }
+
+  /** CreateCall: instructions are exactly one of Url, Twiml, ApplicationSid (error 21205 otherwise, as Twilio's 21200 family). */
+  private void call(HttpExchange exchange, Map<String, String> form) throws IOException {
+    long instructions = java.util.stream.Stream.of("Url", "Twiml", "ApplicationSid").filter(form::containsKey).count();
+    if (form.get("From") == null || form.get("From").isBlank() || instructions != 1) {
+      error(exchange, 400, 21205, "A call needs From, and exactly one of Url, Twiml or ApplicationSid.");
+      return;
+    }
+    String sid = "CA" + UUID.randomUUID().toString().replace("-", "");
+    calls.add(new Sent(sid, exchange.getRequestHeaders().getFirst("Authorization"), form));
+    Map<String, Object> call = new LinkedHashMap<>();
+    call.put("account_sid", ACCOUNT_SID);
+    call.put("api_version", "2010-04-01");
+    call.put("date_created", "Thu, 24 Aug 2023 05:01:45 +0000");
+    call.put("direction", "outbound-api");
+    call.put("from", form.get("From"));
+    call.put("from_formatted", form.get("From"));
+    call.put("sid", sid);
+    call.put("status", "queued");
+    call.put("to", form.get("To"));
+    call.put("to_formatted", form.get("To"));
+    call.put("uri", "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Calls/" + sid + ".json");
+    send(exchange, 201, call);
   }
 
   private static Map<String, String> parseForm(String body) {

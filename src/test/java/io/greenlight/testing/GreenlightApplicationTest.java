@@ -38,6 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "greenlight.twilio.account-sid=" + FakeTwilio.ACCOUNT_SID,
     "greenlight.twilio.auth-token=" + FakeTwilio.AUTH_TOKEN,
     "greenlight.twilio.from-number=" + FakeTwilio.FROM,
+    "greenlight.twilio.voice=true",
     "greenlight.slack.bot-token=" + FakeSlack.BOT_TOKEN,
     "greenlight.slack.signing-secret=" + FakeSlack.SIGNING_SECRET,
     "spring.mail.host=127.0.0.1",

@@ -1,4 +1,4 @@
-package io.greenlight.sms;
+package io.greenlight.twilio;
 
 import com.twilio.http.IRequest;
 import com.twilio.http.NetworkHttpClient;
@@ -23,11 +23,11 @@ import org.apache.hc.core5.util.Timeout;
  * built them; it gives up on a Twilio that does not connect or answer in time (so a hung Twilio never holds an
  * engine thread for long); and a 429 becomes a {@link RetryAfterException} carrying Twilio's {@code Retry-After}.
  */
-class TwilioHttpClient extends NetworkHttpClient {
+public class TwilioHttpClient extends NetworkHttpClient {
 
   private final URI target;
 
-  TwilioHttpClient(TwilioProperties properties) {
+  public TwilioHttpClient(TwilioProperties properties) {
     super(httpClient(properties));
     this.target = URI.create(properties.baseUrl());
   }

@@ -1,4 +1,4 @@
-package io.greenlight.sms;
+package io.greenlight.twilio;
 
 import io.greenlight.approval.PublicLinks;
 import com.twilio.security.RequestValidator;
@@ -16,19 +16,19 @@ import java.util.Map;
  * given ({@code greenlight.public-base-url} + path + query, whatever proxy sits in between) and the posted
  * form parameters. Without an auth token nothing is valid.
  */
-class TwilioSignatures {
+public class TwilioSignatures {
 
-  static final String HEADER = "X-Twilio-Signature";
+  public static final String HEADER = "X-Twilio-Signature";
 
   private final RequestValidator validator;
   private final PublicLinks links;
 
-  TwilioSignatures(String authToken, PublicLinks links) {
+  public TwilioSignatures(String authToken, PublicLinks links) {
     this.validator = authToken == null || authToken.isBlank() ? null : new RequestValidator(authToken);
     this.links = links;
   }
 
-  boolean valid(HttpServletRequest request) {
+  public boolean valid(HttpServletRequest request) {
     String signature = request.getHeader(HEADER);
     if (validator == null || signature == null || signature.isBlank()) {
       return false;

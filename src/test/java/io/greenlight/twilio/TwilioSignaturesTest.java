@@ -1,4 +1,4 @@
-package io.greenlight.sms;
+package io.greenlight.twilio;
 
 import io.greenlight.approval.PublicLinks;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,9 +26,36 @@ class TwilioSignaturesTest {
     assertThat(signatures.valid(vectorRequest(null))).isFalse();
   }
 
+  /** The key an approver pressed on Greenlight's call: the signed URL carries the request and the person. */
+  @Test
+  void acceptsTheGatherVectorAndNotTheSameKeysForAnotherPerson() {
+    TwilioSignatures greenlight = new TwilioSignatures("12345", new PublicLinks("https://greenlight.example.com"));
+    MockHttpServletRequest gather = gatherRequest("request=3b4506a1-0000-4000-8000-000000000001&user=alice");
+    assertThat(greenlight.valid(gather)).isTrue();
+
+    assertThat(greenlight.valid(gatherRequest("request=3b4506a1-0000-4000-8000-000000000001&user=bob"))).isFalse();
+  }
+
   @Test
   void nothingIsValidWithoutAnAuthToken() {
     assertThat(new TwilioSignatures(null, new PublicLinks("https://mycompany.com")).valid(vectorRequest("RSOYDt4T1cUTdK1PDd93/VVr8B8="))).isFalse();
+  }
+
+  private static MockHttpServletRequest gatherRequest(String query) {
+    MockHttpServletRequest request = new MockHttpServletRequest("POST", "/twilio/voice/gather");
+    request.setQueryString(query);
+    for (String pair : query.split("&")) {
+      request.addParameter(pair.split("=")[0], pair.split("=")[1]);
+    }
+    request.addParameter("AccountSid", "AC0123456789abcdef0123456789abcdef");
+    request.addParameter("CallSid", "CA0123456789abcdef0123456789abcdef");
+    request.addParameter("CallStatus", "in-progress");
+    request.addParameter("Digits", "1");
+    request.addParameter("Direction", "outbound-api");
+    request.addParameter("From", "+15550000000");
+    request.addParameter("To", "+15551230002");
+    request.addHeader(TwilioSignatures.HEADER, "edAWK7QI4bD6NUL+TXUS82RiKCA=");
+    return request;
   }
 
   /** Tomcat would hand the query parameters out with the form ones; the signature covers them through the URL. */

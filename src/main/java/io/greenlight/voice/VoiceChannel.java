@@ -1,0 +1,68 @@
+package io.greenlight.voice;
+
+import static io.greenlight.approval.ApprovalVariables.*;
+
+import io.greenlight.approval.Notification;
+import io.greenlight.approval.PublicLinks;
+import io.greenlight.approval.RequestVariables;
+import io.greenlight.directory.DirectoryFile;
+import io.greenlight.notify.Channel;
+import io.greenlight.notify.Escalations;
+import io.greenlight.notify.Notifications;
+import io.greenlight.twilio.TwilioRefusedException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+
+/**
+ * Phone calls: an approver with {@code voice: true} is called, hears the request and answers with one key
+ * ({@link CallScript}). Which levels call is the diagram's ("Call approver" and its input {@code atLevels}; "SMS not
+ * delivered"). A number Twilio refuses is recorded as failed and the person counts as not reached; Twilio failing or
+ * out of reach fails the job, so it is retried. Outcomes are not phoned: a call at night to say "approved" helps nobody.
+ */
+public class VoiceChannel implements Channel {
+
+  private final Optional<TwilioCalls> calls;
+  private final PublicLinks links;
+  private final Escalations escalations;
+
+  VoiceChannel(Optional<TwilioCalls> calls, PublicLinks links, Escalations escalations) {
+    this.calls = calls;
+    this.links = links;
+    this.escalations = escalations;
+  }
+
+  @Override
+  public String name() {
+    return Notification.VOICE;
+  }
+
+  @Override
+  public void ask(DelegateExecution execution, DirectoryFile.User approver) {
+    if (calls.isEmpty() || !approver.voice() || approver.phone() == null) {
+      return;
+    }
+    RequestVariables request = RequestVariables.of(execution);
+    String requestId = execution.getProcessInstanceId();
+    String script = CallScript.ask(CallScript.request(request.text(PROJECT_SLUG), request.text(BRANCH), request.text(COMMIT),
+        request.text(REQUESTED_BY)), CallScript.gatherUrl(links.of(""), requestId, approver.id()));
+    String statusCallback = links.of(CallScript.STATUS_PATH) + "?request=" + requestId
+        + "&user=" + URLEncoder.encode(approver.id(), StandardCharsets.UTF_8);
+    try {
+      TwilioCalls.Placed placed = calls.get().call(approver.phone(), script, statusCallback);
+      Notifications.record(execution, new Notification(approver.id(), Notification.VOICE, ClockUtil.getCurrentTime().toInstant(),
+          placed.status(), placed.callSid(), null));
+    } catch (TwilioRefusedException refused) {
+      Notifications.record(execution, new Notification(approver.id(), Notification.VOICE, ClockUtil.getCurrentTime().toInstant(),
+          "failed", null, refused.getMessage()));
+      escalations.notReached(requestId, approver.id());
+    }
+  }
+
+  @Override
+  public Sent tell(DelegateExecution execution, DirectoryFile.User person, String text) {
+    return null;
+  }
+}
