@@ -83,11 +83,27 @@ public class DirectoryFileReader {
     } catch (UnrecognizedPropertyException e) {
       throw new DirectoryException("Directory file " + source + ": unknown key '" + e.getPropertyName() + "' at "
           + e.getPathReference().replaceAll("io\\.greenlight\\.directory\\.DirectoryFile(\\$\\w+)?", ""));
+    } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+      // A value of the wrong kind (voice: sometimes): say where, as for every other mistake.
+      throw new DirectoryException("Directory file " + source + ": " + place(e) + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       throw new DirectoryException("Directory file " + source + ": " + e.getOriginalMessage());
     }
     check(directory, source);
     return directory;
+  }
+
+  /** {@code users[0].voice: }, as the file's own names say it. */
+  private static String place(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+    StringBuilder place = new StringBuilder();
+    for (com.fasterxml.jackson.databind.JsonMappingException.Reference step : e.getPath()) {
+      if (step.getFieldName() != null) {
+        place.append(place.isEmpty() ? "" : ".").append(step.getFieldName());
+      } else if (step.getIndex() >= 0) {
+        place.append('[').append(step.getIndex()).append(']');
+      }
+    }
+    return place.isEmpty() ? "" : place + ": ";
   }
 
   private JsonNode resolveEnvironment(JsonNode node, String path, String source) {
