@@ -207,7 +207,7 @@ public class SmsReplies {
     String newlyAsked = (String) runtime.getVariable(requestId, TO_ASK);
     return newlyAsked == null || newlyAsked.isBlank()
         ? "Escalated request " + code + ", but there is nobody more to ask; it stays open until its deadline."
-        : "Escalated: " + newlyAsked.replace(",", ", ") + " are being asked about request " + code + ".";
+        : "Escalated: " + newlyAsked.replace(",", ", ") + (newlyAsked.contains(",") ? " are" : " is") + " being asked about request " + code + ".";
   }
 
   private static String refusal(ApiException refused, String code) {

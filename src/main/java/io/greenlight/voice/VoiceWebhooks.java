@@ -161,7 +161,7 @@ class VoiceWebhooks {
     String newlyAsked = (String) runtime.getVariable(requestId, TO_ASK);
     return CallScript.sayAndHangUp(newlyAsked == null || newlyAsked.isBlank()
         ? "Escalated, but there is nobody more to ask; the request stays open until its deadline. Goodbye."
-        : "Escalated: " + newlyAsked.replace(",", ", ") + " are being asked. Goodbye.");
+        : "Escalated: " + newlyAsked.replace(",", ", ") + (newlyAsked.contains(",") ? " are" : " is") + " being asked. Goodbye.");
   }
 
   private static String what(ApprovalView approval) {
