@@ -19,7 +19,7 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 /**
  * SMS, through the sender in use: Twilio, the log (demo), or none when SMS is off. Asking sends the text of
  * {@link SmsText#approvalRequest} with a delivery status callback. A number the provider refuses is recorded as failed,
- * and when that approver was the only one asked the next level is asked at once; a provider that fails or cannot be
+ * the approver is called instead when they may be, and when they were the only one asked the next level is asked at once; a provider that fails or cannot be
  * reached fails the job, so it is retried.
  */
 public class SmsChannel implements Channel {
