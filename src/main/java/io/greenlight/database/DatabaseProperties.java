@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
 /**
  * {@code greenlight.database.*}: how the embedded H2 file is kept compact ({@link H2FileMaintenance}): a round every
  * {@code maintenance-interval} (150 ms), rewriting the chunks at most {@code rewrite-below-fill} per cent live (50),
- * {@code rewrite-per-call} (1 MB) at a time for at most {@code maintenance-budget} (50 ms) of it; chunks moved towards the front while the file is less than
+ * {@code rewrite-per-call} (4 MB) at a time for at most {@code maintenance-budget} (50 ms) of it; chunks moved towards the front while the file is less than
  * {@code move-below-fill} per cent used (80) and nothing was committed for {@code move-when-idle-for} (300 ms),
  * {@code move-per-time} (16 MB) at a time, at most every {@code move-every} (every round); under sustained load, when
  * the file is less than {@code busy-move-below-fill} per cent used (80), {@code busy-move-per-time} (4 MB) at a time
@@ -25,7 +25,7 @@ public record DatabaseProperties(Duration maintenanceInterval, Duration maintena
   public DatabaseProperties {
     maintenanceInterval = maintenanceInterval == null ? Duration.ofMillis(150) : maintenanceInterval;
     maintenanceBudget = maintenanceBudget == null ? Duration.ofMillis(50) : maintenanceBudget;
-    rewritePerCall = rewritePerCall == null ? DataSize.ofMegabytes(1) : rewritePerCall;
+    rewritePerCall = rewritePerCall == null ? DataSize.ofMegabytes(4) : rewritePerCall;
     moveBelowFill = moveBelowFill == 0 ? 80 : moveBelowFill;
     movePerTime = movePerTime == null ? DataSize.ofMegabytes(16) : movePerTime;
     moveEvery = moveEvery == null ? Duration.ZERO : moveEvery;
