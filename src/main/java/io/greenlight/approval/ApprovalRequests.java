@@ -90,10 +90,12 @@ public class ApprovalRequests {
     Stage stage = Stage.of(instance.getEndTime() == null, text(variables, STATUS), text(variables, APPROVAL_REQUEST_ID) != null,
         taskId != null, Answers.decided(decisions, requiredApprovals), text(variables, FAILURE_REASON) != null, expiresAt,
         ClockUtil.getCurrentTime().toInstant());
+    String gate = GateKinds.of(value(variables, GATE));
     return new ApprovalView(
         instance.getId(),
         status,
         stage,
+        gate,
         text(variables, PROJECT_SLUG),
         text(variables, WORKFLOW_ID),
         text(variables, APPROVAL_JOB),
@@ -114,6 +116,9 @@ public class ApprovalRequests {
         Notification.allIn(variables),
         decisions,
         JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class),
+        GateKinds.GITHUB.equals(gate) ? new ApprovalView.GitHub(text(variables, WORKFLOW_ID), text(variables, APPROVAL_JOB),
+            value(variables, GITHUB_DEPLOYMENT_ID) instanceof Number id ? id.longValue() : null,
+            JsonVariables.read(variables.get(GITHUB_CALL), GitHubCall.class)) : null,
         null,
         new ApprovalView.Links(links.tasklist(taskId), links.cockpit(instance.getId()), text(variables, BUILD_URL),
             links.history(instance.getId())));

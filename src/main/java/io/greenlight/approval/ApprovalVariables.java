@@ -23,6 +23,16 @@ public final class ApprovalVariables {
   public static final String REQUESTED_THROUGH = "requestedThrough";
   public static final String API_CLIENT = "apiClient";
   public static final String CODE = "code";
+  /** Which CI system holds the gate ({@link GateKinds}); absent on requests made before GitHub gates existed: CircleCI. */
+  public static final String GATE = "gate";
+
+  // A GitHub gate: what the signed deployment_protection_rule webhook said (the run is WORKFLOW_ID, the environment APPROVAL_JOB)
+  public static final String GITHUB_CALLBACK_URL = "githubCallbackUrl";
+  public static final String GITHUB_INSTALLATION_ID = "githubInstallationId";
+  public static final String GITHUB_DEPLOYMENT_ID = "githubDeploymentId";
+  public static final String GITHUB_DELIVERY = "githubDelivery";
+  /** The call that carried the outcome to GitHub (JSON {@code GitHubCall}). */
+  public static final String GITHUB_CALL = "githubCall";
 
   // What Greenlight found and decided
   public static final String STATUS = "status";

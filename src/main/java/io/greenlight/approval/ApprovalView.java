@@ -14,6 +14,7 @@ public record ApprovalView(
     String id,
     ApprovalStatus status,
     Stage stage,
+    String gate,
     String projectSlug,
     String workflowId,
     String approvalJob,
@@ -34,21 +35,22 @@ public record ApprovalView(
     List<Notification> notified,
     List<Decision> decisions,
     CircleCiCall circleci,
+    GitHub github,
     List<TimelineEntry> timeline,
     Links links) {
 
   /** This view with {@code newer} answers (read from the running request after the view was). */
   public ApprovalView withDecisions(List<Decision> newer) {
-    return new ApprovalView(id, status, stage, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
+    return new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
         commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, code, createdAt, expiresAt, endedAt,
-        failureReason, notified, newer, circleci, timeline, links);
+        failureReason, notified, newer, circleci, github, timeline, links);
   }
 
   /** This view with its {@code timeline} (the read side adds it). */
   public ApprovalView withTimeline(List<TimelineEntry> timeline) {
-    return new ApprovalView(id, status, stage, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
+    return new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
         commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, code, createdAt, expiresAt, endedAt,
-        failureReason, notified, decisions, circleci, timeline, links);
+        failureReason, notified, decisions, circleci, github, timeline, links);
   }
 
   /** One thing that happened; {@code user} and {@code channel} when a person or a channel took part. */
@@ -56,6 +58,14 @@ public record ApprovalView(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"at", "event", "user", "channel", "detail"})
   public record TimelineEntry(Instant at, String event, String user, String channel, String detail) {}
+
+  /**
+   * A GitHub gate: the Actions run and environment waiting, the deployment GitHub made for it, and the call that
+   * carried the outcome back (once made).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record GitHub(String runId, String environment, Long deploymentId, GitHubCall call) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -7,6 +7,8 @@ import io.greenlight.approval.AskingLevels;
 import io.greenlight.approval.ApprovalView.TimelineEntry;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.CircleCiCall;
+import io.greenlight.approval.GateKinds;
+import io.greenlight.approval.GitHubCall;
 import io.greenlight.circleci.CircleCiTokens;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
@@ -63,6 +65,9 @@ public class Timeline {
     public static final String DEADLINE_PASSED = "Deadline passed";
     public static final String CIRCLECI_CALL = "CircleCI call";
     public static final String CIRCLECI_REFUSED = "CircleCI refused";
+    public static final String DECIDED_IN_GITHUB = "Decided in GitHub";
+    public static final String GITHUB_CALL = "GitHub call";
+    public static final String GITHUB_REFUSED = "GitHub refused";
     public static final String TOKEN_REFUSED = "Token refused";
     public static final String CLAIM_OVERRULED = "Claim overruled";
     public static final String UNKNOWN_REQUESTER = "Requester not in directory";
@@ -101,11 +106,12 @@ public class Timeline {
         .orderPartiallyByOccurrence().asc().list()) {
       stepEntry(step, variables, id).ifPresent(timeline::add);
     }
+    boolean github = GateKinds.GITHUB.equals(GateKinds.of(text(variables, GATE)));
     String unknownRequester = text(variables, REQUESTER_NOT_IN_DIRECTORY);
     if (unknownRequester != null) {
       timeline.add(new TimelineEntry(instant(instance.getStartTime()), Event.UNKNOWN_REQUESTER, unknownRequester, null,
-          "'" + unknownRequester + "' (CircleCI's login) matches nobody's id, e-mail or logins: nobody is kept from "
-              + "approving as the requester"));
+          "'" + unknownRequester + "' (" + (github ? "GitHub" : "CircleCI") + "'s login) matches nobody's id, e-mail or "
+              + "logins: nobody is kept from approving as the requester"));
     }
     for (OverruledClaim claim : JsonVariables.list(variables.get(OVERRULED_CLAIMS), OverruledClaim.class)) {
       timeline.add(new TimelineEntry(claim.at(), Event.CLAIM_OVERRULED, null, null, "the pipeline said " + claim.field()
@@ -138,6 +144,12 @@ public class Timeline {
       timeline.add(new TimelineEntry(call.at(), Event.CIRCLECI_CALL, approver, null, call.action() + ": "
           + (call.statusCode() == null ? call.message() : "HTTP " + call.statusCode()) + ", token of " + call.tokenOwner()));
     }
+    GitHubCall gitHubCall = JsonVariables.read(variables.get(GITHUB_CALL), GitHubCall.class);
+    if (gitHubCall != null) {
+      timeline.add(new TimelineEntry(gitHubCall.at(), Event.GITHUB_CALL, null, null, gitHubCall.state() + ": "
+          + (gitHubCall.statusCode() == null ? gitHubCall.message() : "HTTP " + gitHubCall.statusCode())
+          + (forPipeline ? "" : ", comment: " + gitHubCall.comment())));
+    }
     for (HistoricIncident incident : history.createHistoricIncidentQuery().processInstanceId(id).list()) {
       timeline.add(new TimelineEntry(instant(incident.getCreateTime()), Event.INCIDENT, null, null,
           incident.getActivityId() + (forPipeline ? " failed after its retries; an admin sees why in Cockpit"
@@ -163,12 +175,18 @@ public class Timeline {
     }
     String activity = ActivityIds.DECIDED_IN_CIRCLECI_IN_EARLIER_MODELS.contains(step.getActivityId())
         ? ActivityIds.DECIDED_IN_CIRCLECI : step.getActivityId();
+    boolean github = GateKinds.GITHUB.equals(GateKinds.of(text(variables, GATE)));
     String detail = switch (activity) {
-      case ActivityIds.FIND_APPROVAL_JOB -> step.isCanceled() ? null : "approval job '" + text(variables, APPROVAL_JOB)
-          + "' is on hold in CircleCI, approval_request_id " + text(variables, APPROVAL_REQUEST_ID);
+      case ActivityIds.FIND_APPROVAL_JOB -> step.isCanceled() ? null : github
+          ? "environment '" + text(variables, APPROVAL_JOB) + "' of GitHub Actions run " + text(variables, WORKFLOW_ID)
+              + " waits for Greenlight, deployment " + text(variables, APPROVAL_REQUEST_ID)
+          : "approval job '" + text(variables, APPROVAL_JOB) + "' is on hold in CircleCI, approval_request_id "
+              + text(variables, APPROVAL_REQUEST_ID);
       case ActivityIds.GATE_NOT_FOUND -> text(variables, FAILURE_REASON);
-      case ActivityIds.NOBODY_CAN_APPROVE -> text(variables, FAILURE_REASON) + " The workflow is cancelled in CircleCI.";
-      case ActivityIds.DECIDED_IN_CIRCLECI -> "the gate was decided in CircleCI itself; Greenlight sent nothing";
+      case ActivityIds.NOBODY_CAN_APPROVE -> text(variables, FAILURE_REASON)
+          + (github ? " The deployment is rejected in GitHub." : " The workflow is cancelled in CircleCI.");
+      case ActivityIds.DECIDED_IN_CIRCLECI -> github ? text(variables, FAILURE_REASON) + "; Greenlight's review was not needed"
+          : "the gate was decided in CircleCI itself; Greenlight sent nothing";
       case ActivityIds.ROUTE -> routing(instanceId, variables);
       case ActivityIds.ASK_NEXT_LEVEL -> asked(step.getId());
       case ActivityIds.ESCALATION_DUE -> "nobody answered within " + text(variables, ESCALATE_AFTER);
@@ -189,8 +207,8 @@ public class Timeline {
       case ActivityIds.ASK_NEXT_LEVEL -> Event.ASKED;
       case ActivityIds.ESCALATION_DUE, ActivityIds.ESCALATION_ASKED -> Event.ESCALATED;
       case ActivityIds.DEADLINE_PASSED -> Event.DEADLINE_PASSED;
-      case ActivityIds.CIRCLECI_REFUSED -> Event.CIRCLECI_REFUSED;
-      case ActivityIds.DECIDED_IN_CIRCLECI -> Event.DECIDED_IN_CIRCLECI;
+      case ActivityIds.CIRCLECI_REFUSED -> github ? Event.GITHUB_REFUSED : Event.CIRCLECI_REFUSED;
+      case ActivityIds.DECIDED_IN_CIRCLECI -> github ? Event.DECIDED_IN_GITHUB : Event.DECIDED_IN_CIRCLECI;
       default -> throw new IllegalStateException("An element with a detail but no event: " + activity);
     };
     return java.util.Optional.of(new TimelineEntry(ended, event, null, null, detail));

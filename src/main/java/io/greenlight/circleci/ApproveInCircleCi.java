@@ -1,5 +1,6 @@
 package io.greenlight.circleci;
 
+import io.greenlight.gate.CallAttempts;
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_REQUEST_ID;
 import static io.greenlight.approval.ApprovalVariables.DECISIONS;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;

@@ -2,6 +2,7 @@ package io.greenlight.circleci;
 
 import static io.greenlight.approval.ApprovalVariables.FAILURE_REASON;
 
+import io.greenlight.gate.GateSteps;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -13,9 +14,9 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  */
 abstract class CircleCiDelegate implements JavaDelegate {
 
-  static final String CIRCLECI_REFUSED = "CIRCLECI_REFUSED";
-  static final String GATE_NOT_FOUND = "GATE_NOT_FOUND";
-  static final String GATE_DECIDED_IN_CIRCLECI = "GATE_DECIDED_IN_CIRCLECI";
+  static final String CIRCLECI_REFUSED = GateSteps.GATE_REFUSED;
+  static final String GATE_NOT_FOUND = GateSteps.GATE_NOT_FOUND;
+  static final String GATE_DECIDED_IN_CIRCLECI = GateSteps.GATE_DECIDED_ELSEWHERE;
 
   protected final CircleCiClient circleCi;
   protected final CircleCiTokens tokens;

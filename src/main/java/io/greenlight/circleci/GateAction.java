@@ -1,5 +1,6 @@
 package io.greenlight.circleci;
 
+import io.greenlight.gate.CallAttempts;
 import static io.greenlight.approval.ApprovalVariables.CIRCLECI_CALL;
 
 import io.greenlight.approval.CircleCiCall;

@@ -8,6 +8,7 @@ import static io.greenlight.approval.ApprovalVariables.ESCALATED_TO;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
 
+import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.ActivityIds;
 import io.greenlight.approval.Answers;
 import io.greenlight.approval.ApprovalStatus;
@@ -226,10 +227,10 @@ public class Decisions {
     }
     if (approval.expiresAt() != null && !approval.expiresAt().isAfter(ClockUtil.getCurrentTime().toInstant())) {
       return new ApiException(HttpStatus.CONFLICT, Refusals.EXPIRED, null,
-          "The request expired at " + approval.expiresAt() + "; the workflow is being cancelled.");
+          "The request expired at " + approval.expiresAt() + ". " + GateKinds.willBeStopped(approval.gate()));
     }
     String doing = approval.stage() == Stage.FINDING_GATE
-        ? "Greenlight is still looking up the gate in CircleCI (it may not be on hold yet)"
+        ? "Greenlight is still looking up the gate in " + GateKinds.systemName(approval.gate()) + " (it may not be on hold yet)"
         : "Greenlight is still choosing and asking the approvers";
     return new ApiException(HttpStatus.CONFLICT, Refusals.NOT_READY, null,
         "The request is not waiting for a decision yet: " + doing + ". Try again shortly.");
@@ -247,7 +248,7 @@ public class Decisions {
   private static ApiException alreadyDecided(ApprovalView approval) {
     String by = approval.decisions().stream().map(Decision::user).distinct().collect(Collectors.joining(", "));
     String message = approval.status() == ApprovalStatus.PENDING
-        ? "The request was already decided by " + by + "; the outcome is being carried to CircleCI."
+        ? "The request was already decided by " + by + "; the outcome is being carried to " + GateKinds.systemName(approval.gate()) + "."
         : "The request is already " + approval.status().name().toLowerCase() + (by.isEmpty() ? "" : " (decided by " + by + ")") + ".";
     return new ApiException(HttpStatus.CONFLICT, Refusals.ALREADY_DECIDED, null, message);
   }

@@ -6,6 +6,7 @@ import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.approval.BusinessKey;
+import io.greenlight.approval.GateKinds;
 import io.greenlight.circleci.BuildLinks;
 import io.greenlight.circleci.BuildLinks.BuildLink;
 import io.greenlight.directory.ApiClientAccess;
@@ -16,7 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import io.greenlight.notify.CheckApprovers;
 import io.greenlight.routing.RoutingTable;
@@ -39,10 +42,15 @@ public class Intake {
   public static final String API = "api";
   /** Requests made by the xMatters orb's {@code notify} step, which ignores the answer. */
   public static final String XMATTERS = "xmatters";
+  /** Requests made by GitHub's {@code deployment_protection_rule} webhook, which ignores the answer too. */
+  public static final String GITHUB = "github";
 
   private static final Logger log = LoggerFactory.getLogger(Intake.class);
+  /** The GitHub App stands for no API client: it may ask for its own repositories' gates. */
+  private static final ApiClientAccess GITHUB_APP = new ApiClientAccess("github-app", List.of("gh/*/*"));
 
   private final RuntimeService runtime;
+  private final HistoryService history;
   private final ApprovalRequests approvals;
   private final ApprovalCodes codes;
   private final CheckApprovers checkApprovers;
@@ -51,9 +59,10 @@ public class Intake {
   private final BuildLinks buildLinks;
   private final Object[] workflowLocks = new Object[64];
 
-  public Intake(RuntimeService runtime, ApprovalRequests approvals, ApprovalCodes codes,
+  public Intake(RuntimeService runtime, HistoryService history, ApprovalRequests approvals, ApprovalCodes codes,
                 CheckApprovers checkApprovers, RoutingTable routing, TransactionTemplate transaction, BuildLinks buildLinks) {
     this.runtime = runtime;
+    this.history = history;
     this.approvals = approvals;
     this.codes = codes;
     this.checkApprovers = checkApprovers;
@@ -84,7 +93,34 @@ public class Intake {
         workflowLocks.length)];
   }
 
+  /**
+   * A GitHub deployment protection rule, from a webhook whose signature was checked. The same delivery again (GitHub
+   * redelivers, or a person does) gets the request it started, pending or ended; the same run's environment asked
+   * again while its request is pending gets that request. Like the xMatters orb, GitHub ignores the answer: a request
+   * nobody can approve starts and ends visibly, rejecting the rule with the reason.
+   */
+  public Outcome request(GitHubGate gate) {
+    ApprovalRequest request = gate.asApprovalRequest();
+    synchronized (lockOf(request)) {
+      Optional<String> delivered = requestStartedBy(gate.delivery());
+      if (delivered.isPresent()) {
+        return new Outcome(approvals.find(delivered.get()).orElseThrow(), false);
+      }
+      return requestOneAtATime(request, GITHUB_APP, GITHUB, gate.variables());
+    }
+  }
+
+  private Optional<String> requestStartedBy(String delivery) {
+    return history.createHistoricVariableInstanceQuery().variableValueEquals(GITHUB_DELIVERY, delivery).list().stream()
+        .map(HistoricVariableInstance::getProcessInstanceId).findFirst();
+  }
+
   private Outcome requestOneAtATime(ApprovalRequest request, ApiClientAccess client, String channel) {
+    return requestOneAtATime(request, client, channel, Map.of());
+  }
+
+  private Outcome requestOneAtATime(ApprovalRequest request, ApiClientAccess client, String channel,
+                                    Map<String, Object> gateVariables) {
     if (!client.mayRequest(request.projectSlug())) {
       throw new ApiException(HttpStatus.FORBIDDEN, "project_not_allowed", "project_slug",
           "This API key may not request approval for " + request.projectSlug() + ".");
@@ -94,11 +130,11 @@ public class Intake {
       if (pending.isPresent()) {
         return new Outcome(approvals.find(pending.get()).orElseThrow(), false);
       }
-      if (!XMATTERS.equals(channel)) {
+      if (!XMATTERS.equals(channel) && !GITHUB.equals(channel)) {
         refuseIfNobodyCanApprove(request);
       }
       try {
-        return new Outcome(transaction.execute(status -> start(request, client, channel)), true);
+        return new Outcome(transaction.execute(status -> start(request, client, channel, gateVariables)), true);
       } catch (DuplicateKeyException anotherNodeWasFaster) {
         // Another node started a request for this gate (or took the same code) at the same moment: look again.
         if (attempt == 3) {
@@ -136,17 +172,24 @@ public class Intake {
   }
 
   /** Starts the request and reserves its SMS code, in one transaction; the request as it now stands. */
-  private ApprovalView start(ApprovalRequest request, ApiClientAccess client, String channel) {
+  private ApprovalView start(ApprovalRequest request, ApiClientAccess client, String channel,
+                             Map<String, Object> gateVariables) {
     Map<String, Object> variables = new HashMap<>();
+    variables.put(GATE, GateKinds.CIRCLECI);
     variables.put(PROJECT_SLUG, request.projectSlug());
     variables.put(WORKFLOW_ID, request.workflowId().toLowerCase());
     variables.put(APPROVAL_JOB, request.approvalJob());
     variables.put(REQUESTED_BY, request.requestedBy());
     variables.put(BRANCH, request.branch());
     variables.put(COMMIT, request.commit());
-    BuildLink buildLink = buildLinks.checked(request.buildUrl(), request.workflowId().toLowerCase());
-    variables.put(BUILD_URL, buildLink.url());
-    buildLink.overruled().ifPresent(claim -> variables.put(OVERRULED_CLAIMS, JsonVariables.json(List.of(claim))));
+    if (gateVariables.isEmpty()) {
+      BuildLink buildLink = buildLinks.checked(request.buildUrl(), request.workflowId().toLowerCase());
+      variables.put(BUILD_URL, buildLink.url());
+      buildLink.overruled().ifPresent(claim -> variables.put(OVERRULED_CLAIMS, JsonVariables.json(List.of(claim))));
+    } else {
+      // GitHub's signed word, with the run's page on GitHub.
+      variables.put(BUILD_URL, request.buildUrl());
+    }
     variables.put(SUMMARY, request.summary());
     variables.put(REQUESTED_APPROVER_GROUP, ApproverNames.normalised(request.approverGroup()));
     variables.put(REQUESTED_THROUGH, channel);
@@ -156,9 +199,10 @@ public class Intake {
     String gate = BusinessKey.of(request.projectSlug(), request.workflowId(), request.approvalJob());
     String code = codes.freeCode();
     variables.put(CODE, code);
+    variables.putAll(gateVariables);
     ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY, gate, variables);
     codes.reserve(code, instance.getId(), gate);
-    GreenlightMetrics.requestStarted(channel);
+    GreenlightMetrics.requestStarted(channel, GateKinds.of(variables.get(GATE)));
     return approvals.justStarted(instance.getId(), variables);
   }
 

@@ -1,9 +1,11 @@
 package io.greenlight.metrics;
 
 import static io.greenlight.approval.ApprovalVariables.DECISIONS;
+import static io.greenlight.approval.ApprovalVariables.GATE;
 import static io.greenlight.approval.ApprovalVariables.STATUS;
 
 import io.greenlight.approval.Decision;
+import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.RequestVariables;
 import java.time.Duration;
@@ -36,6 +38,7 @@ public class CountOutcome implements ExecutionListener {
         timeToDecision = Duration.between(instance.getStartTime().toInstant(), decided);
       }
     }
-    GreenlightMetrics.requestEnded(status == null ? "CANCELLED" : status, timeToDecision);
+    GreenlightMetrics.requestEnded(status == null ? "CANCELLED" : status, GateKinds.of(execution.getVariable(GATE)),
+        timeToDecision);
   }
 }

@@ -26,6 +26,7 @@ public final class GreenlightMetrics {
   public static final String CIRCLECI_CALLS = "greenlight.circleci.calls";
   public static final String TWILIO_CALLS = "greenlight.twilio.calls";
   public static final String SLACK_CALLS = "greenlight.slack.calls";
+  public static final String GITHUB_CALLS = "greenlight.github.calls";
   public static final String PENDING_REQUESTS = "greenlight.requests.pending";
   public static final String OPEN_INCIDENTS = "greenlight.incidents.open";
 
@@ -40,20 +41,23 @@ public final class GreenlightMetrics {
     return Metrics.globalRegistry;
   }
 
-  /** A request was made (a new one, not the same gate asked again), through {@code channel} ({@code api}, {@code xmatters}). */
-  public static void requestStarted(String channel) {
+  /**
+   * A request was made (a new one, not the same gate asked again), through {@code channel} ({@code api},
+   * {@code xmatters}, {@code github}), for a gate of kind {@code gate} ({@code circleci}, {@code github}).
+   */
+  public static void requestStarted(String channel, String gate) {
     afterCommit(() -> Counter.builder(REQUESTS_STARTED).description("Approval requests made")
-        .tag("channel", channel == null ? "api" : channel).register(registry()).increment());
+        .tag("channel", channel == null ? "api" : channel).tag("gate", gate).register(registry()).increment());
   }
 
   /** A request ended with {@code outcome}; {@code timeToDecision} from the request to the deciding answer, if answered. */
-  public static void requestEnded(String outcome, Duration timeToDecision) {
+  public static void requestEnded(String outcome, String gate, Duration timeToDecision) {
     afterCommit(() -> {
       Counter.builder(REQUESTS_ENDED).description("Approval requests ended, by outcome").tag("outcome", outcome)
-          .register(registry()).increment();
+          .tag("gate", gate).register(registry()).increment();
       if (timeToDecision != null) {
         Timer.builder(TIME_TO_DECISION).description("From the request to the answer that decided it")
-            .tag("outcome", outcome)
+            .tag("outcome", outcome).tag("gate", gate)
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofHours(24))
             .register(registry()).record(timeToDecision);
@@ -77,6 +81,10 @@ public final class GreenlightMetrics {
 
   public static void slackCall(String operation, String outcome, Duration took) {
     call(SLACK_CALLS, "Calls to Slack's Web API", operation, outcome, took);
+  }
+
+  public static void gitHubCall(String operation, String outcome, Duration took) {
+    call(GITHUB_CALLS, "Calls to GitHub's API", operation, outcome, took);
   }
 
   /** The outcome tag for an HTTP status. */

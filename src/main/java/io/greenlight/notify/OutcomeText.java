@@ -3,6 +3,7 @@ package io.greenlight.notify;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.CircleCiCall;
 import io.greenlight.approval.Decision;
+import io.greenlight.approval.GateKinds;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -11,23 +12,27 @@ final class OutcomeText {
 
   private OutcomeText() {}
 
-  /** {@code circleCi}: the call Greenlight made to the gate, if any. */
+  /** {@code circleCi}: the call Greenlight made to a CircleCI gate, if any; {@code gate}: the gate's kind. */
   static String of(ApprovalStatus status, String what, String code, List<Decision> decisions, String failureReason,
-                   CircleCiCall circleCi) {
+                   CircleCiCall circleCi, String gate) {
     String approvers = decisions.stream().filter(d -> Decision.APPROVE.equals(d.decision())).map(Decision::user)
         .distinct().collect(Collectors.joining(", "));
     Decision rejection = decisions.stream().filter(d -> Decision.REJECT.equals(d.decision())).findFirst().orElse(null);
     String outcome = switch (status) {
-      case APPROVED -> "approved by " + approvers + "; CircleCI was told to go on.";
+      case APPROVED -> "approved by " + approvers + "; " + GateKinds.systemName(gate) + " was told to go on.";
       case REJECTED -> "rejected by " + (rejection == null ? "an approver" : rejection.user() + ": " + rejection.comment())
-          + ". The workflow was cancelled.";
-      case EXPIRED -> "nobody answered in time; the workflow was cancelled.";
-      case CANCELLED -> "decided in CircleCI itself; nothing more to do.";
+          + ". " + GateKinds.stopped(gate);
+      case EXPIRED -> "nobody answered in time; " + lowerFirst(GateKinds.stopped(gate));
+      case CANCELLED -> "decided in " + GateKinds.systemName(gate) + " itself; nothing more to do.";
       case FAILED -> "could not be handled: " + failureReason
           + (circleCi != null && "cancel".equals(circleCi.action()) ? " The workflow was cancelled." : "");
       case PENDING -> "is still pending.";
     };
     String text = "Deploy " + what + " (" + code + "): " + outcome;
     return text.length() > 300 ? text.substring(0, 297) + "..." : text;
+  }
+
+  private static String lowerFirst(String sentence) {
+    return Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
   }
 }

@@ -2,6 +2,7 @@ package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.*;
 
+import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.CircleCiCall;
 import io.greenlight.approval.Decision;
@@ -48,7 +49,8 @@ public class TellOutcome implements JavaDelegate {
         + (request.text(BRANCH) == null ? "" : " " + request.text(BRANCH))
         + (commit == null ? "" : " " + commit.substring(0, Math.min(7, commit.length())));
     String text = OutcomeText.of(status, what, request.text(CODE), request.list(DECISIONS, Decision.class),
-        request.text(FAILURE_REASON), request.json(CIRCLECI_CALL, CircleCiCall.class));
+        request.text(FAILURE_REASON), request.json(CIRCLECI_CALL, CircleCiCall.class),
+        GateKinds.of(execution.getVariable(GATE)));
 
     directory.user(request.text(RECIPIENT)).ifPresent(user -> tell(execution, user, text));
   }

@@ -4,6 +4,7 @@ import static io.greenlight.approval.Notification.SLACK;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.Answers;
 import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.approval.ApprovalView;
@@ -183,7 +184,7 @@ class SlackInteractivity {
     }
     try {
       ApprovalView decided = decisions.decide(requestId, person.get().id(), Decision.REJECT, reason, SLACK);
-      reply(memberId, "Recorded: you rejected " + what(decided) + ". The workflow will be cancelled.");
+      reply(memberId, "Recorded: you rejected " + what(decided) + ". " + GateKinds.willBeStopped(decided.gate()));
       return ResponseEntity.ok().build();
     } catch (ApiException refused) {
       // Shown under the reason, the form kept open: a missing reason can be written, a late one is told who decided.
@@ -196,7 +197,7 @@ class SlackInteractivity {
       ApprovalView decided = decisions.decide(requestId, userId, decision, comment, SLACK);
       int missing = Answers.missingApprovals(decided.decisions(), decided.requiredApprovals());
       return "Recorded: you approved " + what(decided) + "."
-          + (missing == 0 ? " CircleCI will be told." : " " + missing + " more approval" + (missing == 1 ? " is" : "s are") + " needed.");
+          + (missing == 0 ? " " + GateKinds.systemName(decided.gate()) + " will be told." : " " + missing + " more approval" + (missing == 1 ? " is" : "s are") + " needed.");
     } catch (ApiException refused) {
       return refused.getMessage() + " Nothing was recorded.";
     }

@@ -97,7 +97,7 @@ final class SlackMessages {
         .submit(viewSubmit(t -> t.type("plain_text").text("Reject")))
         .close(viewClose(t -> t.type("plain_text").text("Cancel")))
         .blocks(List.of(
-            section(s -> s.text(plainText(cut("Rejecting " + what + ": the workflow will be cancelled.", LONGEST_TEXT)))),
+            section(s -> s.text(plainText(cut("Rejecting " + what + ": the deploy will be stopped.", LONGEST_TEXT)))),
             input(i -> i.blockId(REASON).label(plainText("Why? (the requester will read this)")).element(reason)))));
   }
 

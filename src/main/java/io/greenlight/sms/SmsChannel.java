@@ -2,6 +2,7 @@ package io.greenlight.sms;
 
 import static io.greenlight.approval.ApprovalVariables.*;
 
+import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.Notification;
 import io.greenlight.approval.PublicLinks;
 import io.greenlight.approval.RequestVariables;
@@ -45,7 +46,10 @@ public class SmsChannel implements Channel {
       return;
     }
     RequestVariables request = RequestVariables.of(execution);
-    String text = SmsText.approvalRequest(request.text(PROJECT_SLUG), request.text(BRANCH), request.text(COMMIT),
+    // A GitHub gate is an environment of the repository: approvers read which one.
+    String project = GateKinds.GITHUB.equals(GateKinds.of(execution.getVariable(GATE)))
+        ? request.text(PROJECT_SLUG) + " to " + request.text(APPROVAL_JOB) : request.text(PROJECT_SLUG);
+    String text = SmsText.approvalRequest(project, request.text(BRANCH), request.text(COMMIT),
         request.text(REQUESTED_BY), request.text(CODE), request.instant(EXPIRES_AT));
     String statusCallback = links.of(SmsWebhooks.STATUS_PATH) + "?request=" + execution.getProcessInstanceId()
         + "&user=" + URLEncoder.encode(approver.id(), StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import static io.greenlight.approval.ApprovalVariables.CODE;
 import static io.greenlight.approval.ApprovalVariables.PROCESS_KEY;
 import static io.greenlight.approval.ApprovalVariables.TO_ASK;
 
+import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.ActivityIds;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
@@ -189,8 +190,8 @@ public class SmsReplies {
       ApprovalView decided = decisions.decide(requestId, userId, decision, reply.text(), SMS);
       String what = decided.projectSlug() + (decided.branch() == null ? "" : " " + decided.branch());
       return Decision.APPROVE.equals(decision)
-          ? "Recorded: you approved " + what + " (" + code + "). CircleCI will be told."
-          : "Recorded: you rejected " + what + " (" + code + "). The workflow will be cancelled.";
+          ? "Recorded: you approved " + what + " (" + code + "). " + GateKinds.systemName(decided.gate()) + " will be told."
+          : "Recorded: you rejected " + what + " (" + code + "). " + GateKinds.willBeStopped(decided.gate());
     } catch (ApiException refused) {
       return refusal(refused, code);
     }

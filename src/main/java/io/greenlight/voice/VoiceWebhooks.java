@@ -4,6 +4,7 @@ import static io.greenlight.approval.ApprovalVariables.TO_ASK;
 import static io.greenlight.twilio.TwilioWebhookErrors.badRequest;
 import static io.greenlight.twilio.TwilioWebhookErrors.forbidden;
 
+import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.Answers;
 import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.approval.ApprovalView;
@@ -139,11 +140,12 @@ class VoiceWebhooks {
     try {
       ApprovalView decided = decisions.decide(requestId, userId, decision, comment, Notification.VOICE);
       if (Decision.REJECT.equals(decision)) {
-        return CallScript.sayAndHangUp("Recorded: you rejected " + what(decided) + ". The workflow will be cancelled. Goodbye.");
+        return CallScript.sayAndHangUp("Recorded: you rejected " + what(decided) + ". " + GateKinds.willBeStopped(decided.gate())
+            + " Goodbye.");
       }
       int missing = Answers.missingApprovals(decided.decisions(), decided.requiredApprovals());
       return CallScript.sayAndHangUp("Recorded: you approved " + what(decided) + "."
-          + (missing == 0 ? " CircleCI will be told." : " " + missing + " more approval" + (missing == 1 ? " is" : "s are") + " needed.")
+          + (missing == 0 ? " " + GateKinds.systemName(decided.gate()) + " will be told." : " " + missing + " more approval" + (missing == 1 ? " is" : "s are") + " needed.")
           + " Goodbye.");
     } catch (ApiException refused) {
       return CallScript.sayAndHangUp(refused.getMessage() + " Nothing was recorded. Goodbye.");

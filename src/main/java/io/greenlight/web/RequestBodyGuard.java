@@ -41,6 +41,8 @@ public class RequestBodyGuard extends OncePerRequestFilter {
   private static final Pattern DEPLOYMENT =
       Pattern.compile("^/(engine-rest(/engine/[^/]+)?|camunda/api/engine/engine/[^/]+)/deployment/create/?$");
   private static final Pattern ENGINE = Pattern.compile("^/(engine-rest|camunda/api)(/.*)?$");
+  /** GitHub's webhook payloads carry the whole repository and any pull requests: larger than Greenlight's own bodies. */
+  private static final Pattern GITHUB_WEBHOOK = Pattern.compile("^/github/webhook/?$");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WebProperties settings;
@@ -96,7 +98,7 @@ public class RequestBodyGuard extends OncePerRequestFilter {
     if (DEPLOYMENT.matcher(path).matches()) {
       return settings.maxDeploymentSize().toBytes();
     }
-    if (ENGINE.matcher(path).matches()) {
+    if (ENGINE.matcher(path).matches() || GITHUB_WEBHOOK.matcher(path).matches()) {
       return settings.maxEngineBodySize().toBytes();
     }
     return settings.maxBodySize().toBytes();

@@ -26,8 +26,9 @@ class PackageRulesTest {
   @ArchTest
   static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
       .layer("Entry points").definedBy("io.greenlight.intake..", "io.greenlight.audit..", "io.greenlight.demo..")
-      .layer("Channels").definedBy("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.circleci..")
-      .layer("Rules").definedBy("io.greenlight.notify..", "io.greenlight.decision..")
+      .layer("Channels").definedBy("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.circleci..",
+          "io.greenlight.github..")
+      .layer("Rules").definedBy("io.greenlight.notify..", "io.greenlight.decision..", "io.greenlight.gate..")
       .layer("Services").definedBy("io.greenlight.routing..", "io.greenlight.oncall..", "io.greenlight.metrics..",
           "io.greenlight.history..", "io.greenlight.database..", "io.greenlight.twilio..")
       .layer("Leaves").definedBy("io.greenlight.approval..", "io.greenlight.directory..", "io.greenlight.security..",

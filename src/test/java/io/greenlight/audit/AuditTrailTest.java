@@ -205,8 +205,8 @@ class AuditTrailTest extends GreenlightApplicationTest {
   void prometheusShowsRequestsOutcomesDecisionTimeNotificationsAndCalls() {
     List<String> counted = List.of(
         "greenlight_requests_started_total{channel=\"api\"",
-        "greenlight_requests_ended_total{outcome=\"APPROVED\"",
-        "greenlight_decision_time_seconds_count{outcome=\"APPROVED\"",
+        "greenlight_requests_ended_total{gate=\"circleci\",outcome=\"APPROVED\"",
+        "greenlight_decision_time_seconds_count{gate=\"circleci\",outcome=\"APPROVED\"",
         "greenlight_notifications_total{channel=\"sms\",status=\"queued\"",
         "greenlight_notifications_total{channel=\"email\",status=\"sent\"",
         "greenlight_circleci_calls_seconds_count{operation=\"approve\",outcome=\"ok\"",
@@ -222,7 +222,7 @@ class AuditTrailTest extends GreenlightApplicationTest {
     for (String series : counted) {
       assertThat(sample(after, series)).as(series).isGreaterThan(sample(before, series));
     }
-    assertThat(after).contains("greenlight_decision_time_seconds_bucket{outcome=\"APPROVED\"")
+    assertThat(after).contains("greenlight_decision_time_seconds_bucket{gate=\"circleci\",outcome=\"APPROVED\"")
         .containsPattern("(?m)^greenlight_requests_pending(\\{\\})? \\d")
         .containsPattern("(?m)^greenlight_incidents_open(\\{\\})? \\d");
   }

@@ -5,6 +5,7 @@ import static io.greenlight.testing.GreenlightTestClient.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.greenlight.testing.FakeCircleCi;
+import io.greenlight.testing.FakeGitHub;
 import io.greenlight.testing.FakeSlack;
 import io.greenlight.testing.FakeTwilio;
 import io.greenlight.testing.GreenlightApplicationTest;
@@ -97,6 +98,8 @@ class SecretsNeverLeakTest extends GreenlightApplicationTest {
     secrets.put("the Twilio auth token", FakeTwilio.AUTH_TOKEN);
     secrets.put("the Slack bot token", FakeSlack.BOT_TOKEN);
     secrets.put("the Slack signing secret", FakeSlack.SIGNING_SECRET);
+    secrets.put("the GitHub webhook secret", FakeGitHub.WEBHOOK_SECRET);
+    secrets.put("the GitHub App's private key", FakeGitHub.privateKeyPem().lines().skip(3).findFirst().orElseThrow());
     secrets.put("the secrets key", SECRETS_KEY);
     secrets.put("the SMTP password", SMTP_PASSWORD);
     secrets.put("the admin's password", "test-admin-password");

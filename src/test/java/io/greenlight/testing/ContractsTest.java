@@ -88,6 +88,34 @@ class ContractsTest {
     }
   }
 
+  @Test
+  void theFakeGitHubServesOnlyOperationsOfGitHubsContract() throws Exception {
+    JsonNode contract = contract("github-deployment-protection-rules.json");
+    assertInContract(contract, FakeGitHub.OPERATIONS);
+    JsonNode review = contract.at("/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1deployment_protection_rule/post");
+    assertThat(review.path("responses").has("204")).isTrue();
+    JsonNode stateRequired = contract.at("/components/schemas/review-custom-gates-state-required");
+    assertThat(stateRequired.path("properties").fieldNames()).toIterable().contains("environment_name", "state", "comment");
+    assertThat(stateRequired.at("/properties/state/enum").toString()).contains("approved", "rejected");
+    JsonNode tokens = contract.at("/paths/~1app~1installations~1{installation_id}~1access_tokens/post");
+    assertThat(tokens.path("responses").has("201")).isTrue();
+    JsonNode webhook = contract.at("/components/schemas/webhook-deployment-protection-rule-requested/properties");
+    assertThat(webhook.fieldNames()).toIterable().contains("action", "environment", "event", "sha", "ref",
+        "deployment_callback_url", "deployment", "repository", "installation", "sender");
+
+    try (FakeGitHub github = new FakeGitHub()) {
+      for (String operation : FakeGitHub.OPERATIONS) {
+        String path = operation.split(" ", 2)[1].replace("{installation_id}", "7001").replace("{owner}", "acme")
+            .replace("{repo}", "shop").replace("{run_id}", "42");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(github.baseUrl() + path)).header("Authorization", "Bearer none")
+            .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as("a route the fake serves answers its own refusal, not a route miss: " + operation)
+            .isEqualTo(401);
+      }
+    }
+  }
+
   private static void assertInContract(JsonNode contract, List<String> operations) {
     for (String operation : operations) {
       String[] methodAndPath = operation.split(" ", 2);

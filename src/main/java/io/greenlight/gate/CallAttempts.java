@@ -1,4 +1,4 @@
-package io.greenlight.circleci;
+package io.greenlight.gate;
 
 import java.sql.Timestamp;
 import java.util.Optional;
@@ -8,10 +8,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Approve and cancel calls about to be made, each committed before the call in a transaction of its own. The job
- * that makes a call commits after CircleCI answered; if Greenlight dies in between ({@code kill -9}, a lost node),
- * the job runs again and finds the gate in the very state its call causes. The committed attempt tells it the call
- * was its own and went through, not that somebody decided in CircleCI meanwhile.
+ * Calls to the gate (approve, cancel, GitHub's review) about to be made, each committed before the call in a
+ * transaction of its own. The job that makes a call commits after the CI system answered; if Greenlight dies in
+ * between ({@code kill -9}, a lost node), the job runs again and finds the gate in the very state its call causes. The
+ * committed attempt tells it the call was its own and went through, not that somebody decided elsewhere meanwhile.
  */
 public class CallAttempts {
 
@@ -25,7 +25,7 @@ public class CallAttempts {
   }
 
   /** Committed at once, whatever becomes of the transaction of the job that calls; with whose token, for the record. */
-  void recordBeforeCalling(String processInstanceId, String action, String tokenOwner) {
+  public void recordBeforeCalling(String processInstanceId, String action, String tokenOwner) {
     Timestamp now = new Timestamp(ClockUtil.getCurrentTime().getTime());
     ownTransaction.executeWithoutResult(status -> {
       int updated = jdbc.update("update greenlight_circleci_attempt set attempted_at = ?, token_owner = ? "
@@ -38,7 +38,7 @@ public class CallAttempts {
   }
 
   /** Whose token the last attempt of this call used; empty when it was never attempted. */
-  Optional<String> attemptedWith(String processInstanceId, String action) {
+  public Optional<String> attemptedWith(String processInstanceId, String action) {
     return jdbc.queryForList("select token_owner from greenlight_circleci_attempt where process_instance_id = ? and action = ?",
         String.class, processInstanceId, action).stream().findFirst();
   }

@@ -1,0 +1,45 @@
+package io.greenlight.github;
+
+import static io.greenlight.approval.ApprovalVariables.DECISIONS;
+import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
+import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
+
+import io.greenlight.approval.Decision;
+import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.PublicLinks;
+import io.greenlight.approval.RequestVariables;
+import io.greenlight.decision.DecisionRules;
+import io.greenlight.gate.CallAttempts;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
+
+/**
+ * "Approve the gate", GitHub's kind: once the recorded answers are confirmed to approve, the App approves its
+ * protection rule on the run's environment, saying who approved and on which channel (GitHub shows it on the run).
+ */
+@Component("approveInGitHub")
+public class ApproveInGitHub extends GitHubDelegate {
+
+  private final DecisionRules rules;
+  private final PublicLinks links;
+
+  public ApproveInGitHub(GitHubClient github, CallAttempts circleCiCallAttempts, DecisionRules rules, PublicLinks links) {
+    super(github, circleCiCallAttempts);
+    this.rules = rules;
+    this.links = links;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    RequestVariables request = RequestVariables.of(execution);
+    List<Decision> decisions = JsonVariables.list(execution, DECISIONS, Decision.class);
+    Integer required = execution.getVariable(REQUIRED_APPROVALS) instanceof Number number ? number.intValue() : null;
+    rules.confirmApproval(decisions, required, request.text(REQUESTED_BY));
+    String approvers = decisions.stream().filter(decision -> Decision.APPROVE.equals(decision.decision()))
+        .map(decision -> decision.user() + " (" + decision.channel() + ")").distinct().collect(Collectors.joining(", "));
+    review(execution, "approved", "Approved in Greenlight by " + approvers + ": "
+        + links.history(execution.getProcessInstanceId()));
+  }
+}

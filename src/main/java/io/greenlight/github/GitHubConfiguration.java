@@ -1,0 +1,31 @@
+package io.greenlight.github;
+
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GitHubProperties.class)
+class GitHubConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(GitHubConfiguration.class);
+
+  /**
+   * GitHub gates when the App id, its private key and the webhook secret are set; otherwise off, and said so once. A
+   * private key that cannot be read stops the start, naming the setting (never the key).
+   */
+  @Bean
+  GitHubClient gitHubClient(GitHubProperties github) {
+    if (!github.configured()) {
+      log.info("GitHub gates are off: set greenlight.github.app-id, private-key and webhook-secret to gate GitHub Actions "
+          + "deployments (docs/github.md).");
+      return new GitHubClient(github, Optional.empty());
+    }
+    GitHubAppKey key = new GitHubAppKey(github.appId(), github.privateKey());
+    log.info("GitHub gates on: App {} through {}, webhook at /github/webhook", github.appId().trim(), github.baseUrl());
+    return new GitHubClient(github, Optional.of(key));
+  }
+}

@@ -1,0 +1,73 @@
+package io.greenlight.github;
+
+import static io.greenlight.approval.ApprovalVariables.APPROVAL_JOB;
+import static io.greenlight.approval.ApprovalVariables.FAILURE_REASON;
+import static io.greenlight.approval.ApprovalVariables.GITHUB_CALL;
+import static io.greenlight.approval.ApprovalVariables.GITHUB_CALLBACK_URL;
+import static io.greenlight.approval.ApprovalVariables.GITHUB_INSTALLATION_ID;
+import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
+
+import io.greenlight.approval.GitHubCall;
+import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.RequestVariables;
+import io.greenlight.gate.CallAttempts;
+import io.greenlight.gate.GateSteps;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+
+/**
+ * A step that carries the outcome to GitHub: reviews the App's protection rule on the run's environment, once. The
+ * attempt is committed before the call; GitHub offers no way to read a rule's review back, so a job that runs again
+ * after a crash calls again, and GitHub's "nothing to review" (422) then means the earlier attempt went through. A
+ * 422 with no earlier attempt means GitHub stopped waiting on its own (the run was cancelled): decided elsewhere.
+ */
+abstract class GitHubDelegate implements JavaDelegate {
+
+  private final GitHubClient github;
+  private final CallAttempts attempts;
+
+  GitHubDelegate(GitHubClient github, CallAttempts attempts) {
+    this.github = github;
+    this.attempts = attempts;
+  }
+
+  protected void review(DelegateExecution execution, String state, String comment) {
+    RequestVariables request = RequestVariables.of(execution);
+    String requestId = execution.getProcessInstanceId();
+    String action = "github-" + state;
+    boolean attemptedBefore = attempts.attemptedWith(requestId, action).isPresent();
+    attempts.recordBeforeCalling(requestId, action, "github-app");
+    long installationId = ((Number) execution.getVariable(GITHUB_INSTALLATION_ID)).longValue();
+    try {
+      int status = github.review(request.text(GITHUB_CALLBACK_URL), installationId, request.text(APPROVAL_JOB), state,
+          comment);
+      record(execution, new GitHubCall(state, comment, status, "GitHub took the review", now()));
+    } catch (GitHubRefusedException refused) {
+      if (refused.statusCode() != 422) {
+        throw outcome(execution, GateSteps.GATE_REFUSED, refused.getMessage());
+      }
+      if (attemptedBefore) {
+        record(execution, new GitHubCall(state, comment, null,
+            "An earlier attempt went through: GitHub no longer waits for this rule", now()));
+        return;
+      }
+      throw outcome(execution, GateSteps.GATE_DECIDED_ELSEWHERE, "GitHub no longer waits for Greenlight on environment '"
+          + request.text(APPROVAL_JOB) + "' of run " + request.text(WORKFLOW_ID) + " (cancelled or decided in GitHub)");
+    }
+  }
+
+  static BpmnError outcome(DelegateExecution execution, String errorCode, String reason) {
+    execution.setVariable(FAILURE_REASON, reason);
+    return new BpmnError(errorCode, reason);
+  }
+
+  private static void record(DelegateExecution execution, GitHubCall call) {
+    execution.setVariable(GITHUB_CALL, JsonVariables.json(call));
+  }
+
+  private static java.time.Instant now() {
+    return ClockUtil.getCurrentTime().toInstant();
+  }
+}
