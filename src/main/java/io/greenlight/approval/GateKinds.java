@@ -25,6 +25,14 @@ public final class GateKinds {
     return GITHUB.equals(gate) ? "The deployment will be rejected in GitHub." : "The workflow will be cancelled.";
   }
 
+  /**
+   * The project as approvers read it: a GitHub gate is one environment of the repository ({@code gh/acme/shop to
+   * production}), a CircleCI gate the project.
+   */
+  public static String project(String gate, String projectSlug, String gateName) {
+    return GITHUB.equals(gate) && gateName != null ? projectSlug + " to " + gateName : projectSlug;
+  }
+
   /** The gate kind of a request: requests made before gates had kinds are CircleCI's. */
   public static String of(Object gateVariable) {
     return gateVariable == null ? CIRCLECI : gateVariable.toString();

@@ -148,7 +148,7 @@ public class Timeline {
     if (gitHubCall != null) {
       timeline.add(new TimelineEntry(gitHubCall.at(), Event.GITHUB_CALL, null, null, gitHubCall.state() + ": "
           + (gitHubCall.statusCode() == null ? gitHubCall.message() : "HTTP " + gitHubCall.statusCode())
-          + (forPipeline ? "" : ", comment: " + gitHubCall.comment())));
+          + ", comment: " + gitHubCall.comment()));
     }
     for (HistoricIncident incident : history.createHistoricIncidentQuery().processInstanceId(id).list()) {
       timeline.add(new TimelineEntry(instant(incident.getCreateTime()), Event.INCIDENT, null, null,

@@ -1,23 +1,19 @@
 package io.greenlight.circleci;
 
-import io.greenlight.gate.CallAttempts;
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_REQUEST_ID;
-import static io.greenlight.approval.ApprovalVariables.DECISIONS;
-import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
-import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
 import io.greenlight.approval.Answers;
 import io.greenlight.approval.Decision;
-import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.RequestVariables;
 import io.greenlight.decision.DecisionRules;
+import io.greenlight.gate.CallAttempts;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
 /**
- * "Approve job in CircleCI": the deploy may go on, once the recorded answers are confirmed to approve it. The call is
+ * "Approve the gate", CircleCI's kind: the deploy may go on, once the recorded answers are confirmed to approve it. The call is
  * made with the token of the approver whose approval decided (CircleCI then shows who approved), or the service token
  * when they have none stored.
  */
@@ -34,9 +30,7 @@ public class ApproveInCircleCi extends GateAction {
   @Override
   protected void run(DelegateExecution execution) {
     RequestVariables request = RequestVariables.of(execution);
-    List<Decision> decisions = JsonVariables.list(execution, DECISIONS, Decision.class);
-    Integer required = execution.getVariable(REQUIRED_APPROVALS) instanceof Number number ? number.intValue() : null;
-    rules.confirmApproval(decisions, required, request.text(REQUESTED_BY));
+    List<Decision> decisions = rules.confirmedApprovals(execution);
     String workflowId = request.text(WORKFLOW_ID);
     String approvalRequestId = request.text(APPROVAL_REQUEST_ID);
     act(execution, "approve", "success", tokens.of(decidingApprover(decisions)),

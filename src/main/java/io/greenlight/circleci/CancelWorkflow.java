@@ -1,13 +1,16 @@
 package io.greenlight.circleci;
 
-import io.greenlight.gate.CallAttempts;
 import io.greenlight.approval.RequestVariables;
+import io.greenlight.gate.CallAttempts;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
-/** "Cancel workflow in CircleCI": after a rejection or expiry, so the deploy never runs. Made with the service token. */
+/**
+ * "Stop the deploy", CircleCI's kind: the workflow is cancelled after a rejection, an expiry or when nobody can approve,
+ * so the deploy never runs. Made with the service token.
+ */
 @Component("cancelWorkflow")
 public class CancelWorkflow extends GateAction {
 

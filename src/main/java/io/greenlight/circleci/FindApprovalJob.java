@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * "Find approval job in CircleCI": the gate the pipeline waits at, its {@code approval_request_id}, and from the
+ * "Find the gate", CircleCI's kind: the approval job the pipeline waits at, its {@code approval_request_id}, and from the
  * workflow's pipeline who asked and what is built.
  */
 @Component("findApprovalJob")

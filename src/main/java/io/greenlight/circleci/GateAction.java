@@ -1,10 +1,10 @@
 package io.greenlight.circleci;
 
-import io.greenlight.gate.CallAttempts;
 import static io.greenlight.approval.ApprovalVariables.CIRCLECI_CALL;
 
 import io.greenlight.approval.CircleCiCall;
 import io.greenlight.approval.JsonVariables;
+import io.greenlight.gate.CallAttempts;
 import java.time.Instant;
 import java.util.function.Function;
 import org.camunda.bpm.engine.delegate.DelegateExecution;

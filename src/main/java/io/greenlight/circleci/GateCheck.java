@@ -1,7 +1,7 @@
 package io.greenlight.circleci;
 
-import io.greenlight.gate.CallAttempts;
 import io.greenlight.approval.RequestVariables;
+import io.greenlight.gate.CallAttempts;
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_REQUEST_ID;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 

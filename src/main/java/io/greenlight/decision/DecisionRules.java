@@ -1,13 +1,20 @@
 package io.greenlight.decision;
 
+import static io.greenlight.approval.ApprovalVariables.DECISIONS;
+import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
+import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
+
 import io.greenlight.approval.Answers;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.Decision;
+import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Approvers;
 import java.util.Collection;
 import java.util.List;
 import io.greenlight.directory.Directory;
 import io.greenlight.web.SafeText;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
 /**
@@ -70,9 +77,20 @@ public class DecisionRules {
   }
 
   /**
-   * Right before a deploy is approved in CircleCI: the recorded answers really approve it — no rejection, enough
-   * distinct approvers, none of them the requester. A second line behind the rules every answer passed: should the
-   * record ever have been written some other way, nothing is approved and an admin sees an incident.
+   * Right before a deploy is approved in CircleCI or GitHub: the request's recorded answers really approve it (below);
+   * those answers.
+   */
+  public List<Decision> confirmedApprovals(DelegateExecution execution) {
+    List<Decision> decisions = JsonVariables.list(execution, DECISIONS, Decision.class);
+    Integer required = execution.getVariable(REQUIRED_APPROVALS) instanceof Number number ? number.intValue() : null;
+    confirmApproval(decisions, required, RequestVariables.of(execution).text(REQUESTED_BY));
+    return decisions;
+  }
+
+  /**
+   * The recorded answers really approve the deploy — no rejection, enough distinct approvers, none of them the
+   * requester. A second line behind the rules every answer passed: should the record ever have been written some other
+   * way, nothing is approved and an admin sees an incident.
    */
   public void confirmApproval(List<Decision> decisions, Integer requiredApprovals, String requestedBy) {
     List<String> approvers = Answers.approvers(decisions).stream().distinct().toList();
@@ -82,7 +100,7 @@ public class DecisionRules {
         : null;
     if (problem != null) {
       throw new IllegalStateException("The recorded answers do not approve this deployment (" + problem
-          + "); nothing was sent to CircleCI. An admin must look into this request.");
+          + "); nothing was sent to the CI system. An admin must look into this request.");
     }
   }
 }

@@ -43,6 +43,12 @@ public class CallAttempts {
         String.class, processInstanceId, action).stream().findFirst();
   }
 
+  /** The call was refused in a way that proves it did nothing (a refused token, a rate limit): no attempt to find later. */
+  public void forget(String processInstanceId, String action) {
+    ownTransaction.executeWithoutResult(status -> jdbc.update(
+        "delete from greenlight_circleci_attempt where process_instance_id = ? and action = ?", processInstanceId, action));
+  }
+
   /** {@code ${circleCiCallAttempts.forget(execution)}}: the process's end listener; an ended request calls nobody. */
   public void forget(DelegateExecution execution) {
     jdbc.update("delete from greenlight_circleci_attempt where process_instance_id = ?", execution.getProcessInstanceId());

@@ -1,13 +1,7 @@
 package io.greenlight.github;
 
-import static io.greenlight.approval.ApprovalVariables.DECISIONS;
-import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
-import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
-
 import io.greenlight.approval.Decision;
-import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.PublicLinks;
-import io.greenlight.approval.RequestVariables;
 import io.greenlight.decision.DecisionRules;
 import io.greenlight.gate.CallAttempts;
 import java.util.List;
@@ -33,10 +27,7 @@ public class ApproveInGitHub extends GitHubDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    RequestVariables request = RequestVariables.of(execution);
-    List<Decision> decisions = JsonVariables.list(execution, DECISIONS, Decision.class);
-    Integer required = execution.getVariable(REQUIRED_APPROVALS) instanceof Number number ? number.intValue() : null;
-    rules.confirmApproval(decisions, required, request.text(REQUESTED_BY));
+    List<Decision> decisions = rules.confirmedApprovals(execution);
     String approvers = decisions.stream().filter(decision -> Decision.APPROVE.equals(decision.decision()))
         .map(decision -> decision.user() + " (" + decision.channel() + ")").distinct().collect(Collectors.joining(", "));
     review(execution, "approved", "Approved in Greenlight by " + approvers + ": "

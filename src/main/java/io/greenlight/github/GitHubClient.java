@@ -59,15 +59,16 @@ public class GitHubClient {
   }
 
   /**
-   * Approves or rejects the App's protection rule on a run's environment ({@code deployment_callback_url}); the status
-   * code GitHub answered (204).
+   * Approves or rejects the App's protection rule on a run's environment ({@code deployment_callback_url}) with an
+   * {@link #installationToken}; the status code GitHub answered (204). A {@link GitHubUnavailableException} that
+   * {@linkplain GitHubUnavailableException#notTaken() says so} proves GitHub did not take the review.
    */
-  public int review(String callbackUrl, long installationId, String environment, String state, String comment) {
+  public int review(String callbackUrl, long installationId, String token, String environment, String state,
+                    String comment) {
     if (!isCallbackOnThisGitHub(callbackUrl)) {
       throw new GitHubRefusedException(400, "The callback " + callbackUrl + " is not a deployment protection rule review on "
           + properties.baseUrl() + "; Greenlight sends the App's token nowhere else");
     }
-    String token = installationToken(installationId);
     String body = json.createObjectNode().put("environment_name", environment).put("state", state).put("comment", comment)
         .toString();
     HttpResponse<String> answer = send("review", HttpRequest.newBuilder(URI.create(callbackUrl))
@@ -77,13 +78,18 @@ public class GitHubClient {
     if (answer.statusCode() == 401) {
       // The token was revoked or expired early: the next attempt asks for a new one.
       tokens.remove(installationId);
-      throw new GitHubUnavailableException("GitHub did not take the installation token (401); a new one is asked for on retry");
+      throw GitHubUnavailableException.notTaken("GitHub did not take the installation token (401); a new one is asked for on retry");
     }
     sortFailures("review", answer);
     return answer.statusCode();
   }
 
-  private String installationToken(long installationId) {
+  /**
+   * A token of the App's installation, kept until shortly before it expires. GitHub refusing the App's JWT or the
+   * installation (401, 403, 404, 422) is a setting an admin must fix (the App id, its key, the machine's clock, the
+   * App installed on the repository): retried, then an incident, never a refusal that fails the request.
+   */
+  public String installationToken(long installationId) {
     Instant now = ClockUtil.getCurrentTime().toInstant();
     InstallationToken kept = tokens.get(installationId);
     if (kept != null && kept.expiresAt().minus(TOKEN_MARGIN).isAfter(now)) {
@@ -95,7 +101,12 @@ public class GitHubClient {
             URI.create(properties.baseUrl() + "/app/installations/" + installationId + "/access_tokens"))
         .header("Authorization", "Bearer " + key.jwt(now))
         .POST(HttpRequest.BodyPublishers.noBody()));
-    sortFailures("installation_token", answer);
+    try {
+      sortFailures("installation_token", answer);
+    } catch (GitHubRefusedException refused) {
+      throw new GitHubUnavailableException(refused.getMessage() + " (check greenlight.github.app-id and private-key, this "
+          + "machine's clock, and that the App is installed on the repository)");
+    }
     try {
       JsonNode created = json.readTree(answer.body());
       String token = created.path("token").asText(null);

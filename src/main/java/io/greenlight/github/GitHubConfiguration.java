@@ -1,5 +1,7 @@
 package io.greenlight.github;
 
+import io.greenlight.approval.GateKinds;
+import io.greenlight.gate.GateSteps;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,5 +29,11 @@ class GitHubConfiguration {
     GitHubAppKey key = new GitHubAppKey(github.appId(), github.privateKey());
     log.info("GitHub gates on: App {} through {}, webhook at /github/webhook", github.appId().trim(), github.baseUrl());
     return new GitHubClient(github, Optional.of(key));
+  }
+
+  /** A GitHub gate: a custom deployment protection rule, approved or rejected through the run's callback. */
+  @Bean
+  GateSteps gitHubGate(FindGitHubGate find, ApproveInGitHub approve, RejectInGitHub reject) {
+    return new GateSteps(GateKinds.GITHUB, find, approve, reject);
   }
 }

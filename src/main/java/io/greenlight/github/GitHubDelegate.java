@@ -10,6 +10,7 @@ import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 import io.greenlight.approval.GitHubCall;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.RequestVariables;
+import io.greenlight.engine.RetryAfterException;
 import io.greenlight.gate.CallAttempts;
 import io.greenlight.gate.GateSteps;
 import org.camunda.bpm.engine.delegate.BpmnError;
@@ -37,11 +38,13 @@ abstract class GitHubDelegate implements JavaDelegate {
     RequestVariables request = RequestVariables.of(execution);
     String requestId = execution.getProcessInstanceId();
     String action = "github-" + state;
+    long installationId = ((Number) execution.getVariable(GITHUB_INSTALLATION_ID)).longValue();
+    String token = github.installationToken(installationId);
+    // Recorded right before the review goes out (not before the token): only then may GitHub have taken it.
     boolean attemptedBefore = attempts.attemptedWith(requestId, action).isPresent();
     attempts.recordBeforeCalling(requestId, action, "github-app");
-    long installationId = ((Number) execution.getVariable(GITHUB_INSTALLATION_ID)).longValue();
     try {
-      int status = github.review(request.text(GITHUB_CALLBACK_URL), installationId, request.text(APPROVAL_JOB), state,
+      int status = github.review(request.text(GITHUB_CALLBACK_URL), installationId, token, request.text(APPROVAL_JOB), state,
           comment);
       record(execution, new GitHubCall(state, comment, status, "GitHub took the review", now()));
     } catch (GitHubRefusedException refused) {
@@ -55,6 +58,12 @@ abstract class GitHubDelegate implements JavaDelegate {
       }
       throw outcome(execution, GateSteps.GATE_DECIDED_ELSEWHERE, "GitHub no longer waits for Greenlight on environment '"
           + request.text(APPROVAL_JOB) + "' of run " + request.text(WORKFLOW_ID) + " (cancelled or decided in GitHub)");
+    } catch (RetryAfterException | GitHubUnavailableException failed) {
+      // A rate limit or a refused token: GitHub did not take this review, so it is no earlier attempt for the retry.
+      if (failed instanceof RetryAfterException || ((GitHubUnavailableException) failed).notTaken()) {
+        attempts.forget(requestId, action);
+      }
+      throw failed;
     }
   }
 

@@ -95,14 +95,16 @@ public class Intake {
 
   /**
    * A GitHub deployment protection rule, from a webhook whose signature was checked. The same delivery again (GitHub
-   * redelivers, or a person does) gets the request it started, pending or ended; the same run's environment asked
-   * again while its request is pending gets that request. Like the xMatters orb, GitHub ignores the answer: a request
+   * redelivers, or a person does) gets the request it started, pending or ended, and so does the same deployment under
+   * another delivery id (the id is not signed, the deployment is); the same run's environment asked again while its
+   * request is pending gets that request. Like the xMatters orb, GitHub ignores the answer: a request
    * nobody can approve starts and ends visibly, rejecting the rule with the reason.
    */
   public Outcome request(GitHubGate gate) {
     ApprovalRequest request = gate.asApprovalRequest();
     synchronized (lockOf(request)) {
-      Optional<String> delivered = requestStartedBy(gate.delivery());
+      Optional<String> delivered = requestStartedBy(GITHUB_DELIVERY, gate.delivery())
+          .or(() -> gate.deploymentId() == null ? Optional.empty() : requestStartedBy(GITHUB_DEPLOYMENT_ID, gate.deploymentId()));
       if (delivered.isPresent()) {
         return new Outcome(approvals.find(delivered.get()).orElseThrow(), false);
       }
@@ -110,8 +112,9 @@ public class Intake {
     }
   }
 
-  private Optional<String> requestStartedBy(String delivery) {
-    return history.createHistoricVariableInstanceQuery().variableValueEquals(GITHUB_DELIVERY, delivery).list().stream()
+  /** The request, pending or ended, whose variable {@code name} holds {@code value} (the history's index on names). */
+  private Optional<String> requestStartedBy(String name, Object value) {
+    return history.createHistoricVariableInstanceQuery().variableValueEquals(name, value).list().stream()
         .map(HistoricVariableInstance::getProcessInstanceId).findFirst();
   }
 

@@ -1,7 +1,6 @@
 package io.greenlight.notify;
 
 import io.greenlight.approval.ApprovalStatus;
-import io.greenlight.approval.CircleCiCall;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.GateKinds;
 import java.util.List;
@@ -12,9 +11,9 @@ final class OutcomeText {
 
   private OutcomeText() {}
 
-  /** {@code circleCi}: the call Greenlight made to a CircleCI gate, if any; {@code gate}: the gate's kind. */
+  /** {@code stopped}: Greenlight stopped the deploy (cancelled the workflow, rejected the deployment); {@code gate}: its kind. */
   static String of(ApprovalStatus status, String what, String code, List<Decision> decisions, String failureReason,
-                   CircleCiCall circleCi, String gate) {
+                   boolean stopped, String gate) {
     String approvers = decisions.stream().filter(d -> Decision.APPROVE.equals(d.decision())).map(Decision::user)
         .distinct().collect(Collectors.joining(", "));
     Decision rejection = decisions.stream().filter(d -> Decision.REJECT.equals(d.decision())).findFirst().orElse(null);
@@ -25,7 +24,7 @@ final class OutcomeText {
       case EXPIRED -> "nobody answered in time; " + lowerFirst(GateKinds.stopped(gate));
       case CANCELLED -> "decided in " + GateKinds.systemName(gate) + " itself; nothing more to do.";
       case FAILED -> "could not be handled: " + failureReason
-          + (circleCi != null && "cancel".equals(circleCi.action()) ? " The workflow was cancelled." : "");
+          + (stopped ? " " + GateKinds.stopped(gate) : "");
       case PENDING -> "is still pending.";
     };
     String text = "Deploy " + what + " (" + code + "): " + outcome;

@@ -46,9 +46,8 @@ public class SmsChannel implements Channel {
       return;
     }
     RequestVariables request = RequestVariables.of(execution);
-    // A GitHub gate is an environment of the repository: approvers read which one.
-    String project = GateKinds.GITHUB.equals(GateKinds.of(execution.getVariable(GATE)))
-        ? request.text(PROJECT_SLUG) + " to " + request.text(APPROVAL_JOB) : request.text(PROJECT_SLUG);
+    String project = GateKinds.project(GateKinds.of(execution.getVariable(GATE)), request.text(PROJECT_SLUG),
+        request.text(APPROVAL_JOB));
     String text = SmsText.approvalRequest(project, request.text(BRANCH), request.text(COMMIT),
         request.text(REQUESTED_BY), request.text(CODE), request.instant(EXPIRES_AT));
     String statusCallback = links.of(SmsWebhooks.STATUS_PATH) + "?request=" + execution.getProcessInstanceId()

@@ -109,7 +109,7 @@ class VoiceWebhooks {
           yield CallScript.sayAndHangUp("No answer was recorded. Goodbye.");
         }
         ApprovalView asked = approval.get();
-        yield CallScript.askAgain(CallScript.request(asked.projectSlug(), asked.branch(), asked.commit(), asked.requestedBy()),
+        yield CallScript.askAgain(CallScript.request(GateKinds.project(asked.gate(), asked.projectSlug(), asked.approvalJob()), asked.branch(), asked.commit(), asked.requestedBy()),
             CallScript.gatherUrl(links.of(""), requestId, userId),
             key.isEmpty() ? "No key was pressed." : "The key " + key + " means nothing here.");
       }

@@ -83,6 +83,7 @@ class GitHubGateTest extends GreenlightApplicationTest {
     Answer ownDeploy = client.postJson("/api/approvals/" + id + "/decision", basic("octocat", "octocat-password"),
         "{\"decision\": \"approve\"}");
     assertThat(ownDeploy.status()).isEqualTo(403);
+    assertThat(ownDeploy.body().get("error").asText()).isEqualTo("own_deployment");
     assertThat(client.postJson("/api/approvals/" + id + "/decision", ALICE, "{\"decision\": \"approve\"}").status())
         .isEqualTo(200);
     runDueJobs();
@@ -90,6 +91,7 @@ class GitHubGateTest extends GreenlightApplicationTest {
     JsonNode approved = approval(id);
     assertThat(approved.get("status").asText()).isEqualTo("APPROVED");
     assertThat(github.reviewsOf(webhook.runId)).singleElement().satisfies(review -> {
+      assertThat(review.status()).isEqualTo(204);
       assertThat(review.repository()).isEqualTo("acme/shop");
       assertThat(review.runId()).isEqualTo(webhook.runId);
       assertThat(review.environment()).isEqualTo("production");
@@ -206,6 +208,10 @@ class GitHubGateTest extends GreenlightApplicationTest {
     assertThat(afterTheEnd.status()).isEqualTo(200);
     assertThat(afterTheEnd.body().get("id").asText()).isEqualTo(first.body().get("id").asText());
     assertThat(afterTheEnd.body().get("status").asText()).isEqualTo("APPROVED");
+    // The delivery id is not signed: the same signed body under another one is still the same deployment.
+    Answer replayed = post(webhook.body, webhook.signature(), "deployment_protection_rule", UUID.randomUUID().toString());
+    assertThat(replayed.status()).isEqualTo(200);
+    assertThat(replayed.body().get("id").asText()).isEqualTo(first.body().get("id").asText());
     assertThat(github.reviewsOf(webhook.runId)).hasSize(1);
 
     long before = requestCount();
@@ -251,8 +257,41 @@ class GitHubGateTest extends GreenlightApplicationTest {
 
     JsonNode approved = approval(id);
     assertThat(approved.get("status").asText()).isEqualTo("APPROVED");
-    assertThat(github.reviewsOf(webhook.runId)).hasSize(1);
+    // Taken once (its answer lost); the retry was told there is nothing left to review.
+    assertThat(github.reviewsOf(webhook.runId)).extracting(FakeGitHub.Review::status).containsExactly(502, 422);
     assertThat(approved.at("/github/call/message").asText()).startsWith("An earlier attempt went through");
+  }
+
+  @Test
+  void aRunCancelledInGitHubEndsTheRequestWithoutAReview() {
+    Webhook webhook = webhook("acme/shop", "production", "octocat");
+    String id = started(deliver(webhook));
+    runDueJobs();
+    github.cancelRun(webhook.runId);
+
+    client.postJson("/api/approvals/" + id + "/decision", ALICE, "{\"decision\": \"approve\"}");
+    runDueJobs();
+
+    JsonNode ended = approval(id);
+    assertThat(ended.get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(ended.get("failure_reason").asText()).contains("GitHub no longer waits for Greenlight");
+    assertThat(ended.get("timeline").findValuesAsText("event")).contains("Decided in GitHub");
+    assertThat(github.reviewsOf(webhook.runId)).extracting(FakeGitHub.Review::status).containsExactly(422);
+  }
+
+  @Test
+  void anInstallationGitHubDoesNotKnowIsRetriedAndNeverFailsTheRequest() {
+    Webhook webhook = webhook("acme/shop", "production", "octocat", 7_999L);
+    String id = started(deliver(webhook));
+    runDueJobs();
+    client.postJson("/api/approvals/" + id + "/decision", ALICE, "{\"decision\": \"approve\"}");
+
+    Throwable refused = catchThrowable(this::runDueJobs);
+
+    assertThat(refused).hasMessageContaining("GitHub refused the installation_token call (404)")
+        .hasMessageContaining("the App is installed on the repository");
+    assertThat(approval(id).get("status").asText()).isEqualTo("PENDING");
+    assertThat(github.reviewsOf(webhook.runId)).isEmpty();
   }
 
   @Test
@@ -280,6 +319,10 @@ class GitHubGateTest extends GreenlightApplicationTest {
 
   /** A deployment_protection_rule webhook as GitHub sends it, for a new run of {@code repository}. */
   private Webhook webhook(String repository, String environment, String sender) {
+    return webhook(repository, environment, sender, FakeGitHub.INSTALLATION_ID);
+  }
+
+  private Webhook webhook(String repository, String environment, String sender, long installationId) {
     String runId = String.valueOf(RUNS.incrementAndGet());
     long deploymentId = RUNS.get() + 500_000;
     String sha = (UUID.randomUUID().toString().replace("-", "") + "abcdef12").substring(0, 40);
@@ -294,8 +337,7 @@ class GitHubGateTest extends GreenlightApplicationTest {
          "installation": {"id": %d, "node_id": "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ=="},
          "sender": {"login": "%s", "id": 1, "type": "User"}}
         """.formatted(environment, sha, github.callbackUrl(repository, runId), deploymentId, sha, environment, sender,
-        repository.substring(repository.indexOf('/') + 1), repository, repository, owner, FakeGitHub.INSTALLATION_ID,
-        sender);
+        repository.substring(repository.indexOf('/') + 1), repository, repository, owner, installationId, sender);
     return new Webhook(body, runId, deploymentId, sha, UUID.randomUUID().toString());
   }
 

@@ -57,9 +57,18 @@ public class FakeGitHub extends FakeServer {
   private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
   private final Deque<Integer> failures = new ArrayDeque<>();
   private volatile boolean loseNextReviewAnswer;
+  private final Set<String> stoppedRuns = ConcurrentHashMap.newKeySet();
 
-  /** A review GitHub took (204): of the rule on {@code environment} of {@code owner/repo}'s run. */
-  public record Review(String repository, String runId, String environment, String state, String comment) {}
+  /**
+   * A review call the fake handled, of the rule on {@code environment} of {@code owner/repo}'s run, with the status it
+   * answered: 204 taken, 422 refused (reviewed before, or the run no longer waits), 502 taken but the answer lost.
+   */
+  public record Review(String repository, String runId, String environment, String state, String comment, int status) {
+
+    public boolean taken() {
+      return status != 422;
+    }
+  }
 
   public String baseUrl() {
     return root();
@@ -86,7 +95,7 @@ public class FakeGitHub extends FakeServer {
     return List.copyOf(reviews);
   }
 
-  /** The reviews of one run's rules. */
+  /** Every review call about one run's rules that reached GitHub's logic (not the injected failures), in order. */
   public List<Review> reviewsOf(String runId) {
     return reviews.stream().filter(review -> review.runId().equals(runId)).toList();
   }
@@ -105,8 +114,14 @@ public class FakeGitHub extends FakeServer {
     loseNextReviewAnswer = true;
   }
 
+  /** The run was cancelled in GitHub: its rules no longer wait, and reviewing them is answered 422. */
+  public void cancelRun(String runId) {
+    stoppedRuns.add(runId);
+  }
+
   public void reset() {
     loseNextReviewAnswer = false;
+    stoppedRuns.clear();
     reviews.clear();
     tokenRequests.clear();
     synchronized (this) {
@@ -199,18 +214,21 @@ public class FakeGitHub extends FakeServer {
       send(exchange, 422, error("Invalid request: environment_name and state (approved or rejected) are required"));
       return;
     }
-    boolean reviewedBefore = reviews.stream().anyMatch(earlier -> earlier.repository().equals(repository)
+    String comment = body.path("comment").asText(null);
+    boolean reviewedBefore = reviews.stream().anyMatch(earlier -> earlier.taken() && earlier.repository().equals(repository)
         && earlier.runId().equals(runId) && earlier.environment().equals(environment));
-    if (reviewedBefore) {
+    if (reviewedBefore || stoppedRuns.contains(runId)) {
+      reviews.add(new Review(repository, runId, environment, state, comment, 422));
       send(exchange, 422, error("No pending deployment protection rule for environment " + environment));
       return;
     }
-    reviews.add(new Review(repository, runId, environment, state, body.path("comment").asText(null)));
     if (loseNextReviewAnswer) {
       loseNextReviewAnswer = false;
+      reviews.add(new Review(repository, runId, environment, state, comment, 502));
       send(exchange, 502, error("Server Error"));
       return;
     }
+    reviews.add(new Review(repository, runId, environment, state, comment, 204));
     exchange.sendResponseHeaders(204, -1);
     exchange.close();
   }
