@@ -14,6 +14,7 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.variable.value.TypedValue;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,11 +28,13 @@ public class ApprovalRequests {
   private final HistoryService history;
   private final TaskService tasks;
   private final PublicLinks links;
+  private final JdbcTemplate jdbc;
 
-  public ApprovalRequests(HistoryService history, TaskService tasks, PublicLinks links) {
+  public ApprovalRequests(HistoryService history, TaskService tasks, PublicLinks links, JdbcTemplate jdbc) {
     this.history = history;
     this.tasks = tasks;
     this.links = links;
+    this.jdbc = jdbc;
   }
 
   /** The request as it stands, without its timeline. */
@@ -68,7 +71,29 @@ public class ApprovalRequests {
       byInstance.computeIfAbsent(variable.getProcessInstanceId(), id -> new HashMap<>())
           .put(variable.getName(), variable.getTypedValue());
     }
+    addLateReports(byInstance);
     return byInstance;
+  }
+
+  /**
+   * Reports of a message or call that came after its request ended (kept beside the history, which no longer changes):
+   * they update that notification as they would have while the request ran.
+   */
+  private void addLateReports(Map<String, Map<String, Object>> byInstance) {
+    List<String> withNotifications = byInstance.entrySet().stream()
+        .filter(instance -> instance.getValue().keySet().stream().anyMatch(name -> name.startsWith(NOTIFIED + ":")))
+        .map(Map.Entry::getKey).toList();
+    for (int from = 0; from < withNotifications.size(); from += 500) {
+      List<String> some = withNotifications.subList(from, Math.min(withNotifications.size(), from + 500));
+      jdbc.query("select request_id, variable, status, detail from greenlight_late_report where request_id in ("
+          + String.join(",", java.util.Collections.nCopies(some.size(), "?")) + ")", row -> {
+        Map<String, Object> variables = byInstance.get(row.getString(1));
+        Notification sent = variables == null ? null : JsonVariables.read(variables.get(row.getString(2)), Notification.class);
+        if (sent != null) {
+          variables.put(row.getString(2), JsonVariables.text(sent.withStatus(row.getString(3), row.getString(4))));
+        }
+      }, some.toArray());
+    }
   }
 
   /** The open task of each request, in one query for all of them. */

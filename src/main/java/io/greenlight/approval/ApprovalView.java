@@ -46,6 +46,13 @@ public record ApprovalView(
         failureReason, notified, newer, circleci, github, timeline, links);
   }
 
+  /** This view without its SMS code: for a reader who may not answer with it. */
+  public ApprovalView withoutCode() {
+    return code == null ? this : new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId,
+        requestedBy, branch, commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, null, createdAt,
+        expiresAt, endedAt, failureReason, notified, decisions, circleci, github, timeline, links);
+  }
+
   /** This view with its {@code timeline} (the read side adds it). */
   public ApprovalView withTimeline(List<TimelineEntry> timeline) {
     return new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,

@@ -46,6 +46,13 @@ public class Approvals {
   /** Who reads a timeline: people see everything; a pipeline's key does not see internals (see {@link Timeline}). */
   public enum Reader { PERSON, PIPELINE }
 
+  /** The id of the API client whose key asked for the request; null when a webhook (GitHub) started it. */
+  public String askedBy(String id) {
+    var asked = history.createHistoricVariableInstanceQuery().processInstanceId(id).variableName(API_CLIENT)
+        .disableCustomObjectDeserialization().singleResult();
+    return asked == null || asked.getValue() == null ? null : asked.getValue().toString();
+  }
+
   /** The request without its timeline. */
   public Optional<ApprovalView> find(String id) {
     return requests.find(id);

@@ -4,6 +4,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.greenlight.approval.ApprovalView;
+import io.greenlight.approval.ApproverNames;
+import io.greenlight.directory.Directory;
 import io.greenlight.directory.ApiClientAccess;
 import io.greenlight.security.CurrentCaller;
 import io.greenlight.web.ApiException;
@@ -28,9 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ApprovalsController {
 
   private final Approvals approvals;
+  private final Directory directory;
 
-  ApprovalsController(Approvals approvals) {
+  ApprovalsController(Approvals approvals, Directory directory) {
     this.approvals = approvals;
+    this.directory = directory;
   }
 
   @Operation(operationId = "getApproval", summary = "One request: status, who was asked, who decided, what CircleCI answered, its timeline",
@@ -40,6 +44,7 @@ class ApprovalsController {
     Optional<ApiClientAccess> client = CurrentCaller.apiClient();
     return approvals.findWithTimeline(id, client.isPresent() ? Approvals.Reader.PIPELINE : Approvals.Reader.PERSON)
         .filter(approval -> client.map(c -> c.mayRequest(approval.projectSlug())).orElse(true))
+        .map(this::asTheCallerMaySee)
         .orElseThrow(() -> ApiException.notFound("Approval request " + id));
   }
 
@@ -68,6 +73,21 @@ class ApprovalsController {
           "This API key may not read requests of " + projectSlug + ".");
     }
     return approvals.list(Approvals.Filter.parse(status, projectSlug, decidedBy, from, to), limit,
-        slug -> client.map(c -> c.mayRequest(slug)).orElse(true));
+        slug -> client.map(c -> c.mayRequest(slug)).orElse(true)).stream().map(this::asTheCallerMaySee).toList();
+  }
+
+  /**
+   * The SMS code answers a request from an approver's phone: it is shown to those who may answer with it (the request's
+   * candidates), to admins, and to the API client that asked (to pass on); to everyone else the request without it.
+   */
+  private ApprovalView asTheCallerMaySee(ApprovalView approval) {
+    if (approval.code() == null) {
+      return approval;
+    }
+    Optional<ApiClientAccess> client = CurrentCaller.apiClient();
+    boolean mayKnow = client.isPresent() ? client.get().id().equals(approvals.askedBy(approval.id()))
+        : CurrentCaller.isAdmin() || CurrentCaller.userId().map(user -> directory.mayAnswer(user,
+            directory.approvers(ApproverNames.parse(approval.approverGroup()), approval.escalatedTo()))).orElse(false);
+    return mayKnow ? approval : approval.withoutCode();
   }
 }

@@ -6,7 +6,7 @@ import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 import io.greenlight.approval.Answers;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.RequestVariables;
-import io.greenlight.decision.DecisionRules;
+import io.greenlight.answer.DecisionRules;
 import io.greenlight.gate.CallAttempts;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;

@@ -2,7 +2,7 @@ package io.greenlight.github;
 
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.PublicLinks;
-import io.greenlight.decision.DecisionRules;
+import io.greenlight.answer.DecisionRules;
 import io.greenlight.gate.CallAttempts;
 import java.util.List;
 import java.util.stream.Collectors;

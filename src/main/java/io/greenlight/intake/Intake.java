@@ -23,7 +23,7 @@ import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import io.greenlight.notify.CheckApprovers;
 import io.greenlight.routing.RoutingTable;
-import io.greenlight.sms.ApprovalCodes;
+import io.greenlight.answer.ApprovalCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;

@@ -15,6 +15,14 @@ public final class CurrentCaller {
         ? Optional.of(client.client()) : Optional.empty();
   }
 
+  /** A directory user who is an admin (camunda-admin). */
+  public static boolean isAdmin() {
+    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+    return authentication != null && !(authentication instanceof ApiClientAuthentication)
+        && authentication.getAuthorities().stream()
+            .anyMatch(role -> ("ROLE_" + DirectoryUserAuthenticationProvider.ADMIN).equals(role.getAuthority()));
+  }
+
   /** The directory user's id; empty for a CI pipeline. */
   public static Optional<String> userId() {
     Authentication authentication = SecurityContextHolder.getContext().getAuthentication();

@@ -66,6 +66,11 @@ public class SlackApi {
         .channel(message.channel()).ts(message.ts()).text(text).blocks(blocks)));
   }
 
+  /** The workspace ({@code T…}) the bot token belongs to, as {@code auth.test} says. */
+  public String teamId() {
+    return call("auth.test", () -> methods.authTest(request -> request)).getTeamId();
+  }
+
   public void openView(String triggerId, View view) {
     call("views.open", () -> methods.viewsOpen(request -> request.triggerId(triggerId).view(view)));
   }

@@ -26,4 +26,20 @@ class SlackConfiguration {
     log.info("Slack messages go through {}", slack.baseUrl());
     return new SlackChannel(Optional.of(new SlackApi(slack)), escalations);
   }
+
+  /** Slack's requests are checked before anything reads them: signed by the app, from the bot token's own workspace. */
+  @Bean
+  SlackWebhookCheck slackWebhookCheck(SlackProperties slack) {
+    if (slack.teamId() != null && !slack.teamId().isBlank()) {
+      String team = slack.teamId().trim();
+      return new SlackWebhookCheck(slack.signingSecret(), () -> team);
+    }
+    SlackApi api = slack.configured() ? new SlackApi(slack) : null;
+    return new SlackWebhookCheck(slack.signingSecret(), () -> {
+      if (api == null) {
+        throw new IllegalStateException("Slack is off");
+      }
+      return api.teamId();
+    });
+  }
 }

@@ -15,7 +15,7 @@ import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.block.element.ButtonElement;
 import com.slack.api.model.block.element.PlainTextInputElement;
 import com.slack.api.model.view.View;
-import io.greenlight.decision.DecisionRules;
+import io.greenlight.answer.DecisionRules;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,6 +30,8 @@ final class SlackMessages {
 
   static final String APPROVE = "approve";
   static final String REJECT = "reject";
+  /** Ask the next level now, as SMS ESCALATE and key 3 on a call do. */
+  static final String ESCALATE = "escalate";
   /** The reject modal: its {@code callback_id}, and the {@code block_id} and {@code action_id} of its one input. */
   static final String REJECT_VIEW = "greenlight_reject";
   static final String REASON = "reason";
@@ -71,6 +73,7 @@ final class SlackMessages {
     List<BlockElement> buttons = new ArrayList<>();
     buttons.add(button(APPROVE, "Approve", ask.requestId(), "primary"));
     buttons.add(button(REJECT, "Reject", ask.requestId(), "danger"));
+    buttons.add(button(ESCALATE, "Escalate", ask.requestId(), null));
     if (ask.buildUrl() != null) {
       buttons.add(ButtonElement.builder().actionId("build").text(plainText("Open the build")).url(ask.buildUrl()).build());
     }

@@ -6,11 +6,12 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * {@code greenlight.slack.*}. Slack is off until both the bot token ({@code xoxb-…}) and the app's signing secret are
- * set. Calls to Slack give up after the connect and read timeouts (5 s and 10 s unless set), and are retried then.
+ * set. Clicks are taken only from the bot token's own workspace: {@code team-id} ({@code T…}), or, unset, the one Slack's
+ * {@code auth.test} names for the token. Calls to Slack give up after the connect and read timeouts (5 s and 10 s unless set), and are retried then.
  */
 @ConfigurationProperties("greenlight.slack")
 public record SlackProperties(String botToken, String signingSecret, String baseUrl, Duration connectTimeout,
-                              Duration readTimeout) {
+                              Duration readTimeout, String teamId) {
 
   static final String SLACK_API = "https://slack.com/api";
 

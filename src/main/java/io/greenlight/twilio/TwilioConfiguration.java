@@ -14,4 +14,9 @@ class TwilioConfiguration {
   TwilioSignatures twilioSignatures(TwilioProperties twilio, PublicLinks links) {
     return new TwilioSignatures(twilio.authToken(), links);
   }
+
+  @Bean
+  TwilioWebhookCheck twilioWebhookCheck(TwilioSignatures signatures) {
+    return new TwilioWebhookCheck(signatures);
+  }
 }

@@ -39,6 +39,13 @@ public class TwilioSignatures {
 
   /** The servlet mixes query and form parameters; the signature covers the form ones (the query is in the URL). */
   static Map<String, String> postedParameters(HttpServletRequest request) {
+    Map<String, String> posted = new HashMap<>();
+    postedValues(request).forEach((name, values) -> posted.put(name, values.get(0)));
+    return posted;
+  }
+
+  /** Every value of each form field, the query's taken out. */
+  static Map<String, List<String>> postedValues(HttpServletRequest request) {
     Map<String, List<String>> fromQuery = new HashMap<>();
     if (request.getQueryString() != null) {
       for (String pair : request.getQueryString().split("&")) {
@@ -47,12 +54,12 @@ public class TwilioSignatures {
             .add(nameAndValue.length > 1 ? URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8) : "");
       }
     }
-    Map<String, String> posted = new HashMap<>();
+    Map<String, List<String>> posted = new HashMap<>();
     request.getParameterMap().forEach((name, values) -> {
       List<String> remaining = new ArrayList<>(Arrays.asList(values));
       fromQuery.getOrDefault(name, List.of()).forEach(remaining::remove);
       if (!remaining.isEmpty()) {
-        posted.put(name, remaining.get(0));
+        posted.put(name, remaining);
       }
     });
     return posted;

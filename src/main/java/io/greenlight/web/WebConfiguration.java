@@ -1,5 +1,6 @@
 package io.greenlight.web;
 
+import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -16,6 +17,15 @@ class WebConfiguration {
     FilterRegistrationBean<RequestBodyGuard> registration = new FilterRegistrationBean<>(new RequestBodyGuard(settings));
     registration.addUrlPatterns("/*");
     registration.setOrder(Integer.MIN_VALUE + 100);
+    return registration;
+  }
+
+  /** After the body is received, before security and every handler: webhooks are their senders' or go no further. */
+  @Bean
+  FilterRegistrationBean<WebhookChecks> webhookChecks(List<WebhookCheck> checks) {
+    FilterRegistrationBean<WebhookChecks> registration = new FilterRegistrationBean<>(new WebhookChecks(checks));
+    registration.addUrlPatterns("/*");
+    registration.setOrder(Integer.MIN_VALUE + 150);
     return registration;
   }
 

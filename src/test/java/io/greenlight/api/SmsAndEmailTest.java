@@ -98,20 +98,20 @@ class SmsAndEmailTest extends GreenlightApplicationTest {
     Pending request = requestApproval(null);
     String code = request.code;
 
-    assertThat(answer("+15559999999", "APPROVE " + code)).contains("does not know this number");
+    assertThat(answer("+15559999999", "APPROVE " + code)).contains("does not know this phone number");
     assertThat(answer(ALICE_PHONE, "what is this")).contains("did not understand");
-    assertThat(answer(ALICE_PHONE, "APPROVE 99999999")).contains("No pending request has the code 99999999");
-    assertThat(answer(ALICE_PHONE, "APPROVE " + code.substring(1))).contains("No pending request has the code " + code.substring(1));
-    assertThat(answer("+15551230004", "APPROVE " + code)).contains("not an approver of request " + code);
-    assertThat(answer("+15551230003", "YES " + code)).contains("cannot approve your own deployment (" + code + ")");
-    assertThat(answer("+15551230002", "REJECT " + code)).contains("A rejection needs a reason: REJECT " + code);
-    assertThat(answer("+15551230004", "ESCALATE " + code)).contains("not an approver of request " + code);
+    assertThat(answer(ALICE_PHONE, "APPROVE 99999999")).contains("No request has the code 99999999");
+    assertThat(answer(ALICE_PHONE, "APPROVE " + code.substring(1))).contains("No request has the code " + code.substring(1));
+    assertThat(answer("+15551230004", "APPROVE " + code)).contains("is not an approver of this request");
+    assertThat(answer("+15551230003", "YES " + code)).contains("Nobody may approve their own deployment");
+    assertThat(answer("+15551230002", "REJECT " + code)).contains("A rejection needs a reason.").contains("Reply REJECT " + code + " <reason>");
+    assertThat(answer("+15551230004", "ESCALATE " + code)).contains("is not an approver of this request");
     assertThat(client.get("/api/approvals/" + request.id, bearer(ACME_KEY)).body().get("decisions")).isEmpty();
 
     assertThat(answer(ALICE_PHONE, "NO " + code + " wrong branch")).contains("Recorded: you rejected");
     assertThat(answer("+15551230002", "Y " + code)).contains("already decided by alice");
     runDueJobs();
-    assertThat(answer("+15551230002", "Y " + code)).contains("Request " + code + " is already rejected (decided by alice)");
+    assertThat(answer("+15551230002", "Y " + code)).contains("The request is already rejected (decided by alice)");
   }
 
   @Test
@@ -119,8 +119,8 @@ class SmsAndEmailTest extends GreenlightApplicationTest {
     Pending request = requestApproval(null);
 
     // The approvers have no rotation and no escalation group: everyone was asked at once.
-    assertThat(answer(ALICE_PHONE, "ESCALATE " + request.code)).contains("Escalated request " + request.code + ", but there is nobody more to ask");
-    assertThat(answer(ALICE_PHONE, "ESCALATE " + request.code)).contains("Everyone has been asked for request " + request.code);
+    assertThat(answer(ALICE_PHONE, "ESCALATE " + request.code)).contains("(" + request.code + "), but there is nobody more to ask");
+    assertThat(answer(ALICE_PHONE, "ESCALATE " + request.code)).contains("Everyone has been asked about").contains("(" + request.code + ") already");
   }
 
   @Test

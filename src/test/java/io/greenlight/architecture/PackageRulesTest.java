@@ -28,7 +28,7 @@ class PackageRulesTest {
       .layer("Entry points").definedBy("io.greenlight.intake..", "io.greenlight.audit..", "io.greenlight.demo..")
       .layer("Channels").definedBy("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.circleci..",
           "io.greenlight.github..")
-      .layer("Rules").definedBy("io.greenlight.notify..", "io.greenlight.decision..", "io.greenlight.gate..")
+      .layer("Rules").definedBy("io.greenlight.notify..", "io.greenlight.answer..", "io.greenlight.gate..")
       .layer("Services").definedBy("io.greenlight.routing..", "io.greenlight.oncall..", "io.greenlight.metrics..",
           "io.greenlight.history..", "io.greenlight.database..", "io.greenlight.twilio..")
       .layer("Leaves").definedBy("io.greenlight.approval..", "io.greenlight.directory..", "io.greenlight.security..",
@@ -60,7 +60,7 @@ class PackageRulesTest {
       .because("a channel plugs in by implementing notify.Channel; the process's notification steps do not name it");
 
   @ArchTest
-  static final ArchRule answeringKnowsNoChannel = noClasses().that().resideInAPackage("io.greenlight.decision..")
+  static final ArchRule answeringKnowsNoChannel = noClasses().that().resideInAPackage("io.greenlight.answer..")
       .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.notify..")
       .because("every channel answers through decision; it must not depend back on any of them");
 }

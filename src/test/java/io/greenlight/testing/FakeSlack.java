@@ -32,11 +32,13 @@ public class FakeSlack extends FakeServer {
   public static final String SIGNING_SECRET = "fake-slack-signing-secret";
   /** A member id Slack does not know: chat.postMessage answers channel_not_found. */
   public static final String UNKNOWN_MEMBER = "U0NOBODY0";
+  /** The workspace the bot token belongs to (auth.test's team_id). */
+  public static final String TEAM_ID = "T0ACME001";
 
   /** What this fake serves, as the contract names it; {@code ContractsTest} holds it to both. */
   public static final List<String> OPERATIONS = List.of("POST /chat.postMessage", "POST /chat.update", "GET /views.open");
   /** Slack's current reference (and its SDK) call views.open with POST; the 2020 contract says GET. Both are served. */
-  private static final Set<String> METHODS = Set.of("chat.postMessage", "chat.update", "views.open");
+  private static final Set<String> METHODS = Set.of("chat.postMessage", "chat.update", "views.open", "auth.test");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -106,6 +108,14 @@ public class FakeSlack extends FakeServer {
         || "GET".equals(exchange.getRequestMethod()) && "views.open".equals(method);
     if (!METHODS.contains(method) || !allowed) {
       send(exchange, 404, Map.of("ok", false, "error", "unknown_method"));
+      return;
+    }
+    if ("auth.test".equals(method)) {
+      // Who the bot token is (Slack's auth.test): its workspace is the only one whose clicks count.
+      String token = exchange.getRequestHeaders().getFirst("Authorization");
+      send(exchange, 200, ("Bearer " + BOT_TOKEN).equals(token)
+          ? Map.of("ok", true, "team_id", TEAM_ID, "team", "Acme", "user_id", "U0GREENLIGHT", "bot_id", "B0GREENLIGHT")
+          : Map.of("ok", false, "error", "invalid_auth"));
       return;
     }
     Integer failure;

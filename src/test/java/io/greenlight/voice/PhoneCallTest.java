@@ -31,7 +31,7 @@ class PhoneCallTest extends GreenlightApplicationTest {
     Pending request = requestApproval();
     assertThat(twilio.calls()).as("frank is asked on call: that level does not call").isEmpty();
 
-    assertThat(press(request.id, "frank", "3", null).raw().body()).contains("Escalated: bob is being asked.");
+    assertThat(press(request.id, "frank", "3", null).raw().body()).contains("Escalated: bob is being asked about gh/acme/shop, branch main.");
     runDueJobs();
 
     FakeTwilio.Sent call = onlyCallTo(BOB);

@@ -1,4 +1,4 @@
-package io.greenlight.sms;
+package io.greenlight.answer;
 
 import java.security.SecureRandom;
 import java.sql.Timestamp;

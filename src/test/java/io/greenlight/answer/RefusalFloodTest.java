@@ -1,4 +1,4 @@
-package io.greenlight.decision;
+package io.greenlight.answer;
 
 import static io.greenlight.testing.GreenlightTestClient.basic;
 import static io.greenlight.testing.GreenlightTestClient.bearer;

@@ -1,4 +1,4 @@
-package io.greenlight.decision;
+package io.greenlight.answer;
 
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
 import static io.greenlight.approval.ApprovalVariables.DECISION;
@@ -146,7 +146,7 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
       }
       String userId = Context.getCommandContext().getAuthenticatedUserId();
       if (!unlimited() && refusalLimit.tooManyLately(userId)) {
-        throw new DecisionRefusedException(Refusals.TOO_MANY_REFUSED_ANSWERS, null, refusalLimit.message());
+        throw new DecisionRefusedException(Refusal.tooManyRefused(refusalLimit.message()));
       }
       Object answer = read(command, command instanceof CompleteTaskCmd ? "variables" : "properties");
       if (!(answer instanceof Map<?, ?> variables)) {
@@ -158,8 +158,8 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
         // (a VariableMap's entries unpack their values, so the typed value is taken as given).
         Object given = variables instanceof VariableMap typedMap ? typedMap.getValueTyped(name) : variables.get(key);
         if (!isPlainValue(given)) {
-          throw refused(task, "not_text", new DecisionRefusedException("not_text", name,
-              "'" + name + "' must be given as text (type String). Nothing was changed."));
+          throw refused(task, "not_text", new DecisionRefusedException(new Refusal("not_text", name,
+              "'" + name + "' must be given as text (type String)." + Refusal.NOTHING_RECORDED)));
         }
         if (ANSWER.contains(name)) {
           continue;
@@ -167,9 +167,9 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
         Object current = task.getExecution().getVariable(name);
         Object value = given instanceof TypedValue typed ? typed.getValue() : given;
         if (!sameValue(current, value)) {
-          throw refused(task, "not_an_answer", new DecisionRefusedException("not_an_answer", name,
+          throw refused(task, "not_an_answer", new DecisionRefusedException(new Refusal("not_an_answer", name,
               "A decision may set only 'decision' and 'comment', not '" + name + "': Greenlight keeps the "
-                  + "details of the request. Nothing was changed."));
+                  + "details of the request." + Refusal.NOTHING_RECORDED)));
         }
       }
     }

@@ -1,4 +1,4 @@
-package io.greenlight.decision;
+package io.greenlight.answer;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;

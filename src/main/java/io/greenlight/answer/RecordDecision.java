@@ -1,4 +1,4 @@
-package io.greenlight.decision;
+package io.greenlight.answer;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
@@ -75,7 +75,7 @@ public class RecordDecision implements TaskListener {
     if (value instanceof StringValue text) {
       return text.getValue();
     }
-    throw new DecisionRefusedException("not_text", name, "'" + name + "' must be given as text. Nothing was changed.");
+    throw new DecisionRefusedException(new Refusal("not_text", name, "'" + name + "' must be given as text." + Refusal.NOTHING_RECORDED));
   }
 
   private static String blankToNull(String text) {

@@ -1,4 +1,4 @@
-package io.greenlight.decision;
+package io.greenlight.answer;
 
 import static io.greenlight.approval.ApprovalVariables.DECISIONS;
 import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;

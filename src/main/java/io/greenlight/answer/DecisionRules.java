@@ -1,4 +1,4 @@
-package io.greenlight.decision;
+package io.greenlight.answer;
 
 import static io.greenlight.approval.ApprovalVariables.DECISIONS;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
@@ -49,30 +49,30 @@ public class DecisionRules {
   public void check(String userId, Approvers approvers, String requestedBy, String decision, String comment,
                     Collection<String> approvedBy) {
     if (!Decision.APPROVE.equals(decision) && !Decision.REJECT.equals(decision)) {
-      throw new DecisionRefusedException(Refusals.INVALID_DECISION, "decision", "The decision must be 'approve' or 'reject'.");
+      throw new DecisionRefusedException(Refusal.invalidDecision());
     }
-    if (Decision.REJECT.equals(decision) && (comment == null || comment.isBlank())) {
-      throw new DecisionRefusedException(Refusals.COMMENT_REQUIRED, "comment", "A rejection needs a reason in the comment.");
-    }
-    if (comment != null && comment.length() > LONGEST_COMMENT) {
-      throw new DecisionRefusedException(Refusals.COMMENT_TOO_LONG, "comment",
-          "The comment is longer than " + LONGEST_COMMENT + " characters.");
-    }
-    if (!SafeText.isLines(comment)) {
-      throw new DecisionRefusedException(Refusals.INVALID_COMMENT, "comment",
-          "The comment has control characters or bidirectional overrides; write it as plain text.");
-    }
+    checkReason(decision, comment);
     if (!mayAnswer(userId, approvers)) {
-      throw new DecisionRefusedException(Refusals.NOT_AN_APPROVER, null,
-          (userId == null ? "An unknown user" : userId) + " is not an approver of this request"
-              + (approvers.describe().isEmpty() ? "." : " (" + approvers.describe() + ")."));
+      throw new DecisionRefusedException(Refusal.notAnApprover(userId, approvers.describe()));
     }
     if (Decision.APPROVE.equals(decision) && directory.isRequester(userId, requestedBy)) {
-      throw new DecisionRefusedException(Refusals.OWN_DEPLOYMENT, null, "Nobody may approve their own deployment.");
+      throw new DecisionRefusedException(Refusal.ownDeployment());
     }
     if (Decision.APPROVE.equals(decision) && approvedBy.contains(userId)) {
-      throw new DecisionRefusedException("already_approved", null,
-          "You approved already; this request needs approvals from different people.");
+      throw new DecisionRefusedException(Refusal.alreadyApproved());
+    }
+  }
+
+  /** What is said with an answer: a reason to reject, of a length and kind the history can keep. */
+  void checkReason(String decision, String comment) {
+    if (Decision.REJECT.equals(decision) && (comment == null || comment.isBlank())) {
+      throw new DecisionRefusedException(Refusal.commentRequired());
+    }
+    if (comment != null && comment.length() > LONGEST_COMMENT) {
+      throw new DecisionRefusedException(Refusal.commentTooLong(LONGEST_COMMENT));
+    }
+    if (!SafeText.isLines(comment)) {
+      throw new DecisionRefusedException(Refusal.invalidComment());
     }
   }
 

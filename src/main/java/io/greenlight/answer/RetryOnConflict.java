@@ -1,13 +1,11 @@
-package io.greenlight.decision;
+package io.greenlight.answer;
 
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An answer (or a delivery report) that collided with another change of the same request — another answer, a
- * notification job, the deadline — left nothing behind, and is tried again from scratch: the next attempt sees who won,
- * or records it. One policy for every channel: at most {@link #MOST_ATTEMPTS} attempts, with a short, growing, random
- * pause between them, so answers that collided do not collide again.
+ * notification job, the deadline — left nothing behind, and is tried again from scratch, at once: the change it
+ * collided with has committed, so the next attempt sees who won, or records it. At most {@link #MOST_ATTEMPTS}.
  */
 public final class RetryOnConflict {
 
@@ -28,18 +26,7 @@ public final class RetryOnConflict {
       if (result.isPresent()) {
         return result;
       }
-      if (number < MOST_ATTEMPTS) {
-        pause(number);
-      }
     }
     return Optional.empty();
-  }
-
-  private static void pause(int attempt) {
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
