@@ -18,6 +18,33 @@ class ApprovalApiTest extends GreenlightApplicationTest {
 
   private static final String ALICE = basic("alice", "alice-password");
 
+  /**
+   * Finding 8: the SMS code answers a request from an approver's phone, so it is shown only to those who may answer with
+   * it, to admins and to the pipeline that asked; an intern in the directory reads the request without it.
+   */
+  @Test
+  void theSmsCodeIsShownOnlyToCandidatesAdminsAndThePipelineThatAsked() {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold");
+    Answer created = client.postJson("/api/approvals", bearer(ACME_KEY), """
+        {"project_slug": "gh/acme/shop", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat",
+         "branch": "main", "approver_group": "alice"}""".formatted(workflowId));
+    String id = created.body().get("id").asText();
+    String code = created.body().get("code").asText();
+    runDueJobs();
+
+    assertThat(client.get("/api/approvals/" + id, basic("alice", "alice-password")).body().path("code").asText()).isEqualTo(code);
+    assertThat(client.get("/api/approvals/" + id, basic("admin", "test-admin-password")).body().path("code").asText()).isEqualTo(code);
+    assertThat(client.get("/api/approvals/" + id, bearer(ACME_KEY)).body().path("code").asText()).isEqualTo(code);
+    JsonNode asAnIntern = client.get("/api/approvals/" + id, basic("dave", "dave-password")).body();
+    assertThat(asAnIntern.get("id").asText()).isEqualTo(id);
+    assertThat(asAnIntern.has("code")).isFalse();
+    JsonNode listed = client.get("/api/approvals?project_slug=gh/acme/shop&limit=100", basic("dave", "dave-password")).body();
+    assertThat(listed.findValues("code")).isEmpty();
+    assertThat(client.get("/api/approvals?project_slug=gh/acme/shop&limit=100", basic("alice", "alice-password")).body()
+        .findValuesAsText("code")).contains(code);
+  }
+
   @Test
   void aPipelineRequestsApprovalAndAnApproverApprovesThroughTheApi() {
     String workflowId = UUID.randomUUID().toString();

@@ -236,6 +236,24 @@ class SmsAndEmailTest extends GreenlightApplicationTest {
     assertThat(notification.get("reference").asText()).isEqualTo(sms.sid());
   }
 
+  /** Finding 9: the final "delivered" often comes after the answer ended the request; every Twilio status is taken. */
+  @Test
+  void aDeliveryReportAfterTheRequestEndedIsRecordedAndEveryStatusIsTaken() {
+    Pending request = requestApproval(null);
+    FakeTwilio.Sent sms = twilio.messagesTo(ALICE_PHONE).get(0);
+    URI callback = URI.create(sms.form().get("StatusCallback"));
+    String path = callback.getRawPath() + "?" + callback.getRawQuery();
+    assertThat(answer(ALICE_PHONE, "APPROVE " + request.code)).contains("Recorded");
+    runDueJobs();
+    assertThat(client.get("/api/approvals/" + request.id, bearer(ACME_KEY)).body().get("status").asText()).isEqualTo("APPROVED");
+
+    for (String status : List.of("scheduled", "receiving", "received", "partially_delivered", "delivered")) {
+      Map<String, String> report = Map.of("MessageSid", sms.sid(), "MessageStatus", status, "AccountSid", FakeTwilio.ACCOUNT_SID);
+      assertThat(post(path, report, sign(PUBLIC_URL + path, report)).status()).as(status).isEqualTo(204);
+    }
+    assertThat(smsNotification(request, "alice").get("status").asText()).isEqualTo("delivered");
+  }
+
   @Test
   void aNumberTwilioRefusesIsRecordedAndTheEmailStillGoesOut() throws Exception {
     runDueJobs(); // so that the refusal meets this request's first SMS, not another request's message

@@ -201,6 +201,34 @@ class SlackTest extends GreenlightApplicationTest {
     assertThat(approval(request.id).get("status").asText()).isEqualTo("PENDING");
   }
 
+  /** Finding 6: the signing secret is the app's, which may be installed in other workspaces too. */
+  @Test
+  void aClickFromAnotherWorkspaceIsRefusedAndChangesNothing() throws Exception {
+    Pending request = requestApproval("gh/acme/shop");
+    ObjectNode elsewhere = blockActions(ALICE, "approve", request.id);
+    elsewhere.putObject("team").put("id", "T0OTHER01").put("domain", "other");
+    String body = "payload=" + URLEncoder.encode(elsewhere.toString(), StandardCharsets.UTF_8);
+    String now = String.valueOf(Instant.now().getEpochSecond());
+
+    Answer refused = post(body, now, FakeSlack.sign(FakeSlack.SIGNING_SECRET, now, body));
+
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body().get("error").asText()).isEqualTo("wrong_workspace");
+    runDueJobs();
+    assertThat(approval(request.id).get("decisions")).isEmpty();
+    assertThat(slack.calls("auth.test")).as("the workspace is learned once").hasSizeLessThanOrEqualTo(1);
+    assertThat(click(ALICE, "approve", request.id).status()).as("the bot token's own workspace").isEqualTo(200);
+  }
+
+  /** Slack's third button asks the next level now, as SMS ESCALATE and key 3 do. */
+  @Test
+  void theEscalateButtonAsksTheNextLevel() throws Exception {
+    Pending request = requestApproval("gh/acme/shop");
+    click(ALICE, "escalate", request.id);
+    assertThat(reply(ALICE, text -> text.startsWith("Escalated") || text.startsWith("Everyone"))).contains("gh/acme/shop main");
+    assertThat(approval(request.id).get("decisions")).isEmpty();
+  }
+
   @Test
   void aSlackOutageIsRetriedWithoutHoldingUpTheOtherChannels() throws Exception {
     String workflowId = UUID.randomUUID().toString();

@@ -113,6 +113,7 @@ public class FakeSlack extends FakeServer {
     if ("auth.test".equals(method)) {
       // Who the bot token is (Slack's auth.test): its workspace is the only one whose clicks count.
       String token = exchange.getRequestHeaders().getFirst("Authorization");
+      calls.add(new Call(method, token, Map.of()));
       send(exchange, 200, ("Bearer " + BOT_TOKEN).equals(token)
           ? Map.of("ok", true, "team_id", TEAM_ID, "team", "Acme", "user_id", "U0GREENLIGHT", "bot_id", "B0GREENLIGHT")
           : Map.of("ok", false, "error", "invalid_auth"));

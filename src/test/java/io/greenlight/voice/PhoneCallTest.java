@@ -124,6 +124,46 @@ class PhoneCallTest extends GreenlightApplicationTest {
         });
   }
 
+  /** Finding 7: a second Digits appended after the signed one would be read by nobody's signature. */
+  @Test
+  void aRepeatedFieldAppendedToASignedFormIsRefused() {
+    Pending request = requestApproval();
+    String path = "/twilio/voice/gather?request=" + request.id + "&user=frank";
+    Map<String, String> signedForm = callForm("9");
+    String signature = FakeTwilio.sign(PUBLIC_URL + path, signedForm);
+    String body = signedForm.entrySet().stream()
+        .map(field -> field.getKey() + "=" + java.net.URLEncoder.encode(field.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+        .collect(java.util.stream.Collectors.joining("&")) + "&Digits=1";
+
+    Answer refused = client.send(client.request(path, null).header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Twilio-Signature", signature).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body().get("error").asText()).isEqualTo("repeated_parameter");
+    assertThat(approval(request.id).get("decisions")).isEmpty();
+  }
+
+  /** Finding 9: the call that decided reports "completed" after the request ended; the API shows it. */
+  @Test
+  void aCallStatusReportedAfterTheRequestEndedIsRecorded() {
+    Pending request = requestApproval();
+    press(request.id, "frank", "3", null);
+    runDueJobs();
+    FakeTwilio.Sent call = onlyCallTo(BOB);
+    press(request.id, "bob", "1", null);
+    runDueJobs();
+    assertThat(approval(request.id).get("status").asText()).isEqualTo("APPROVED");
+
+    String statusPath = "/twilio/voice/status?request=" + request.id + "&user=bob";
+    Map<String, String> completed = Map.of("CallSid", call.sid(), "CallStatus", "completed", "AccountSid", FakeTwilio.ACCOUNT_SID);
+    assertThat(client.postTwilio(statusPath, completed, FakeTwilio.sign(PUBLIC_URL + statusPath, completed)).status()).isEqualTo(204);
+    Map<String, String> lateRinging = Map.of("CallSid", call.sid(), "CallStatus", "ringing", "AccountSid", FakeTwilio.ACCOUNT_SID);
+    assertThat(client.postTwilio(statusPath, lateRinging, FakeTwilio.sign(PUBLIC_URL + statusPath, lateRinging)).status()).isEqualTo(204);
+
+    assertThat(notified(request.id, "voice")).singleElement()
+        .satisfies(entry -> assertThat(entry.get("status").asText()).isEqualTo("completed"));
+  }
+
   @Test
   void forgedRequestsChangeNothing() {
     Pending request = requestApproval();

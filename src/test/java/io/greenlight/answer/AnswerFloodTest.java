@@ -1,0 +1,104 @@
+package io.greenlight.answer;
+
+import static io.greenlight.testing.GreenlightTestClient.basic;
+import static io.greenlight.testing.GreenlightTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.greenlight.testing.FakeTwilio;
+import io.greenlight.testing.GreenlightApplicationTest;
+import io.greenlight.testing.RawHttp;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Findings 2 and 3 of the third attack: answers to a request still being set up, from people who may not answer it — a
+ * directory user who is not a candidate, and phone numbers the directory does not know — are refused at once, never kept
+ * waiting for the request; so a flood of them does not hold the server's threads, and health checks and other people's
+ * answers go on being served. Bounded (500 answers, each over in seconds) and on loopback only.
+ */
+class AnswerFloodTest extends GreenlightApplicationTest {
+
+  private static final int FLOOD = 250;
+  private static final String FLOODER = "127.0.0.2";
+
+  @Test
+  void aFloodOfAnswersThatMayNotWaitLeavesHealthAndOtherAnswersFast() throws Exception {
+    String bystanderWorkflow = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(bystanderWorkflow, "hold");
+    String bystander = client.postJson("/api/approvals", bearer(ACME_KEY), request(bystanderWorkflow)).body().get("id").asText();
+    runDueJobs();
+    // Job executor off and no job run after it: this request stays in "finding the gate", where an answer would wait.
+    JsonNode settingUp = client.postJson("/api/approvals", bearer(ACME_KEY), request(UUID.randomUUID().toString())).body();
+    String settingUpId = settingUp.get("id").asText();
+    String code = settingUp.get("code").asText();
+    assertThat(client.get("/api/approvals/" + settingUpId, bearer(ACME_KEY)).body().get("stage").asText()).isEqualTo("finding_gate");
+
+    // From another client address than this test's own answers: limits per client must not be what keeps these fast.
+    ExecutorService senders = Executors.newFixedThreadPool(2 * FLOOD);
+    List<Future<RawHttp.Response>> flood = new ArrayList<>();
+    long floodStarted = System.nanoTime();
+    for (int i = 0; i < FLOOD; i++) {
+      flood.add(senders.submit(() -> RawHttp.post(FLOODER, port, "/api/approvals/" + settingUpId + "/decision",
+          Map.of("Authorization", basic("dave", "dave-password"), "Content-Type", "application/json"),
+          "{\"decision\": \"approve\"}")));
+      Map<String, String> sms = new LinkedHashMap<>();
+      sms.put("MessageSid", "SM" + UUID.randomUUID().toString().replace("-", ""));
+      sms.put("AccountSid", FakeTwilio.ACCOUNT_SID);
+      sms.put("From", String.format("+1555900%04d", i));
+      sms.put("To", FakeTwilio.FROM);
+      sms.put("Body", "APPROVE " + code);
+      String form = sms.entrySet().stream().map(field -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
+          .collect(Collectors.joining("&"));
+      String signature = FakeTwilio.sign(PUBLIC_URL + "/twilio/sms", sms);
+      flood.add(senders.submit(() -> RawHttp.post(FLOODER, port, "/twilio/sms",
+          Map.of("X-Twilio-Signature", signature, "Content-Type", "application/x-www-form-urlencoded"), form)));
+    }
+    Thread.sleep(300); // the flood is arriving
+
+    long started = System.nanoTime();
+    assertThat(client.get("/actuator/health", null).status()).isEqualTo(200);
+    Duration health = Duration.ofNanos(System.nanoTime() - started);
+    started = System.nanoTime();
+    int approved = client.postJson("/api/approvals/" + bystander + "/decision", basic("alice", "alice-password"),
+        "{\"decision\": \"approve\"}").status();
+    Duration bystanderAnswer = Duration.ofNanos(System.nanoTime() - started);
+
+    List<RawHttp.Response> answers = new ArrayList<>();
+    for (Future<RawHttp.Response> answer : flood) {
+      answers.add(answer.get(90, TimeUnit.SECONDS));
+    }
+    Duration floodTook = Duration.ofNanos(System.nanoTime() - floodStarted);
+    senders.shutdownNow();
+    assertThat(approved).isEqualTo(200);
+    assertThat(health).as("health during the flood").isLessThan(Duration.ofSeconds(1));
+    assertThat(bystanderAnswer).as("a bystander's approval during the flood").isLessThan(Duration.ofSeconds(2));
+    // None of the flood waited the setting-up wait (10 s): each was refused by the answer path at once, or turned away
+    // by the limits per client before it (503 busy).
+    assertThat(floodTook).as("the whole flood").isLessThan(Duration.ofSeconds(10));
+    long refusedByTheAnswerPath = answers.stream().filter(answer -> answer.status() == 403 || answer.status() == 429
+        || answer.body().contains("does not know this phone number")).count();
+    assertThat(refusedByTheAnswerPath).as("answers that reached the answer path and were refused there").isGreaterThan(20);
+    assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).isIn(200, 403, 429, 503));
+    JsonNode untouched = client.get("/api/approvals/" + settingUpId, bearer(ACME_KEY)).body();
+    assertThat(untouched.get("decisions")).isEmpty();
+  }
+
+  private static String request(String workflowId) {
+    return """
+        {"project_slug": "gh/acme/shop", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat",
+         "branch": "main", "commit": "abc1234def", "approver_group": "alice"}""".formatted(workflowId);
+  }
+}
