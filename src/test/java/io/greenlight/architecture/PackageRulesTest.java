@@ -1,12 +1,18 @@
 package io.greenlight.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaAccess.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.camunda.bpm.engine.FormService;
+import org.camunda.bpm.engine.TaskService;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
@@ -26,8 +32,8 @@ class PackageRulesTest {
   @ArchTest
   static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
       .layer("Entry points").definedBy("io.greenlight.intake..", "io.greenlight.audit..", "io.greenlight.demo..")
-      .layer("Channels").definedBy("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.circleci..",
-          "io.greenlight.github..")
+      .layer("Channels").definedBy("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.voice..",
+          "io.greenlight.circleci..", "io.greenlight.github..")
       .layer("Rules").definedBy("io.greenlight.notify..", "io.greenlight.answer..", "io.greenlight.gate..")
       .layer("Services").definedBy("io.greenlight.routing..", "io.greenlight.oncall..", "io.greenlight.metrics..",
           "io.greenlight.history..", "io.greenlight.database..", "io.greenlight.twilio..")
@@ -38,11 +44,21 @@ class PackageRulesTest {
       .whereLayer("Rules").mayOnlyBeAccessedByLayers("Entry points", "Channels")
       .whereLayer("Services").mayOnlyBeAccessedByLayers("Entry points", "Channels", "Rules");
 
-  /** Channels are side by side: each plugs into notify and decision, none needs another. */
+  /** Channels are side by side: each plugs into notify and answers through answer, none needs another. */
   @ArchTest
-  static final ArchRule channelsAreIndependent = noClasses().that().resideInAPackage("io.greenlight.slack..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.sms..")
-      .because("a channel plugs in by implementing notify.Channel and answers through decision, not through another channel");
+  static final ArchRule channelsAreIndependent = slices().matching("io.greenlight.(sms|slack|voice)..")
+      .should().notDependOnEachOther()
+      .because("a channel plugs in by implementing notify.Channel and answers through answer.Answering, not through another channel");
+
+  /**
+   * Only the answer entry completes decision tasks: every rule, refusal and retry is in one place. (Tasklist completes
+   * them in the engine, where answer.RecordDecision applies the same rules.)
+   */
+  @ArchTest
+  static final ArchRule onlyTheAnswerEntryCompletesTasks = noClasses().that().resideOutsideOfPackage("io.greenlight.answer..")
+      .should().callMethodWhere(target(owner(assignableTo(TaskService.class))).and(target(nameMatching("complete|resolveTask|handleBpmnError|handleEscalation"))))
+      .orShould().callMethodWhere(target(owner(assignableTo(FormService.class))).and(target(nameMatching("submitTaskForm"))))
+      .because("an answer that bypassed answer.Answering would bypass its rules, limits and refusal record");
 
   @ArchTest
   static final ArchRule vocabularyIsALeaf = noClasses().that().resideInAPackage("io.greenlight.approval..")
@@ -61,6 +77,7 @@ class PackageRulesTest {
 
   @ArchTest
   static final ArchRule answeringKnowsNoChannel = noClasses().that().resideInAPackage("io.greenlight.answer..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.notify..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.voice..",
+          "io.greenlight.notify..")
       .because("every channel answers through decision; it must not depend back on any of them");
 }
