@@ -9,10 +9,10 @@ import com.twilio.twiml.messaging.Message;
 import io.greenlight.approval.Notification;
 import io.greenlight.notify.DeliveryReports;
 import static io.greenlight.twilio.TwilioWebhookErrors.badRequest;
-import jakarta.servlet.http.HttpServletRequest;
 import io.greenlight.web.Formats;
 import java.util.Set;
-import java.util.regex.Pattern;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,9 +34,6 @@ class SmsWebhooks {
   private static final Set<String> STATUSES = Set.of("queued", "accepted", "scheduled", "sending", "sent", "delivered",
       "undelivered", "failed", "read", "canceled", "receiving", "received", "partially_delivered");
   private static final Set<String> NOT_REACHED = Set.of("undelivered", "failed");
-  private static final Pattern MESSAGE_SID = Pattern.compile(Formats.MESSAGE_SID);
-  private static final Pattern REQUEST_ID = Pattern.compile(Formats.UUID);
-  private static final Pattern ERROR_CODE = Pattern.compile("^[0-9]{0,10}$");
   private static final int MOST_PHONE_CHARACTERS = 64;
 
   private final SmsReplies replies;
@@ -51,13 +48,9 @@ class SmsWebhooks {
       description = "Answers TwiML with one reply message. A missing or wrong X-Twilio-Signature answers 403 and changes nothing.",
       security = @SecurityRequirement(name = "twilioSignature"))
   @PostMapping(path = SMS_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-  ResponseEntity<String> reply(HttpServletRequest request,
-                               @RequestParam(name = "From", required = false) String from,
+  ResponseEntity<String> reply(@RequestParam(name = "From") @Size(max = MOST_PHONE_CHARACTERS) String from,
                                @RequestParam(name = "Body", required = false) String body,
-                               @RequestParam(name = "MessageSid", required = false) String messageSid) {
-    if (from == null || from.length() > MOST_PHONE_CHARACTERS || messageSid == null || !MESSAGE_SID.matcher(messageSid).matches()) {
-      return badRequest("From and MessageSid (Twilio's message id) are required");
-    }
+                               @RequestParam(name = "MessageSid") @Pattern(regexp = Formats.MESSAGE_SID, message = "must be Twilio's message id") String messageSid) {
     return twiml(replies.answer(from, body, messageSid));
   }
 
@@ -65,14 +58,12 @@ class SmsWebhooks {
   @Operation(operationId = "twilioStatus", summary = "Twilio's delivery status callback",
       security = @SecurityRequirement(name = "twilioSignature"))
   @PostMapping(path = STATUS_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-  ResponseEntity<String> status(HttpServletRequest request,
-                                @RequestParam(name = "request", required = false) String requestId,
-                                @RequestParam(name = "MessageSid", required = false) String messageSid,
-                                @RequestParam(name = "MessageStatus", required = false) String status,
-                                @RequestParam(name = "ErrorCode", required = false) String errorCode) {
-    if (requestId == null || !REQUEST_ID.matcher(requestId).matches() || messageSid == null || !MESSAGE_SID.matcher(messageSid).matches()
-        || status == null || !STATUSES.contains(status) || errorCode != null && !ERROR_CODE.matcher(errorCode).matches()) {
-      return badRequest("request (a request id), MessageSid, a known MessageStatus and a numeric ErrorCode are required");
+  ResponseEntity<String> status(@RequestParam(name = "request") @Pattern(regexp = Formats.UUID, message = "must be a request id (a UUID)") String requestId,
+                                @RequestParam(name = "MessageSid") @Pattern(regexp = Formats.MESSAGE_SID, message = "must be Twilio's message id") String messageSid,
+                                @RequestParam(name = "MessageStatus") String status,
+                                @RequestParam(name = "ErrorCode", required = false) @Pattern(regexp = "^[0-9]{0,10}$", message = "must be Twilio's numeric error code") String errorCode) {
+    if (!STATUSES.contains(status)) {
+      return badRequest("MessageStatus must be one of Twilio's message statuses");
     }
     String detail = errorCode == null || errorCode.isBlank() ? null : "Twilio error " + errorCode;
     reports.record(requestId, Notification.smsVariable(messageSid), status, detail, NOT_REACHED.contains(status));

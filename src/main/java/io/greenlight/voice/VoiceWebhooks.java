@@ -19,10 +19,9 @@ import io.greenlight.web.Formats;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -45,9 +44,7 @@ class VoiceWebhooks {
       "failed", "no-answer", "canceled");
   /** A call that ended so: the person was not reached. */
   private static final Set<String> NOT_REACHED = Set.of("busy", "failed", "no-answer", "canceled");
-  private static final Pattern REQUEST_ID = Pattern.compile(Formats.UUID);
-  private static final Pattern CALL_SID = Pattern.compile("^CA[0-9a-fA-F]{32}$");
-  private static final int LONGEST_USER_ID = 128;
+  private static final String CALL_SID = "^CA[0-9a-fA-F]{32}$";
 
   private final Answering answering;
   private final ApprovalRequests approvals;
@@ -66,15 +63,10 @@ class VoiceWebhooks {
           + "more, then the call ends. Answers TwiML. A missing or wrong X-Twilio-Signature answers 403 and changes nothing.",
       security = @SecurityRequirement(name = "twilioSignature"))
   @PostMapping(path = CallScript.GATHER_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-  ResponseEntity<String> gather(HttpServletRequest request,
-                                @RequestParam(name = "request", required = false) String requestId,
-                                @RequestParam(name = "user", required = false) String userId,
+  ResponseEntity<String> gather(@RequestParam(name = "request") @Pattern(regexp = Formats.UUID, message = "must be a request id (a UUID)") String requestId,
+                                @RequestParam(name = "user") @Pattern(regexp = Formats.DIRECTORY_ID, message = "must be a directory user id") String userId,
                                 @RequestParam(name = CallScript.ATTEMPT, required = false) String attempt,
                                 @RequestParam(name = "Digits", required = false) String digits) {
-    if (requestId == null || !REQUEST_ID.matcher(requestId).matches() || userId == null || userId.isBlank()
-        || userId.length() > LONGEST_USER_ID) {
-      return badRequest("request (a request id) and user are required");
-    }
     String key = digits == null ? "" : digits.trim();
     Action action = switch (key) {
       case CallScript.APPROVE_KEY -> Action.APPROVE;
@@ -102,13 +94,11 @@ class VoiceWebhooks {
   @Operation(operationId = "twilioVoiceStatus", summary = "Twilio's status callback of Greenlight's calls",
       security = @SecurityRequirement(name = "twilioSignature"))
   @PostMapping(path = CallScript.STATUS_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-  ResponseEntity<String> status(HttpServletRequest request,
-                                @RequestParam(name = "request", required = false) String requestId,
-                                @RequestParam(name = "CallSid", required = false) String callSid,
-                                @RequestParam(name = "CallStatus", required = false) String status) {
-    if (requestId == null || !REQUEST_ID.matcher(requestId).matches() || callSid == null || !CALL_SID.matcher(callSid).matches()
-        || status == null || !STATUSES.contains(status)) {
-      return badRequest("request (a request id), CallSid and a known CallStatus are required");
+  ResponseEntity<String> status(@RequestParam(name = "request") @Pattern(regexp = Formats.UUID, message = "must be a request id (a UUID)") String requestId,
+                                @RequestParam(name = "CallSid") @Pattern(regexp = CALL_SID, message = "must be Twilio's call id") String callSid,
+                                @RequestParam(name = "CallStatus") String status) {
+    if (!STATUSES.contains(status)) {
+      return badRequest("CallStatus must be one of Twilio's call statuses");
     }
     reports.record(requestId, Notification.callVariable(callSid), status,
         NOT_REACHED.contains(status) ? "the call ended " + status : null, NOT_REACHED.contains(status));
