@@ -167,7 +167,9 @@ public class Answering {
   private boolean mayAnswer(ApprovalView approval, String userId) {
     String named = approval.approverGroup();
     if (named == null && approval.status() == ApprovalStatus.PENDING) {
-      Object requested = runtime.getVariable(approval.id(), REQUESTED_APPROVER_GROUP);
+      Object requested = runtime.createVariableInstanceQuery().processInstanceIdIn(approval.id())
+          .variableName(REQUESTED_APPROVER_GROUP).disableCustomObjectDeserialization().list().stream()
+          .map(variable -> variable.getValue()).findFirst().orElse(null);
       named = requested instanceof String text && !text.isBlank() ? text
           : routing.approversFor(approval.projectSlug(), approval.branch()).orElse(null);
     }
@@ -318,7 +320,7 @@ public class Answering {
         complete(task, userId, decision, reason, channel);
       });
     } catch (DuplicateKeyException sameDeliveryAgain) {
-      return Optional.of(new Outcome.Refused(Refusal.alreadyDecided(approvals.find(requestId).orElse(approval))));
+      return Optional.of(new Outcome.Refused(Refusal.alreadyTaken()));
     } catch (RuntimeException failure) {
       Optional<DecisionRefusedException> refused = DecisionRefusedException.in(failure);
       if (refused.isPresent()) {

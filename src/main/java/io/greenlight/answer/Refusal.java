@@ -53,6 +53,11 @@ public record Refusal(String code, String field, String message) {
     return of(Refusals.ALREADY_APPROVED, null, "You approved already; this request needs approvals from different people.");
   }
 
+  /** The channel delivered the same message twice: its answer was taken once. */
+  static Refusal alreadyTaken() {
+    return new Refusal(Refusals.ALREADY_TAKEN, null, "This message was taken already; it counts once.");
+  }
+
   static Refusal tooManyRefused(String limitMessage) {
     return new Refusal(Refusals.TOO_MANY_REFUSED_ANSWERS, null, limitMessage);
   }

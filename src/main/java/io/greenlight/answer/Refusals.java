@@ -15,6 +15,8 @@ public final class Refusals {
   public static final String EXPIRED = "expired";
   public static final String NOT_READY = "not_ready";
   public static final String ALREADY_DECIDED = "already_decided";
+  /** The channel delivered the message carrying the answer a second time: it was taken the first time. */
+  public static final String ALREADY_TAKEN = "already_taken";
   public static final String TOO_MANY_REFUSED_ANSWERS = "too_many_refused_answers";
   public static final String INVALID_DECISION = "invalid_decision";
   public static final String INVALID_COMMENT = "invalid_comment";
