@@ -12,6 +12,8 @@ import io.greenlight.twilio.TwilioSignatures;
 import static io.greenlight.twilio.TwilioWebhookErrors.badRequest;
 import static io.greenlight.twilio.TwilioWebhookErrors.forbidden;
 import jakarta.servlet.http.HttpServletRequest;
+import io.greenlight.web.DatabaseLink;
+import io.greenlight.web.DatabaseUnavailable;
 import io.greenlight.web.Formats;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -39,18 +41,27 @@ class SmsWebhooks {
   private static final Pattern ERROR_CODE = Pattern.compile("^[0-9]{0,10}$");
   private static final int MOST_PHONE_CHARACTERS = 64;
 
+  /**
+   * The reply when the database could not be reached: nothing was recorded, and the approver hears so within seconds
+   * (Twilio gives up on a webhook after 15 s, and the approver would then hear nothing).
+   */
+  static final String NOT_RECORDED = "Greenlight could not record your answer just now. Please send it again in a few minutes.";
+
   private final TwilioSignatures signatures;
   private final SmsReplies replies;
   private final DeliveryReports reports;
+  private final DatabaseLink database;
 
-  SmsWebhooks(TwilioSignatures signatures, SmsReplies replies, DeliveryReports reports) {
+  SmsWebhooks(TwilioSignatures signatures, SmsReplies replies, DeliveryReports reports, DatabaseLink database) {
     this.signatures = signatures;
     this.replies = replies;
     this.reports = reports;
+    this.database = database;
   }
 
   @Operation(operationId = "twilioInboundSms", summary = "Twilio's inbound-message webhook: an approver's SMS reply",
-      description = "Answers TwiML with one reply message. A missing or wrong X-Twilio-Signature answers 403 and changes nothing.",
+      description = "Answers TwiML with one reply message. A missing or wrong X-Twilio-Signature answers 403 and changes nothing. "
+          + "When the database cannot be reached, the reply asks the approver to send the answer again.",
       security = @SecurityRequirement(name = "twilioSignature"))
   @PostMapping(path = SMS_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
   ResponseEntity<String> reply(HttpServletRequest request,
@@ -63,7 +74,18 @@ class SmsWebhooks {
     if (from == null || from.length() > MOST_PHONE_CHARACTERS || messageSid == null || !MESSAGE_SID.matcher(messageSid).matches()) {
       return badRequest("From and MessageSid (Twilio's message id) are required");
     }
-    return twiml(replies.answer(from, body, messageSid));
+    if (!database.isUp()) {
+      return twiml(NOT_RECORDED);
+    }
+    try {
+      return twiml(replies.answer(from, body, messageSid));
+    } catch (RuntimeException e) {
+      if (DatabaseUnavailable.causedBy(e)) {
+        database.suspect("An SMS reply", e);
+        return twiml(NOT_RECORDED);
+      }
+      throw e;
+    }
   }
 
   /** Delivery reports: the status lands in the request's {@code notified} entry of that message. */
