@@ -78,6 +78,8 @@ public class ReleaseJobLocksAfterOutage {
       int released = jdbc.update(sql.toString(), arguments.toArray());
       if (released > 0) {
         log.info("Released {} job lock(s) this node held when the database went away; those jobs run again now", released);
+        // The acquisition may be idling for up to its max-wait (a minute by default): it looks now.
+        jobExecutor.jobWasAdded();
       }
       return released;
     } catch (RuntimeException e) {
