@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Whether the database answers, known without waiting for it. A probe asks it every second (at most two seconds for an
- * answer) on a connection of its own, outside the pool, so a pool busy with work is not taken for a lost database and a
+ * answer, and it is lost when two asks running get none) on a connection of its own, outside the pool, so a pool busy with work is not taken for a lost database and a
  * lost database is noticed even when no request comes. From its last answer:
  * <ul>
  *   <li>the {@code db} health indicator (in the readiness group) is DOWN at once, without a request waiting for the
@@ -171,17 +171,24 @@ public class DatabaseLink implements HealthIndicator, SmartLifecycle {
 
   private synchronized void probe() {
     checkPending.set(false);
-    String failure;
-    try {
-      failure = ask();
-    } catch (SQLException | RuntimeException e) {
-      failure = rootMessage(e);
-      closeProbeConnection();
+    String failure = probeOnce();
+    if (failure != null && up) {
+      // One slow answer (a pause of either side) is not an outage: the database is lost when it fails twice running.
+      failure = probeOnce();
     }
     if (failure == null) {
       answered();
     } else {
       noAnswer(failure);
+    }
+  }
+
+  private String probeOnce() {
+    try {
+      return ask();
+    } catch (SQLException | RuntimeException e) {
+      closeProbeConnection();
+      return rootMessage(e);
     }
   }
 

@@ -45,6 +45,11 @@ public final class DatabaseUnavailable {
         || cause instanceof SQLRecoverableException) {
       return true;
     }
+    if (cause instanceof SQLException sql && "Connection is closed".equals(sql.getMessage())) {
+      // Hikari's words for a connection it discarded after the link failed under it (a rollback then fails with them,
+      // and the original failure is lost).
+      return true;
+    }
     if (cause instanceof SQLException sql) {
       // SQLState class 08: connection exception (PostgreSQL's driver says 08001, 08003, 08006 for a lost link);
       // 57P01..57P03: the server is shutting down or not accepting connections yet.

@@ -31,6 +31,10 @@ class DatabaseUnavailableTest {
     SQLException io = new SQLException("An I/O error occurred while sending to the backend.", "08006",
         new java.net.SocketTimeoutException("Read timed out"));
     assertThat(DatabaseUnavailable.causedBy(new ProcessEngineException(new PersistenceException(io)))).isTrue();
+    // The rollback after it fails on the connection Hikari discarded, and the engine reports only that.
+    assertThat(DatabaseUnavailable.causedBy(new ProcessEngineException("persistence layer",
+        new org.springframework.transaction.TransactionSystemException("JDBC rollback failed",
+            new SQLException("Connection is closed"))))).isTrue();
   }
 
   @Test
