@@ -11,6 +11,12 @@ import io.greenlight.circleci.BuildLinks;
 import io.greenlight.circleci.BuildLinks.BuildLink;
 import io.greenlight.directory.ApiClientAccess;
 import io.greenlight.web.ApiException;
+import io.greenlight.web.DatabaseLink;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.metrics.GreenlightMetrics;
 import java.util.HashMap;
@@ -57,10 +63,13 @@ public class Intake {
   private final RoutingTable routing;
   private final TransactionTemplate transaction;
   private final BuildLinks buildLinks;
-  private final Object[] workflowLocks = new Object[64];
+  private final DatabaseLink database;
+  /** One lock per workflow being asked for right now (none kept for idle workflows). */
+  private final ConcurrentHashMap<String, WorkflowLock> workflowLocks = new ConcurrentHashMap<>();
 
   public Intake(RuntimeService runtime, HistoryService history, ApprovalRequests approvals, ApprovalCodes codes,
-                CheckApprovers checkApprovers, RoutingTable routing, TransactionTemplate transaction, BuildLinks buildLinks) {
+                CheckApprovers checkApprovers, RoutingTable routing, TransactionTemplate transaction, BuildLinks buildLinks,
+                DatabaseLink database) {
     this.runtime = runtime;
     this.history = history;
     this.approvals = approvals;
@@ -69,9 +78,7 @@ public class Intake {
     this.routing = routing;
     this.transaction = transaction;
     this.buildLinks = buildLinks;
-    for (int i = 0; i < workflowLocks.length; i++) {
-      workflowLocks[i] = new Object();
-    }
+    this.database = database;
   }
 
   public record Outcome(ApprovalView approval, boolean created) {}
@@ -79,18 +86,58 @@ public class Intake {
   /**
    * Requests for one workflow are taken one at a time on a node, each committed before the next is looked at, so
    * racing retries of one pipeline step cannot start two; across nodes, the gate's unique row does the same. Requests
-   * for other workflows go on meanwhile.
+   * for other workflows never wait for them (each workflow has a lock of its own, not one shared with others). Nothing
+   * waits for a database known to be unreachable: the request is answered 503 at once, and a request waiting for its
+   * workflow's lock gives up as soon as the database is lost, or after {@link #LONGEST_WAIT}.
    */
   public Outcome request(ApprovalRequest request, ApiClientAccess client, String channel) {
-    synchronized (lockOf(request)) {
-      return requestOneAtATime(request, client, channel);
+    return oneAtATime(request, () -> requestOneAtATime(request, client, channel));
+  }
+
+  /** How long a request waits for another request of the same workflow on this node before it is answered 503. */
+  static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
+
+  private static final class WorkflowLock {
+    final ReentrantLock lock = new ReentrantLock();
+    int users;
+  }
+
+  private <T> T oneAtATime(ApprovalRequest request, Supplier<T> work) {
+    refuseWithoutDatabase();
+    // The same key for one workflow whatever the job name and the case of the ids.
+    String workflow = BusinessKey.of(request.projectSlug(), request.workflowId(), null);
+    WorkflowLock entry = workflowLocks.compute(workflow, (key, existing) -> {
+      WorkflowLock lock = existing == null ? new WorkflowLock() : existing;
+      lock.users++;
+      return lock;
+    });
+    try {
+      long deadline = System.nanoTime() + LONGEST_WAIT.toNanos();
+      while (!entry.lock.tryLock(250, TimeUnit.MILLISECONDS)) {
+        refuseWithoutDatabase();
+        if (System.nanoTime() > deadline) {
+          throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", null,
+              "Another request for this workflow is still being taken; nothing was changed. Try again shortly.");
+        }
+      }
+      try {
+        return work.get();
+      } finally {
+        entry.lock.unlock();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", null, "Greenlight is stopping; try again.");
+    } finally {
+      workflowLocks.computeIfPresent(workflow, (key, lock) -> --lock.users == 0 ? null : lock);
     }
   }
 
-  /** One of a fixed set of locks, always the same for one workflow (whatever the job name and the case of the ids). */
-  private Object lockOf(ApprovalRequest request) {
-    return workflowLocks[Math.floorMod(BusinessKey.of(request.projectSlug(), request.workflowId(), null).hashCode(),
-        workflowLocks.length)];
+  private void refuseWithoutDatabase() {
+    if (!database.isUp()) {
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", null,
+          "Greenlight cannot reach its database just now; nothing was changed. Try again after Retry-After seconds.");
+    }
   }
 
   /**
@@ -102,14 +149,14 @@ public class Intake {
    */
   public Outcome request(GitHubGate gate) {
     ApprovalRequest request = gate.asApprovalRequest();
-    synchronized (lockOf(request)) {
+    return oneAtATime(request, () -> {
       Optional<String> delivered = requestStartedBy(GITHUB_DELIVERY, gate.delivery())
           .or(() -> gate.deploymentId() == null ? Optional.empty() : requestStartedBy(GITHUB_DEPLOYMENT_ID, gate.deploymentId()));
       if (delivered.isPresent()) {
         return new Outcome(approvals.find(delivered.get()).orElseThrow(), false);
       }
       return requestOneAtATime(request, GITHUB_APP, GITHUB, gate.variables());
-    }
+    });
   }
 
   /** The request, pending or ended, whose variable {@code name} holds {@code value} (the history's index on names). */

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Groups;
+import io.greenlight.web.DatabaseUnavailable;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -26,8 +29,25 @@ class DirectoryUserAuthenticationProvider implements AuthenticationProvider {
     this.identity = identity;
   }
 
+  /**
+   * A database that cannot be reached is not a wrong password: it becomes an
+   * {@link InternalAuthenticationServiceException}, which the entry point answers 503 with {@code Retry-After} (not 401,
+   * and not a bare 500 from outside the API's error handling), and which keeps the parent authentication manager from
+   * asking the database a second time.
+   */
   @Override
   public Authentication authenticate(Authentication authentication) {
+    try {
+      return check(authentication);
+    } catch (RuntimeException e) {
+      if (!(e instanceof AuthenticationException) && DatabaseUnavailable.causedBy(e)) {
+        throw new InternalAuthenticationServiceException("The users' database could not be reached", e);
+      }
+      throw e;
+    }
+  }
+
+  private Authentication check(Authentication authentication) {
     String userId = authentication.getName();
     Object password = authentication.getCredentials();
     if (userId == null || password == null || !identity.checkPassword(userId, password.toString())) {

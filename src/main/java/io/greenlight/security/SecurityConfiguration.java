@@ -1,6 +1,7 @@
 package io.greenlight.security;
 
 import io.greenlight.directory.Directory;
+import io.greenlight.web.DatabaseLink;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
@@ -23,7 +24,11 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 @Configuration
 class SecurityConfiguration {
 
-  private final JsonErrorWriter errors = new JsonErrorWriter();
+  private final JsonErrorWriter errors;
+
+  SecurityConfiguration(DatabaseLink link) {
+    this.errors = new JsonErrorWriter(link);
+  }
 
   @Bean
   DirectoryUserAuthenticationProvider directoryUserAuthenticationProvider(IdentityService identity) {

@@ -9,6 +9,8 @@ import com.twilio.twiml.messaging.Message;
 import io.greenlight.approval.Notification;
 import io.greenlight.notify.DeliveryReports;
 import static io.greenlight.twilio.TwilioWebhookErrors.badRequest;
+import io.greenlight.web.DatabaseLink;
+import io.greenlight.web.DatabaseUnavailable;
 import io.greenlight.web.Formats;
 import java.util.Set;
 import jakarta.validation.constraints.Pattern;
@@ -36,22 +38,41 @@ class SmsWebhooks {
   private static final Set<String> NOT_REACHED = Set.of("undelivered", "failed");
   private static final int MOST_PHONE_CHARACTERS = 64;
 
+  /**
+   * The reply when the database could not be reached: nothing was recorded, and the approver hears so within seconds
+   * (Twilio gives up on a webhook after 15 s, and the approver would then hear nothing).
+   */
+  static final String NOT_RECORDED = "Greenlight could not record your answer just now. Please send it again in a few minutes.";
   private final SmsReplies replies;
   private final DeliveryReports reports;
+  private final DatabaseLink database;
 
-  SmsWebhooks(SmsReplies replies, DeliveryReports reports) {
+  SmsWebhooks(SmsReplies replies, DeliveryReports reports, DatabaseLink database) {
     this.replies = replies;
     this.reports = reports;
+    this.database = database;
   }
 
   @Operation(operationId = "twilioInboundSms", summary = "Twilio's inbound-message webhook: an approver's SMS reply",
-      description = "Answers TwiML with one reply message. A missing or wrong X-Twilio-Signature answers 403 and changes nothing.",
+      description = "Answers TwiML with one reply message. A missing or wrong X-Twilio-Signature answers 403 and changes nothing. "
+          + "When the database cannot be reached, the reply asks the approver to send the answer again.",
       security = @SecurityRequirement(name = "twilioSignature"))
   @PostMapping(path = SMS_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
   ResponseEntity<String> reply(@RequestParam(name = "From") @Size(max = MOST_PHONE_CHARACTERS) String from,
                                @RequestParam(name = "Body", required = false) String body,
                                @RequestParam(name = "MessageSid") @Pattern(regexp = Formats.MESSAGE_SID, message = "must be Twilio's message id") String messageSid) {
-    return twiml(replies.answer(from, body, messageSid));
+    if (!database.isUp()) {
+      return twiml(NOT_RECORDED);
+    }
+    try {
+      return twiml(replies.answer(from, body, messageSid));
+    } catch (RuntimeException e) {
+      if (DatabaseUnavailable.causedBy(e)) {
+        database.suspect("An SMS reply", e);
+        return twiml(NOT_RECORDED);
+      }
+      throw e;
+    }
   }
 
   /** Delivery reports: the status lands in the request's {@code notified} entry of that message. */

@@ -32,8 +32,17 @@ public class ApiExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+  private final DatabaseLink link;
+
+  ApiExceptionHandler(DatabaseLink link) {
+    this.link = link;
+  }
+
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ApiError> api(ApiException e) {
+    if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+      return ResponseEntity.status(e.status()).header("Retry-After", Long.toString(link.retryAfterSeconds())).body(e.toError());
+    }
     return ResponseEntity.status(e.status()).body(e.toError());
   }
 
@@ -123,6 +132,12 @@ public class ApiExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ApiError> unexpected(Exception e) {
+    if (DatabaseUnavailable.causedBy(e)) {
+      // One line (not a stack trace per request) and a look at the database at once; the client may try again.
+      link.suspect("An API request", e);
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .header("Retry-After", Long.toString(link.retryAfterSeconds())).body(DatabaseDownGate.unavailable());
+    }
     log.error("Unexpected failure answering an API request", e);
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
         .body(new ApiError("unavailable", "Greenlight could not complete this request; nothing was changed. Try again.", null));

@@ -6,12 +6,24 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** What every request passes first: its body received within limits, and the engine's error answers made plain. */
+/** What every request passes first: a database that answers, its body received within limits, and the engine's error answers made plain. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WebProperties.class)
 class WebConfiguration {
 
-  /** Before everything, security included: nothing reads a body that has not been received whole. */
+  /**
+   * First of all: while the database is unreachable, what needs it is answered 503 at once, before a body is read or a
+   * password checked.
+   */
+  @Bean
+  FilterRegistrationBean<DatabaseDownGate> databaseDownGate(DatabaseLink link) {
+    FilterRegistrationBean<DatabaseDownGate> registration = new FilterRegistrationBean<>(new DatabaseDownGate(link));
+    registration.addUrlPatterns(DatabaseDownGate.PATHS);
+    registration.setOrder(Integer.MIN_VALUE + 40);
+    return registration;
+  }
+
+  /** Before everything else, security included: nothing reads a body that has not been received whole. */
   @Bean
   FilterRegistrationBean<RequestBodyGuard> requestBodyGuard(WebProperties settings) {
     FilterRegistrationBean<RequestBodyGuard> registration = new FilterRegistrationBean<>(new RequestBodyGuard(settings));
