@@ -30,6 +30,7 @@ import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
@@ -169,7 +170,7 @@ public class Answering {
     if (named == null && approval.status() == ApprovalStatus.PENDING) {
       Object requested = runtime.createVariableInstanceQuery().processInstanceIdIn(approval.id())
           .variableName(REQUESTED_APPROVER_GROUP).disableCustomObjectDeserialization().list().stream()
-          .map(variable -> variable.getValue()).findFirst().orElse(null);
+          .map(variable -> variable.getValue()).filter(Objects::nonNull).findFirst().orElse(null);
       named = requested instanceof String text && !text.isBlank() ? text
           : routing.approversFor(approval.projectSlug(), approval.branch()).orElse(null);
     }
