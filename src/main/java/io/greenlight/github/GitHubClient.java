@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 
@@ -28,8 +29,13 @@ public class GitHubClient {
   private static final String API_VERSION = "2022-11-28";
   /** A token is used until this long before GitHub says it expires (they last an hour). */
   private static final Duration TOKEN_MARGIN = Duration.ofMinutes(5);
+  /**
+   * A review callback's path: owner and repository as GitHub spells them, never a segment of dots alone ({@code .} and
+   * {@code ..} would lead the token elsewhere once a server normalises the path) and never a {@code %} (no encoded
+   * slash or backslash), so the path is the one a server acts on.
+   */
   private static final Pattern CALLBACK_PATH = Pattern.compile(
-      "/repos/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/actions/runs/[0-9]+/deployment_protection_rule");
+      "/repos/(?!\\.+/)([A-Za-z0-9_.-]+)/(?!\\.+/)([A-Za-z0-9_.-]+)/actions/runs/[0-9]+/deployment_protection_rule");
 
   private final GitHubProperties properties;
   private final Optional<GitHubAppKey> appKey;
@@ -52,22 +58,38 @@ public class GitHubClient {
 
   /** Whether {@code url} is a review callback on the configured GitHub: the App's token goes nowhere else. */
   public boolean isCallbackOnThisGitHub(String url) {
-    if (url == null || !url.startsWith(properties.baseUrl() + "/")) {
-      return false;
-    }
-    return CALLBACK_PATH.matcher(url.substring(properties.baseUrl().length())).matches();
+    return callbackRepository(url).isPresent();
   }
 
   /**
-   * Approves or rejects the App's protection rule on a run's environment ({@code deployment_callback_url}) with an
-   * {@link #installationToken}; the status code GitHub answered (204). A {@link GitHubUnavailableException} that
-   * {@linkplain GitHubUnavailableException#notTaken() says so} proves GitHub did not take the review.
+   * Whether {@code url} is a review callback on the configured GitHub for a run of {@code repository} (owner/name,
+   * compared case-insensitively as GitHub compares names): an installation's token reviews only the repository the
+   * event was about.
    */
-  public int review(String callbackUrl, long installationId, String token, String environment, String state,
-                    String comment) {
-    if (!isCallbackOnThisGitHub(callbackUrl)) {
-      throw new GitHubRefusedException(400, "The callback " + callbackUrl + " is not a deployment protection rule review on "
-          + properties.baseUrl() + "; Greenlight sends the App's token nowhere else");
+  public boolean isCallbackFor(String url, String repository) {
+    return callbackRepository(url).filter(named -> named.equalsIgnoreCase(repository)).isPresent();
+  }
+
+  /** The owner/name a review callback on the configured GitHub names, or empty when {@code url} is no such callback. */
+  private Optional<String> callbackRepository(String url) {
+    if (url == null || !url.startsWith(properties.baseUrl() + "/")) {
+      return Optional.empty();
+    }
+    Matcher path = CALLBACK_PATH.matcher(url.substring(properties.baseUrl().length()));
+    return path.matches() ? Optional.of(path.group(1) + "/" + path.group(2)) : Optional.empty();
+  }
+
+  /**
+   * Approves or rejects the App's protection rule on a run's environment ({@code deployment_callback_url}, a review of a
+   * run of {@code repository}) with an {@link #installationToken}; the status code GitHub answered (204). A
+   * {@link GitHubUnavailableException} that {@linkplain GitHubUnavailableException#notTaken() says so} proves GitHub did
+   * not take the review.
+   */
+  public int review(String callbackUrl, String repository, long installationId, String token, String environment,
+                    String state, String comment) {
+    if (!isCallbackFor(callbackUrl, repository)) {
+      throw new GitHubRefusedException(400, "The callback " + callbackUrl + " is not a deployment protection rule review of "
+          + repository + " on " + properties.baseUrl() + "; Greenlight sends the App's token nowhere else");
     }
     String body = json.createObjectNode().put("environment_name", environment).put("state", state).put("comment", comment)
         .toString();

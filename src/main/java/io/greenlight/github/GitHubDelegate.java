@@ -5,6 +5,7 @@ import static io.greenlight.approval.ApprovalVariables.FAILURE_REASON;
 import static io.greenlight.approval.ApprovalVariables.GITHUB_CALL;
 import static io.greenlight.approval.ApprovalVariables.GITHUB_CALLBACK_URL;
 import static io.greenlight.approval.ApprovalVariables.GITHUB_INSTALLATION_ID;
+import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
 import io.greenlight.approval.GitHubCall;
@@ -44,8 +45,8 @@ abstract class GitHubDelegate implements JavaDelegate {
     boolean attemptedBefore = attempts.attemptedWith(requestId, action).isPresent();
     attempts.recordBeforeCalling(requestId, action, "github-app");
     try {
-      int status = github.review(request.text(GITHUB_CALLBACK_URL), installationId, token, request.text(APPROVAL_JOB), state,
-          comment);
+      int status = github.review(request.text(GITHUB_CALLBACK_URL), request.text(PROJECT_SLUG).substring("gh/".length()),
+          installationId, token, request.text(APPROVAL_JOB), state, comment);
       record(execution, new GitHubCall(state, comment, status, "GitHub took the review", now()));
     } catch (GitHubRefusedException refused) {
       if (refused.statusCode() != 422) {

@@ -129,6 +129,10 @@ class GitHubWebhookController {
     if (!github.isCallbackOnThisGitHub(callbackUrl)) {
       throw invalid("deployment_callback_url", "must be a deployment protection rule review on " + settings.baseUrl());
     }
+    if (!github.isCallbackFor(callbackUrl, repository)) {
+      // Signed, but the installation's token would review another repository's run than the event is about.
+      throw invalid("deployment_callback_url", "must be a review of a run of repository.full_name (" + repository + ")");
+    }
     Matcher run = RUN_ID.matcher(callbackUrl);
     if (!run.find()) {
       throw invalid("deployment_callback_url", "must name the run");

@@ -191,6 +191,56 @@ class GitHubGateTest extends GreenlightApplicationTest {
   }
 
   @Test
+  void aCallbackWhosePathLeavesTheRunOnceNormalisedStartsNothingAndNoTokenIsAskedFor() {
+    Webhook webhook = webhook("acme/shop", "production", "octocat");
+    String review = "/actions/runs/" + webhook.runId + "/deployment_protection_rule";
+    long before = requestCount();
+
+    List<Answer> refused = new ArrayList<>();
+    for (String path : List.of("/repos/../.." + review, "/repos/acme/." + review, "/repos/./shop" + review,
+        "/repos/acme/shop%2F..%2F..%2Fother%2Fsecret" + review, "/repos/acme/shop%2f..%2f..%2fother%2fsecret" + review,
+        "/repos/acme/shop%5C..%5C..%5Cother%5Csecret" + review, "/repos/acme%2Fshop/x" + review)) {
+      refused.add(deliverWithCallback(webhook, "acme/shop", github.baseUrl() + path));
+    }
+    // Even when the payload names the same dots as its repository, the token would review what ../.. resolves to.
+    refused.add(deliverWithCallback(webhook, "../..", github.baseUrl() + "/repos/../.." + review));
+
+    assertThat(refused).allSatisfy(answer -> {
+      assertThat(answer.status()).as(answer.raw().body()).isEqualTo(400);
+      assertThat(answer.body().get("error").asText()).isEqualTo("invalid_webhook");
+      assertThat(answer.body().get("field").asText()).isEqualTo("deployment_callback_url");
+    });
+    runDueJobs();
+    assertThat(requestCount()).isEqualTo(before);
+    assertThat(github.tokenRequests()).isEmpty();
+    assertThat(github.reviews()).isEmpty();
+  }
+
+  @Test
+  void aCallbackToAnotherRepositoryThanThePayloadsStartsNothingAndNoTokenIsAskedFor() {
+    Webhook webhook = webhook("acme/shop", "production", "octocat");
+    long before = requestCount();
+
+    Answer otherOwner = deliverWithCallback(webhook, "acme/shop", github.callbackUrl("other/secret", webhook.runId));
+    Answer sameOwner = deliverWithCallback(webhook, "acme/shop", github.callbackUrl("acme/secret", webhook.runId));
+
+    assertThat(List.of(otherOwner, sameOwner)).allSatisfy(answer -> {
+      assertThat(answer.status()).as(answer.raw().body()).isEqualTo(400);
+      assertThat(answer.body().get("field").asText()).isEqualTo("deployment_callback_url");
+      assertThat(answer.body().get("message").asText()).contains("acme/shop");
+    });
+    runDueJobs();
+    assertThat(requestCount()).isEqualTo(before);
+    assertThat(github.tokenRequests()).isEmpty();
+    assertThat(github.reviews()).isEmpty();
+
+    // GitHub's names are case-insensitive: the same repository spelled otherwise in the callback is the same.
+    Answer sameRepository = deliverWithCallback(webhook, "acme/shop", github.callbackUrl("ACME/Shop", webhook.runId));
+    assertThat(sameRepository.status()).as(sameRepository.raw().body()).isEqualTo(201);
+    started(sameRepository);
+  }
+
+  @Test
   void theSameDeliveryTwiceStartsNothingNewAndOtherEventsAreIgnored() {
     Webhook webhook = webhook("acme/shop", "production", "octocat");
     Answer first = deliver(webhook);
@@ -349,6 +399,14 @@ class GitHubGateTest extends GreenlightApplicationTest {
 
   private Answer deliver(Webhook webhook) {
     return post(webhook.body, webhook.signature(), "deployment_protection_rule", webhook.delivery);
+  }
+
+  /** The webhook, signed, naming {@code repository} as its repository.full_name and {@code callbackUrl} as its callback. */
+  private Answer deliverWithCallback(Webhook webhook, String repository, String callbackUrl) {
+    String body = webhook.body.replace(github.callbackUrl("acme/shop", webhook.runId), callbackUrl)
+        .replace("\"full_name\": \"acme/shop\"", "\"full_name\": \"" + repository + "\"");
+    return post(body, GitHubSignatures.sign(FakeGitHub.WEBHOOK_SECRET, body.getBytes(StandardCharsets.UTF_8)),
+        "deployment_protection_rule", UUID.randomUUID().toString());
   }
 
   private Answer post(String body, String signature, String event, String delivery) {
