@@ -31,6 +31,12 @@ class GitHubConfiguration {
     return new GitHubClient(github, Optional.of(key));
   }
 
+  /** GitHub's webhook is checked before anything reads it: signed with the App's webhook secret. */
+  @Bean
+  GitHubWebhookCheck gitHubWebhookCheck(GitHubProperties github) {
+    return new GitHubWebhookCheck(github);
+  }
+
   /** A GitHub gate: a custom deployment protection rule, approved or rejected through the run's callback. */
   @Bean
   GateSteps gitHubGate(FindGitHubGate find, ApproveInGitHub approve, RejectInGitHub reject) {
