@@ -1,6 +1,8 @@
 package io.greenlight.web;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +19,12 @@ class WebConfiguration {
     registration.addUrlPatterns("/*");
     registration.setOrder(Integer.MIN_VALUE + 100);
     return registration;
+  }
+
+  /** Tomcat reads no further into a body the guard refused, and answers at once. */
+  @Bean
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> refusedBodiesAreNotRead() {
+    return factory -> factory.addContextValves(new RefusedBodyValve());
   }
 
   @Bean
