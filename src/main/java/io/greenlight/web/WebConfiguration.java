@@ -1,12 +1,18 @@
 package io.greenlight.web;
 
 import java.util.List;
+import java.util.stream.Collectors;
+import org.glassfish.jersey.server.ServerProperties;
+import org.springframework.boot.autoconfigure.jersey.ResourceConfigCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** What every request passes first: a database that answers, its body received within limits, and the engine's error answers made plain. */
+/** What every request passes first: a database that answers, its body received within limits, webhooks checked; and the engine's error answers made plain. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WebProperties.class)
 class WebConfiguration {
@@ -41,11 +47,27 @@ class WebConfiguration {
     return registration;
   }
 
+  /** Tomcat reads no further into a body the guard refused, and answers at once. */
   @Bean
-  FilterRegistrationBean<EngineErrorAnswers> engineErrorAnswers() {
-    FilterRegistrationBean<EngineErrorAnswers> registration = new FilterRegistrationBean<>(new EngineErrorAnswers());
-    registration.addUrlPatterns("/engine-rest/*", "/camunda/api/*");
-    registration.setOrder(Integer.MIN_VALUE + 50);
-    return registration;
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> refusedBodiesAreNotRead() {
+    return factory -> factory.addContextValves(new RefusedBodyValve());
+  }
+
+  /** {@code /engine-rest}: the starter's Jersey application (CamundaJerseyResourceConfig), a Spring bean. */
+  @Bean
+  ResourceConfigCustomizer engineRestErrorsInPlainWords() {
+    return config -> EngineErrorMappers.ALL.forEach(config::register);
+  }
+
+  /**
+   * {@code /camunda/api/*}: the webapps' JAX-RS applications are Jersey servlets the webapp starter registers by class,
+   * not beans; Jersey takes the servlet context's attributes as properties of each of them, and adds the providers
+   * {@code jersey.config.server.provider.classnames} names (the Jersey of {@code /engine-rest}, which is given its
+   * configuration, does not read them).
+   */
+  @Bean
+  ServletContextInitializer webappApiErrorsInPlainWords() {
+    String mappers = EngineErrorMappers.ALL.stream().map(Class::getName).collect(Collectors.joining(","));
+    return context -> context.setAttribute(ServerProperties.PROVIDER_CLASSNAMES, mappers);
   }
 }

@@ -151,6 +151,28 @@ class EngineRestAttacksTest extends GreenlightApplicationTest {
   }
 
   @Test
+  void malformedJsonIsAnsweredInPlainWordsByTheEngineApiAndTheWebappsApiAlike() {
+    String taskId = taskOf(requestApproval());
+    GreenlightTestClient tasklist = new GreenlightTestClient(port);
+    tasklist.webappLogin("tasklist", "alice", "alice-password");
+    assertThat(tasklist.get("/camunda/api/engine/engine/default/task/" + taskId, null).status()).isEqualTo(200);
+
+    Answer engineRest = client.postJson("/engine-rest/task/" + taskId + "/complete", ALICE, "{\"variables\": {\"decision\": ");
+    Answer webappApi = tasklist.send(tasklist.request("/camunda/api/engine/engine/default/task/" + taskId + "/submit-form", null)
+        .header("Content-Type", "application/json").header("X-XSRF-TOKEN", tasklist.currentXsrfToken())
+        .POST(HttpRequest.BodyPublishers.ofString("{\"variables\": {\"decision\": ")).build());
+
+    for (Answer answer : List.of(engineRest, webappApi)) {
+      assertThat(answer.status()).as(answer.raw().body()).isEqualTo(400);
+      // Jackson's own words name its parser and the source; Camunda's mapper passes them on, Greenlight's does not.
+      assertThat(answer.body().get("type").asText()).isEqualTo("InvalidRequestException");
+      assertThat(answer.body().get("message").asText()).as(answer.raw().uri() + " " + answer.raw().body())
+          .startsWith("The request is not valid");
+      assertNoInternals(answer);
+    }
+  }
+
+  @Test
   void usersCannotChangeTheirOwnPasswordOrProfileBehindTheDirectorysBack() {
     String dave = basic("dave", "dave-password");
     Answer password = client.send(client.request("/engine-rest/user/dave/credentials", dave)

@@ -54,6 +54,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "logging.file.name=" + GreenlightApplicationTest.LOG_FILE,
     // Tests are refused on purpose, often, as the same few people; RefusalFloodTest sets the production limit itself.
     "greenlight.answers.max-refused=100000",
+    // OneClientCostsOnlyItselfTest connects from 127.0.0.3 as a reverse proxy; every other test from 127.0.0.1.
+    "greenlight.web.trusted-proxies=127.0.0.3/32",
 })
 // Spring Boot tests switch metrics export off by default; /actuator/prometheus is part of what is tested.
 @AutoConfigureObservability
