@@ -20,6 +20,7 @@ import io.greenlight.approval.Answers;
 import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
+import io.greenlight.approval.ProcessMessages;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.Stage;
@@ -260,7 +261,7 @@ public class Answering {
     }
     return RetryOnConflict.attempt(last -> {
       try {
-        boolean asked = !runtime.createMessageCorrelation(ActivityIds.ESCALATE_NOW_MESSAGE).processInstanceId(requestId)
+        boolean asked = !runtime.createMessageCorrelation(ProcessMessages.ESCALATE_NOW).processInstanceId(requestId)
             .correlateAllWithResult().isEmpty();
         ApprovalView now = approvals.find(requestId).orElse(approval);
         if (!asked) {

@@ -17,8 +17,6 @@ public final class ActivityIds {
   public static final String ASK_NEXT_LEVEL = "AskNextLevel";
   public static final String ESCALATION_DUE = "EscalationDue";
   public static final String ESCALATION_ASKED = "EscalationAsked";
-  /** The message "Escalate now" waits for: an approver's escalate answer, or a person who could not be reached. */
-  public static final String ESCALATE_NOW_MESSAGE = "EscalateNow";
   public static final String DEADLINE_PASSED = "DeadlinePassed";
   public static final String SEND_SMS = "SendSms";
   public static final String SEND_EMAIL = "SendEmail";

@@ -3,7 +3,7 @@ package io.greenlight.notify;
 import static io.greenlight.approval.ApprovalVariables.APPROVER;
 import static io.greenlight.approval.ApprovalVariables.ASKED;
 
-import io.greenlight.approval.ActivityIds;
+import io.greenlight.approval.ProcessMessages;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class Escalations {
 
-  public static final String ESCALATE_NOW = ActivityIds.ESCALATE_NOW_MESSAGE;
+  public static final String ESCALATE_NOW = ProcessMessages.ESCALATE_NOW;
   public static final String SMS_NOT_DELIVERED = "SmsNotDelivered";
 
   private final RuntimeService runtime;
