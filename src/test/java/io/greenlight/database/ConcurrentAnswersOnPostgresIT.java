@@ -76,7 +76,7 @@ class ConcurrentAnswersOnPostgresIT {
   private static final String PG = "jdbc:postgresql://127.0.0.1:5432/test";
   private static final String KEY = "answers-key-0123456789abcdef";
   /** Requests answered in one run (-Danswers.requests= to try more or fewer); enough to hit the race many times. */
-  private static final int REQUESTS = Integer.getInteger("answers.requests", 300);
+  private static final int REQUESTS = Integer.getInteger("answers.requests", 150);
   private static final int CLIENTS = Integer.getInteger("answers.clients", 6);
   private static final String SCHEMA = "greenlight_answers_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
@@ -144,9 +144,10 @@ class ConcurrentAnswersOnPostgresIT {
 
   @AfterAll
   static void dropSchema() throws Exception {
-    // The engine's job executor and connection pool first, then its tables.
+    // The job executor and the connection pool stop first, then the tables go; @DirtiesContext closes the rest.
     if (started != null) {
-      started.close();
+      started.getBean(org.camunda.bpm.engine.impl.jobexecutor.JobExecutor.class).shutdown();
+      started.getBean(com.zaxxer.hikari.HikariDataSource.class).close();
     }
     if (schemaCreated) {
       sql("drop schema " + SCHEMA + " cascade");
