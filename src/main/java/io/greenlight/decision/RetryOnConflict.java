@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RetryOnConflict {
 
-  public static final int MOST_ATTEMPTS = 5;
+  public static final int MOST_ATTEMPTS = 10;
 
   /** One attempt: its result, or empty when it collided and should be tried again; {@code last} when none follows. */
   @FunctionalInterface
@@ -37,7 +37,7 @@ public final class RetryOnConflict {
 
   private static void pause(int attempt) {
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+      Thread.sleep(ThreadLocalRandom.current().nextLong(10, 50L * attempt));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
