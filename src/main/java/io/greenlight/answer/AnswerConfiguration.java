@@ -23,13 +23,13 @@ class AnswerConfiguration {
   @Bean
   Answering answering(ApprovalRequests approvals, ProcessEngine engine, Directory directory, DecisionRules rules,
                       RoutingTable routing, ApprovalCodes codes, RefusalLimit refusalLimit, SettingUpWait settingUp,
-                      TransactionTemplate transaction, JdbcTemplate jdbc) {
+                      RequestCommits commits, TransactionTemplate transaction, JdbcTemplate jdbc) {
     TaskService tasks = engine.getTaskService();
     RuntimeService runtime = engine.getRuntimeService();
     HistoryService history = engine.getHistoryService();
     IdentityService identity = engine.getIdentityService();
     return new Answering(approvals, tasks, runtime, history, identity, directory, rules, routing, codes, refusalLimit,
-        settingUp, transaction, jdbc,
+        settingUp, commits, transaction, jdbc,
         ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getCommandExecutorTxRequiresNew());
   }
 }

@@ -78,14 +78,15 @@ public class Answering {
   private final ApprovalCodes codes;
   private final RefusalLimit refusalLimit;
   private final SettingUpWait settingUp;
+  private final RequestCommits commits;
   private final TransactionTemplate transaction;
   private final JdbcTemplate jdbc;
   private final CommandExecutor newTransaction;
 
   Answering(ApprovalRequests approvals, TaskService tasks, RuntimeService runtime, HistoryService history,
             IdentityService identity, Directory directory, DecisionRules rules, RoutingTable routing, ApprovalCodes codes,
-            RefusalLimit refusalLimit, SettingUpWait settingUp, TransactionTemplate transaction, JdbcTemplate jdbc,
-            CommandExecutor newTransaction) {
+            RefusalLimit refusalLimit, SettingUpWait settingUp, RequestCommits commits, TransactionTemplate transaction,
+            JdbcTemplate jdbc, CommandExecutor newTransaction) {
     this.approvals = approvals;
     this.tasks = tasks;
     this.runtime = runtime;
@@ -97,6 +98,7 @@ public class Answering {
     this.codes = codes;
     this.refusalLimit = refusalLimit;
     this.settingUp = settingUp;
+    this.commits = commits;
     this.transaction = transaction;
     this.jdbc = jdbc;
     this.newTransaction = newTransaction;
@@ -130,7 +132,7 @@ public class Answering {
       return escalate(approval, userId, answer.channel());
     }
     return RetryOnConflict.attempt(last -> attempt(requestId, userId, decision, reason, answer.channel(),
-        answer.deliveryId(), last)).orElseThrow();
+        answer.deliveryId(), last), commits.nextChangeOf(requestId)).orElseThrow();
   }
 
   /**
@@ -277,7 +279,7 @@ public class Answering {
         }
         return Optional.empty();
       }
-    }).orElseThrow();
+    }, commits.nextChangeOf(requestId)).orElseThrow();
   }
 
   /** One attempt in one transaction: the answer and its delivery id are kept together, or neither is. */

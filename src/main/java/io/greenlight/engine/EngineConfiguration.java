@@ -52,6 +52,11 @@ class EngineConfiguration {
     return new ReleaseStaleJobLocks(datasourceUrl);
   }
 
+  @Bean
+  UnbatchedFlushOnPostgres unbatchedFlushOnPostgres(@Value("${spring.datasource.url:}") String datasourceUrl) {
+    return new UnbatchedFlushOnPostgres(datasourceUrl);
+  }
+
   /** The admin, and what everyone else may do, before anyone can log in. */
   @Bean
   InitializingBean accounts(IdentityService identity, AuthorizationService authorizations, TaskService tasks,
