@@ -5,6 +5,10 @@ import static io.greenlight.approval.ApprovalVariables.*;
 import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
+import io.greenlight.approval.ApproverNames;
+import io.greenlight.directory.ApiClientAccess;
+import io.greenlight.directory.Directory;
+import io.greenlight.security.CurrentCaller;
 import io.greenlight.web.ApiException;
 import io.greenlight.web.Formats;
 import java.time.Instant;
@@ -36,11 +40,29 @@ public class Approvals {
   private final HistoryService history;
   private final ApprovalRequests requests;
   private final Timeline timeline;
+  private final Directory directory;
 
-  public Approvals(HistoryService history, ApprovalRequests requests, Timeline timeline) {
+  public Approvals(HistoryService history, ApprovalRequests requests, Timeline timeline, Directory directory) {
     this.history = history;
     this.requests = requests;
     this.timeline = timeline;
+    this.directory = directory;
+  }
+
+  /**
+   * The request as the caller may read it: the SMS code answers a request from an approver's phone, so it is shown to
+   * those who may answer with it (the request's candidates), to admins, and to the API client that asked (to pass on);
+   * to everyone else the request without it.
+   */
+  public ApprovalView asTheCallerMaySee(ApprovalView approval) {
+    if (approval.code() == null) {
+      return approval;
+    }
+    Optional<ApiClientAccess> client = CurrentCaller.apiClient();
+    boolean mayKnow = client.isPresent() ? client.get().id().equals(askedBy(approval.id()))
+        : CurrentCaller.isAdmin() || CurrentCaller.userId().map(user -> directory.mayAnswer(user,
+            directory.approvers(ApproverNames.parse(approval.approverGroup()), approval.escalatedTo()))).orElse(false);
+    return mayKnow ? approval : approval.withoutCode();
   }
 
   /** Who reads a timeline: people see everything; a pipeline's key does not see internals (see {@link Timeline}). */

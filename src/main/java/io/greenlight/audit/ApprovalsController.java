@@ -4,8 +4,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.greenlight.approval.ApprovalView;
-import io.greenlight.approval.ApproverNames;
-import io.greenlight.directory.Directory;
 import io.greenlight.directory.ApiClientAccess;
 import io.greenlight.security.CurrentCaller;
 import io.greenlight.web.ApiException;
@@ -30,11 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 class ApprovalsController {
 
   private final Approvals approvals;
-  private final Directory directory;
 
-  ApprovalsController(Approvals approvals, Directory directory) {
+  ApprovalsController(Approvals approvals) {
     this.approvals = approvals;
-    this.directory = directory;
   }
 
   @Operation(operationId = "getApproval", summary = "One request: status, who was asked, who decided, what CircleCI answered, its timeline",
@@ -76,18 +72,7 @@ class ApprovalsController {
         slug -> client.map(c -> c.mayRequest(slug)).orElse(true)).stream().map(this::asTheCallerMaySee).toList();
   }
 
-  /**
-   * The SMS code answers a request from an approver's phone: it is shown to those who may answer with it (the request's
-   * candidates), to admins, and to the API client that asked (to pass on); to everyone else the request without it.
-   */
   private ApprovalView asTheCallerMaySee(ApprovalView approval) {
-    if (approval.code() == null) {
-      return approval;
-    }
-    Optional<ApiClientAccess> client = CurrentCaller.apiClient();
-    boolean mayKnow = client.isPresent() ? client.get().id().equals(approvals.askedBy(approval.id()))
-        : CurrentCaller.isAdmin() || CurrentCaller.userId().map(user -> directory.mayAnswer(user,
-            directory.approvers(ApproverNames.parse(approval.approverGroup()), approval.escalatedTo()))).orElse(false);
-    return mayKnow ? approval : approval.withoutCode();
+    return approvals.asTheCallerMaySee(approval);
   }
 }

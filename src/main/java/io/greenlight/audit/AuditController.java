@@ -75,6 +75,7 @@ class AuditController {
     Optional<ApiClientAccess> client = CurrentCaller.apiClient();
     ApprovalView approval = approvals.findWithTimeline(id, client.isPresent() ? Approvals.Reader.PIPELINE : Approvals.Reader.PERSON)
         .filter(found -> client.map(c -> c.mayRequest(found.projectSlug())).orElse(true))
+        .map(approvals::asTheCallerMaySee)
         .orElseThrow(() -> ApiException.notFound("Approval request " + id));
     if (!csv) {
       return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(approval);

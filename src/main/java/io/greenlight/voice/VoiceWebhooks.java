@@ -15,6 +15,8 @@ import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.Notification;
 import io.greenlight.approval.PublicLinks;
 import io.greenlight.notify.DeliveryReports;
+import io.greenlight.web.DatabaseLink;
+import io.greenlight.web.DatabaseUnavailable;
 import io.greenlight.web.Formats;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -46,12 +48,19 @@ class VoiceWebhooks {
   private static final Set<String> NOT_REACHED = Set.of("busy", "failed", "no-answer", "canceled");
   private static final String CALL_SID = "^CA[0-9a-fA-F]{32}$";
 
+  /** What a call says when nothing could be recorded because the database could not be reached. */
+  static final String NOT_RECORDED = "Greenlight could not record your answer just now; nothing was recorded. "
+      + "Please answer again in a few minutes, by SMS or in Tasklist. Goodbye.";
+
   private final Answering answering;
   private final ApprovalRequests approvals;
   private final DeliveryReports reports;
   private final PublicLinks links;
+  private final DatabaseLink database;
 
-  VoiceWebhooks(Answering answering, ApprovalRequests approvals, DeliveryReports reports, PublicLinks links) {
+  VoiceWebhooks(Answering answering, ApprovalRequests approvals, DeliveryReports reports, PublicLinks links,
+                DatabaseLink database) {
+    this.database = database;
     this.answering = answering;
     this.approvals = approvals;
     this.reports = reports;
@@ -75,9 +84,20 @@ class VoiceWebhooks {
       default -> null;
     };
     if (action != null) {
-      Outcome outcome = answering.take(new Answer(Answerer.user(userId), RequestRef.id(requestId), action,
-          action == Action.REJECT ? REJECTED_BY_PHONE : null, Notification.VOICE));
-      return twiml(CallScript.sayAndHangUp(OutcomeWords.of(outcome, VoiceWebhooks::what) + " Goodbye."));
+      if (!database.isUp()) {
+        return twiml(CallScript.sayAndHangUp(NOT_RECORDED));
+      }
+      try {
+        Outcome outcome = answering.take(new Answer(Answerer.user(userId), RequestRef.id(requestId), action,
+            action == Action.REJECT ? REJECTED_BY_PHONE : null, Notification.VOICE));
+        return twiml(CallScript.sayAndHangUp(OutcomeWords.of(outcome, VoiceWebhooks::what) + " Goodbye."));
+      } catch (RuntimeException failed) {
+        if (DatabaseUnavailable.causedBy(failed)) {
+          database.suspect("A key pressed on a call", failed);
+          return twiml(CallScript.sayAndHangUp(NOT_RECORDED));
+        }
+        throw failed;
+      }
     }
     Optional<ApprovalView> approval = approvals.find(requestId);
     if ("2".equals(attempt) || approval.isEmpty()) {

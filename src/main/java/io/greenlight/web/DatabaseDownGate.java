@@ -12,13 +12,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * While the database is known to be unreachable ({@link DatabaseLink}), every path that needs it is answered 503 with
  * {@code Retry-After} at once — before the login check, which reads the database too — instead of holding a server
- * thread for a connection that cannot be had. Twilio's SMS webhook is not answered here: it answers the approver in
- * TwiML itself. Health stays open: readiness says DOWN, liveness UP.
+ * thread for a connection that cannot be had. Twilio's SMS and call webhooks are not answered here: they answer the
+ * approver in TwiML themselves. Health stays open: readiness says DOWN, liveness UP.
  */
 public class DatabaseDownGate extends OncePerRequestFilter {
 
-  /** Every path whose answer needs the database; {@code /twilio/sms} answers in TwiML on its own. */
-  static final String[] PATHS = {"/api/*", "/engine-rest/*", "/camunda/api/*", "/twilio/status", "/twilio/voice/*",
+  /**
+   * Every path whose answer needs the database; {@code /twilio/sms} and {@code /twilio/voice/gather} answer the
+   * approver in TwiML on their own (a text, what the call says).
+   */
+  static final String[] PATHS = {"/api/*", "/engine-rest/*", "/camunda/api/*", "/twilio/status", "/twilio/voice/status",
       "/slack/*", "/github/*"};
 
   private static final ObjectMapper JSON = new ObjectMapper();

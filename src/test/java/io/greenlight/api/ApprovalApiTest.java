@@ -39,6 +39,9 @@ class ApprovalApiTest extends GreenlightApplicationTest {
     JsonNode asAnIntern = client.get("/api/approvals/" + id, basic("dave", "dave-password")).body();
     assertThat(asAnIntern.get("id").asText()).isEqualTo(id);
     assertThat(asAnIntern.has("code")).isFalse();
+    assertThat(client.get("/api/approvals/" + id + "/audit", basic("dave", "dave-password")).body().has("code")).isFalse();
+    assertThat(client.get("/api/approvals/" + id + "/audit", basic("alice", "alice-password")).body().path("code").asText())
+        .isEqualTo(code);
     JsonNode listed = client.get("/api/approvals?project_slug=gh/acme/shop&limit=100", basic("dave", "dave-password")).body();
     assertThat(listed.findValues("code")).isEmpty();
     assertThat(client.get("/api/approvals?project_slug=gh/acme/shop&limit=100", basic("alice", "alice-password")).body()

@@ -182,7 +182,10 @@ class DatabaseOutageIT {
         basic("bob", "bob-password"), "{\"decision\": \"approve\"}"));
     CompletableFuture<Call> intake = async(() -> postJson("/api/approvals", bearer(KEY), newRequestBody(UUID.randomUUID().toString())));
     CompletableFuture<Call> reply = async(() -> postTwilio("/twilio/sms", sms));
-    CompletableFuture.allOf(liveness, readiness, status, decision, intake, reply).join();
+    Map<String, String> keyPressed = new java.util.LinkedHashMap<>(Map.of("AccountSid", FakeTwilio.ACCOUNT_SID,
+        "CallSid", "CA" + UUID.randomUUID().toString().replace("-", ""), "Digits", "1"));
+    CompletableFuture<Call> keyOnACall = async(() -> postTwilio("/twilio/voice/gather?request=" + byApi.id + "&user=bob", keyPressed));
+    CompletableFuture.allOf(liveness, readiness, status, decision, intake, reply, keyOnACall).join();
 
     figure("blackhole: GET /actuator/health/liveness", liveness.join().toString());
     figure("blackhole: GET /actuator/health/readiness", readiness.join().toString());
@@ -201,6 +204,10 @@ class DatabaseOutageIT {
     softly.assertThat(reply.join().status).as("SMS webhook during the cut").isEqualTo(200);
     softly.assertThat(reply.join().body).as("SMS reply during the cut").contains("send it again");
     softly.assertThat(reply.join().took).as("SMS webhook during the cut").isLessThan(Duration.ofSeconds(10));
+    figure("blackhole: POST /twilio/voice/gather", keyOnACall.join().toString());
+    softly.assertThat(keyOnACall.join().status).as("a key pressed on a call during the cut").isEqualTo(200);
+    softly.assertThat(keyOnACall.join().body).as("what the call says during the cut").contains("could not record your answer");
+    softly.assertThat(keyOnACall.join().took).as("a key pressed on a call during the cut").isLessThan(Duration.ofSeconds(10));
 
     long untilRestore = Duration.between(Instant.now(), cutAt.get().plus(BLACKHOLE)).toMillis();
     if (untilRestore > 0) {
