@@ -102,7 +102,9 @@ class GitHubWebhookController {
     }
     GitHubGate gate = gateOf(payload, delivery);
     Intake.Outcome outcome = intake.request(gate);
-    ApprovalView approval = outcome.approval();
+    // GitHub keeps its deliveries' answers for the App's owners to read: no SMS code there, as for any reader who may
+    // not answer with it.
+    ApprovalView approval = outcome.approval().withoutCode();
     if (outcome.created()) {
       log.info("GitHub delivery {}: request {} for {} run {} environment '{}'", delivery, approval.id(),
           gate.projectSlug(), gate.runId(), gate.environment());

@@ -65,6 +65,7 @@ class GitHubGateTest extends GreenlightApplicationTest {
     Answer created = deliver(webhook);
 
     assertThat(created.status()).isEqualTo(201);
+    assertThat(created.body().has("code")).as("GitHub keeps the answer for the App's owners: no SMS code in it").isFalse();
     String id = started(created);
     runDueJobs();
     JsonNode pending = approval(id);
