@@ -129,7 +129,7 @@ public class Answering {
       return refused(requestId, userId, answer.channel(), decision, reason, before.get());
     }
     if (answer.action() == Action.ESCALATE) {
-      return escalate(approval, userId, answer.channel());
+      return escalate(approval, userId, answer.channel(), answer.deliveryId());
     }
     return RetryOnConflict.attempt(last -> attempt(requestId, userId, decision, reason, answer.channel(),
         answer.deliveryId(), last), commits.nextChangeOf(requestId)).orElseThrow();
@@ -138,26 +138,35 @@ public class Answering {
   /**
    * Why {@code answer} would be refused before its reason is even looked at (too many refusals lately, an unknown person
    * or request, a request already decided, someone who may not answer it), or empty: what a channel checks before it
-   * asks the person for a reason (Slack's form). Nothing is recorded or waited for.
+   * asks the person for a reason (Slack's form). Refusals are recorded and counted as {@link #take}'s are; nothing is
+   * waited for.
    */
   public Optional<Refusal> refusalBeforeReason(Answer answer) {
     Optional<DirectoryFile.User> person = person(answer.who());
-    if (refusalLimit.tooManyLately(person.map(DirectoryFile.User::id).orElse(answer.who().unknownKey()))) {
+    String counted = person.map(DirectoryFile.User::id).orElse(answer.who().unknownKey());
+    if (refusalLimit.tooManyLately(counted)) {
       return Optional.of(Refusal.tooManyRefused(refusalLimit.message()));
     }
     if (person.isEmpty()) {
+      refusalLimit.noteRefusal(counted);
       return Optional.of(Refusal.unknownPerson(answer.who()));
     }
     Found found = request(answer.request(), person.get().id());
     if (found.refusal() != null) {
+      refusalLimit.noteRefusal(counted);
       return Optional.of(found.refusal());
     }
     ApprovalView approval = found.approval();
-    if (approval.status() != ApprovalStatus.PENDING || decided(approval)) {
-      return Optional.of(Refusal.alreadyDecided(approval));
+    String userId = person.get().id();
+    if (!mayAnswer(approval, userId)) {
+      return Optional.of(refused(approval.id(), userId, answer.channel(), Decision.REJECT, null,
+          Refusal.notAnApprover(userId, rules.approvers(approval.approverGroup(), approval.escalatedTo()).describe())).refusal());
     }
-    return mayAnswer(approval, person.get().id()) ? Optional.empty()
-        : Optional.of(Refusal.notAnApprover(person.get().id(), rules.approvers(approval.approverGroup(), approval.escalatedTo()).describe()));
+    if (approval.status() != ApprovalStatus.PENDING || decided(approval)) {
+      return Optional.of(refused(approval.id(), userId, answer.channel(), Decision.REJECT, null,
+          Refusal.alreadyDecided(approval)).refusal());
+    }
+    return Optional.empty();
   }
 
   /**
@@ -224,11 +233,12 @@ public class Answering {
    * or (for someone who may) it is still being set up past the wait.
    */
   private Optional<Refusal> closedOrNotAnswerable(ApprovalView approval, String userId, Answer answer) {
-    if (approval.status() != ApprovalStatus.PENDING || decided(approval)) {
-      return Optional.of(Refusal.alreadyDecided(approval));
-    }
+    // Who may answer first: someone else learns nothing of the request, not even how it ended.
     if (!mayAnswer(approval, userId)) {
       return Optional.of(Refusal.notAnApprover(userId, rules.approvers(approval.approverGroup(), approval.escalatedTo()).describe()));
+    }
+    if (approval.status() != ApprovalStatus.PENDING || decided(approval)) {
+      return Optional.of(Refusal.alreadyDecided(approval));
     }
     if (answer.action() != Action.ESCALATE) {
       try {
@@ -256,23 +266,26 @@ public class Answering {
     return tasks.createTaskQuery().processInstanceId(requestId).taskDefinitionKey(ActivityIds.DECIDE).singleResult();
   }
 
-  private Outcome escalate(ApprovalView approval, String userId, String channel) {
+  private Outcome escalate(ApprovalView approval, String userId, String channel, String deliveryId) {
     String requestId = approval.id();
     if (decisionTask(requestId) == null) {
       return refused(requestId, userId, channel, null, null, notWaiting(approvals.find(requestId).orElse(approval)));
     }
     return RetryOnConflict.attempt(last -> {
       try {
-        boolean asked = !runtime.createMessageCorrelation(ProcessMessages.ESCALATE_NOW).processInstanceId(requestId)
-            .correlateAllWithResult().isEmpty();
+        // The escalation and its delivery id in one transaction: a message delivered twice escalates once.
+        Boolean asked = transaction.execute(status -> {
+          claim(deliveryId, requestId);
+          return !runtime.createMessageCorrelation(ProcessMessages.ESCALATE_NOW).processInstanceId(requestId)
+              .correlateAllWithResult().isEmpty();
+        });
         ApprovalView now = approvals.find(requestId).orElse(approval);
-        if (!asked) {
+        if (!Boolean.TRUE.equals(asked)) {
           return Optional.<Outcome>of(new Outcome.NothingMoreToAsk(now));
         }
-        Object newlyAsked = runtime.getVariable(requestId, TO_ASK);
-        List<String> users = newlyAsked instanceof String text && !text.isBlank()
-            ? Arrays.stream(text.split(",")).map(String::trim).filter(id -> !id.isEmpty()).toList() : List.of();
-        return Optional.<Outcome>of(new Outcome.Escalated(now, users));
+        return Optional.<Outcome>of(new Outcome.Escalated(now, newlyAsked(requestId)));
+      } catch (DuplicateKeyException sameDeliveryAgain) {
+        return Optional.<Outcome>of(new Outcome.Refused(Refusal.alreadyTaken()));
       } catch (OptimisticLockingException collided) {
         if (last) {
           throw collided;
@@ -280,6 +293,23 @@ public class Answering {
         return Optional.empty();
       }
     }, commits.nextChangeOf(requestId)).orElseThrow();
+  }
+
+  /** Who the escalation asks (the step's {@code toAsk}); none known when the request ended meanwhile. */
+  private List<String> newlyAsked(String requestId) {
+    Object newlyAsked = runtime.createVariableInstanceQuery().processInstanceIdIn(requestId).variableName(TO_ASK)
+        .disableCustomObjectDeserialization().list().stream().map(variable -> variable.getValue())
+        .filter(Objects::nonNull).findFirst().orElse(null);
+    return newlyAsked instanceof String text && !text.isBlank()
+        ? Arrays.stream(text.split(",")).map(String::trim).filter(id -> !id.isEmpty()).toList() : List.of();
+  }
+
+  /** The channel's id of the message that carried the answer, kept with it: the same message again is refused. */
+  private void claim(String deliveryId, String requestId) {
+    if (deliveryId != null) {
+      jdbc.update("insert into greenlight_answer_delivery (delivery_id, request_id, received_at) values (?, ?, ?)",
+          deliveryId, requestId, new Timestamp(ClockUtil.getCurrentTime().getTime()));
+    }
   }
 
   /** One attempt in one transaction: the answer and its delivery id are kept together, or neither is. */
@@ -317,10 +347,7 @@ public class Answering {
     }
     try {
       transaction.executeWithoutResult(status -> {
-        if (deliveryId != null) {
-          jdbc.update("insert into greenlight_answer_delivery (delivery_id, request_id, received_at) values (?, ?, ?)",
-              deliveryId, requestId, new Timestamp(ClockUtil.getCurrentTime().getTime()));
-        }
+        claim(deliveryId, requestId);
         complete(task, userId, decision, reason, channel);
       });
     } catch (DuplicateKeyException sameDeliveryAgain) {
@@ -348,7 +375,7 @@ public class Answering {
         Answers.rejected(recorded.decisions()) ? 0 : Answers.missingApprovals(recorded.decisions(), recorded.requiredApprovals())));
   }
 
-  private Outcome refused(String requestId, String userId, String channel, String decision, String reason, Refusal refusal) {
+  private Outcome.Refused refused(String requestId, String userId, String channel, String decision, String reason, Refusal refusal) {
     RefusedAnswers.record(refusalLimit, newTransaction, requestId, userId, channel, decision, reason, refusal.code(),
         refusal.message());
     return new Outcome.Refused(refusal);

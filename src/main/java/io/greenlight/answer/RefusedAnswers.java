@@ -73,7 +73,10 @@ public final class RefusedAnswers {
     if (processInstanceId == null) {
       return;
     }
-    limit.noteRefusal(userId);
+    if (!Refusals.NOT_READY.equals(code)) {
+      // "Not ready" is the request's state, not the person's fault: trying again shortly is what they were told to do.
+      limit.noteRefusal(userId);
+    }
     try {
       newTransaction.execute(commandContext -> {
         List<CommentEntity> earlier = commandContext.getCommentManager().findCommentsByProcessInstanceId(processInstanceId)

@@ -35,9 +35,12 @@ public class OwnTablesCleanup {
         + "(select 1 from ACT_RU_EXECUTION e where e.PROC_INST_ID_ = c.process_instance_id)", before);
     int attempts = jdbc.update("delete from greenlight_circleci_attempt a where a.attempted_at < ? and not exists "
         + "(select 1 from ACT_RU_EXECUTION e where e.PROC_INST_ID_ = a.process_instance_id)", before);
-    if (messages + codes + attempts > 0) {
-      log.info("Removed what is past the retention of {} days: {} answered SMS, {} codes and {} call attempts of ended requests",
-          retention.toDays(), messages, codes, attempts);
+    int deliveries = jdbc.update("delete from greenlight_answer_delivery where received_at < ?", before);
+    int lateReports = jdbc.update("delete from greenlight_late_report where reported_at < ?", before);
+    if (messages + codes + attempts + deliveries + lateReports > 0) {
+      log.info("Removed what is past the retention of {} days: {} answered SMS, {} codes and {} call attempts of ended "
+          + "requests, {} answer deliveries, {} late reports", retention.toDays(), messages, codes, attempts, deliveries,
+          lateReports);
     }
   }
 }

@@ -84,6 +84,19 @@ public class Intake {
   public record Outcome(ApprovalView approval, boolean created) {}
 
   /**
+   * The answer {@code client} may read: a new request as it was made for it; the pending request of the same gate with
+   * its SMS code only when this client asked for it (another key that covers the project gets it without).
+   */
+  public ApprovalView asAnsweredTo(Outcome outcome, ApiClientAccess client) {
+    if (outcome.created() || outcome.approval().code() == null) {
+      return outcome.approval();
+    }
+    var asked = history.createHistoricVariableInstanceQuery().processInstanceId(outcome.approval().id())
+        .variableName(API_CLIENT).disableCustomObjectDeserialization().singleResult();
+    return asked != null && client.id().equals(asked.getValue()) ? outcome.approval() : outcome.approval().withoutCode();
+  }
+
+  /**
    * Requests for one workflow are taken one at a time on a node, each committed before the next is looked at, so
    * racing retries of one pipeline step cannot start two; across nodes, the gate's unique row does the same. Requests
    * for other workflows never wait for them (each workflow has a lock of its own, not one shared with others). Nothing

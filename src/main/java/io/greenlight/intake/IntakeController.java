@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.greenlight.approval.ApprovalView;
+import io.greenlight.directory.ApiClientAccess;
 import io.greenlight.security.CurrentCaller;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -35,12 +36,15 @@ class IntakeController {
       security = @SecurityRequirement(name = "apiKey"))
   @PostMapping(path = "/api/approvals", consumes = "application/json", produces = "application/json")
   ResponseEntity<ApprovalView> request(@Valid @RequestBody ApprovalRequest request) {
-    return answer(intake.request(request, CurrentCaller.apiClient().orElseThrow(), Intake.API));
+    ApiClientAccess client = CurrentCaller.apiClient().orElseThrow();
+    return answer(intake.request(request, client, Intake.API), intake, client);
   }
 
-  static ResponseEntity<ApprovalView> answer(Intake.Outcome outcome) {
+  /** The new request (201), or the pending one of the same gate (200: its SMS code only to the client that asked for it). */
+  static ResponseEntity<ApprovalView> answer(Intake.Outcome outcome, Intake intake, ApiClientAccess client) {
+    ApprovalView approval = intake.asAnsweredTo(outcome, client);
     return outcome.created()
-        ? ResponseEntity.created(URI.create("/api/approvals/" + outcome.approval().id())).body(outcome.approval())
-        : ResponseEntity.ok().location(URI.create("/api/approvals/" + outcome.approval().id())).body(outcome.approval());
+        ? ResponseEntity.created(URI.create("/api/approvals/" + approval.id())).body(approval)
+        : ResponseEntity.ok().location(URI.create("/api/approvals/" + approval.id())).body(approval);
   }
 }

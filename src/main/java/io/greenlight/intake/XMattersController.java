@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.greenlight.approval.ApprovalView;
+import io.greenlight.directory.ApiClientAccess;
 import io.greenlight.security.CurrentCaller;
 import io.greenlight.web.ApiException;
 import jakarta.validation.ConstraintViolation;
@@ -64,7 +65,8 @@ class XMattersController {
       String field = orbField(first.getPropertyPath().toString(), notification);
       throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_field", field, "Field " + field + " " + first.getMessage() + ".");
     }
-    return IntakeController.answer(intake.request(request, CurrentCaller.apiClient().orElseThrow(), Intake.XMATTERS));
+    ApiClientAccess client = CurrentCaller.apiClient().orElseThrow();
+    return IntakeController.answer(intake.request(request, client, Intake.XMATTERS), intake, client);
   }
 
   static String projectSlugOf(String buildUrl) {

@@ -6,6 +6,8 @@ import io.greenlight.answer.RetryOnConflict;
 import io.greenlight.metrics.GreenlightMetrics;
 import java.util.Optional;
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.exception.NullValueException;
+import org.springframework.dao.DuplicateKeyException;
 import java.sql.Timestamp;
 import java.util.List;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
@@ -48,7 +50,9 @@ public class DeliveryReports {
       try {
         transaction.executeWithoutResult(tx -> recordOnce(requestId, variable, status, detail, notReached));
         return Optional.of(true);
-      } catch (OptimisticLockingException concurrentChange) {
+      } catch (OptimisticLockingException | DuplicateKeyException | NullValueException concurrentChange) {
+        // Another report for the same message at the same moment (its row or its variable written first), or the request
+        // ended between reading and writing: the next attempt sees how things stand.
         if (last) {
           throw concurrentChange;
         }
@@ -69,7 +73,8 @@ public class DeliveryReports {
     if (sent == null) {
       return;
     }
-    List<Notification> earlier = jdbc.query("select status, detail from greenlight_late_report where request_id = ? and variable = ?",
+    // Locked while this report is merged into it, so two reports of one message cannot overwrite each other.
+    List<Notification> earlier = jdbc.query("select status, detail from greenlight_late_report where request_id = ? and variable = ? for update",
         (row, number) -> sent.withStatus(row.getString(1), row.getString(2)), requestId, variable);
     Notification before = earlier.isEmpty() ? sent : earlier.get(0);
     // Reports may come out of order: the notification keeps whichever status comes later in a message's life.

@@ -33,16 +33,16 @@ public class TwilioWebhookCheck implements WebhookCheck {
 
   @Override
   public Optional<ApiException> refusal(HttpServletRequest request, byte[] body) {
+    if (!signatures.valid(request)) {
+      return Optional.of(new ApiException(HttpStatus.FORBIDDEN, "invalid_signature", null,
+          "Missing or wrong X-Twilio-Signature; nothing was changed."));
+    }
     Map<String, java.util.List<String>> posted = TwilioSignatures.postedValues(request);
     Optional<String> repeated = posted.entrySet().stream().filter(field -> field.getValue().size() > 1)
         .map(Map.Entry::getKey).findFirst();
     if (repeated.isPresent()) {
       return Optional.of(new ApiException(HttpStatus.BAD_REQUEST, "repeated_parameter", null,
           "The form repeats a field; Twilio sends each once. Nothing was changed."));
-    }
-    if (!signatures.valid(request)) {
-      return Optional.of(new ApiException(HttpStatus.FORBIDDEN, "invalid_signature", null,
-          "Missing or wrong X-Twilio-Signature; nothing was changed."));
     }
     return Optional.empty();
   }

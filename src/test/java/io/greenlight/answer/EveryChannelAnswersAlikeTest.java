@@ -93,6 +93,24 @@ class EveryChannelAnswersAlikeTest extends GreenlightApplicationTest {
     assertRefusedOnly(request, Refusals.NOT_AN_APPROVER, channel);
   }
 
+  /** Slack asks for a reason only when a rejection could be taken; a refusal before that is recorded like any other. */
+  @org.junit.jupiter.api.Test
+  void aRejectClickFromSomeoneWhoIsNotACandidateIsRefusedAndRecorded() {
+    Pending request = requestApproval();
+    slackPost(blockActions(SLACK.get("bob"), "reject", request.id));
+    assertThat(refusalCodes(request)).containsExactly(Refusals.NOT_AN_APPROVER);
+  }
+
+  /** Someone who may not answer learns nothing of the request, not even how it ended. */
+  @ParameterizedTest
+  @ValueSource(strings = {"api", "sms", "slack", "voice"})
+  void someoneWhoIsNotACandidateIsNotToldHowTheRequestEnded(String channel) {
+    Pending request = requestApproval();
+    answer("api", request, "alice", "reject", "wrong branch");
+    answer(channel, request, "bob", "approve", null);
+    assertThat(refusalCodes(request)).containsExactly(Refusals.NOT_AN_APPROVER);
+  }
+
   /** Once decided, Tasklist has no task left to complete. */
   @ParameterizedTest
   @ValueSource(strings = {"api", "sms", "slack", "voice"})
