@@ -105,23 +105,13 @@ public class Answering {
   }
 
   public Outcome take(Answer answer) {
-    Optional<DirectoryFile.User> person = person(answer.who());
-    String counted = person.map(DirectoryFile.User::id).orElse(answer.who().unknownKey());
-    if (refusalLimit.tooManyLately(counted)) {
-      return new Outcome.Refused(Refusal.tooManyRefused(refusalLimit.message()));
-    }
-    if (person.isEmpty()) {
-      refusalLimit.noteRefusal(counted);
-      return new Outcome.Refused(Refusal.unknownPerson(answer.who()));
-    }
-    String userId = person.get().id();
-    String decision = answer.action() == Action.APPROVE ? Decision.APPROVE : answer.action() == Action.REJECT ? Decision.REJECT : null;
-    String reason = answer.reason() == null || answer.reason().isBlank() ? null : answer.reason().trim();
-    Found found = request(answer.request(), userId);
+    Found found = whoAndWhich(answer);
     if (found.refusal() != null) {
-      refusalLimit.noteRefusal(userId);
       return new Outcome.Refused(found.refusal());
     }
+    String userId = found.userId();
+    String decision = answer.action() == Action.APPROVE ? Decision.APPROVE : answer.action() == Action.REJECT ? Decision.REJECT : null;
+    String reason = answer.reason() == null || answer.reason().isBlank() ? null : answer.reason().trim();
     ApprovalView approval = found.approval();
     String requestId = approval.id();
     Optional<Refusal> before = closedOrNotAnswerable(approval, userId, answer);
@@ -142,22 +132,12 @@ public class Answering {
    * waited for.
    */
   public Optional<Refusal> refusalBeforeReason(Answer answer) {
-    Optional<DirectoryFile.User> person = person(answer.who());
-    String counted = person.map(DirectoryFile.User::id).orElse(answer.who().unknownKey());
-    if (refusalLimit.tooManyLately(counted)) {
-      return Optional.of(Refusal.tooManyRefused(refusalLimit.message()));
-    }
-    if (person.isEmpty()) {
-      refusalLimit.noteRefusal(counted);
-      return Optional.of(Refusal.unknownPerson(answer.who()));
-    }
-    Found found = request(answer.request(), person.get().id());
+    Found found = whoAndWhich(answer);
     if (found.refusal() != null) {
-      refusalLimit.noteRefusal(counted);
       return Optional.of(found.refusal());
     }
     ApprovalView approval = found.approval();
-    String userId = person.get().id();
+    String userId = found.userId();
     if (!mayAnswer(approval, userId)) {
       return Optional.of(refused(approval.id(), userId, answer.channel(), Decision.REJECT, null,
           Refusal.notAnApprover(userId, rules.approvers(approval.approverGroup(), approval.escalatedTo()).describe())).refusal());
@@ -200,7 +180,34 @@ public class Answering {
     };
   }
 
-  private record Found(ApprovalView approval, Refusal refusal) {}
+  /** Who answered and which request, or why neither is taken. */
+  private record Found(String userId, ApprovalView approval, Refusal refusal) {
+
+    Found(ApprovalView approval, Refusal refusal) {
+      this(null, approval, refusal);
+    }
+  }
+
+  /**
+   * Someone refused too often lately is turned away before anything is looked up; an unknown person, or a request that
+   * cannot be found, counts as a refusal (under the number or Slack account while nobody is known by it).
+   */
+  private Found whoAndWhich(Answer answer) {
+    Optional<DirectoryFile.User> person = person(answer.who());
+    String counted = person.map(DirectoryFile.User::id).orElse(answer.who().unknownKey());
+    if (refusalLimit.tooManyLately(counted)) {
+      return new Found(null, Refusal.tooManyRefused(refusalLimit.message()));
+    }
+    if (person.isEmpty()) {
+      refusalLimit.noteRefusal(counted);
+      return new Found(null, Refusal.unknownPerson(answer.who()));
+    }
+    Found found = request(answer.request(), counted);
+    if (found.refusal() != null) {
+      refusalLimit.noteRefusal(counted);
+    }
+    return new Found(counted, found.approval(), found.refusal());
+  }
 
   private Found request(RequestRef which, String userId) {
     if (which.id() != null) {
