@@ -58,7 +58,7 @@ public class RequestBodyGuard extends OncePerRequestFilter {
     String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
     long limit = limitFor(path);
     long declared = request.getContentLengthLong();
-    if (declared > limit + HONEST_OVERSHOOT) {
+    if (declared > limit) {
       refuse(request, response, 413, "payload_too_large",
           "Request bodies here are limited to " + describe(limit) + ".");
       return;
@@ -108,10 +108,6 @@ public class RequestBodyGuard extends OncePerRequestFilter {
    * falls below the minimum rate after the grace period (the average since the body began, as Kestrel measures it).
    */
   private byte[] readWhole(InputStream in, long declared, long limit) throws IOException {
-    // A body declared a little over the limit is read to its end (and dropped) before the 413: closing the connection
-    // while the client still sends makes TCP reset it, and the client would never see why it was refused.
-    boolean drainThenRefuse = declared > limit;
-    long received = 0;
     long started = System.nanoTime();
     long deadline = started + settings.bodyReadTimeout().toNanos();
     long grace = settings.minBodyRateGrace().toNanos();
@@ -120,24 +116,18 @@ public class RequestBodyGuard extends OncePerRequestFilter {
     int read;
     // Each read waits at most the connector's read timeout (server.tomcat.connection-timeout) for the next bytes.
     while ((read = in.read(chunk)) != -1) {
-      received += read;
-      if (!drainThenRefuse) {
-        body.write(chunk, 0, read);
-      }
-      if (received > limit && !drainThenRefuse) {
+      body.write(chunk, 0, read);
+      if (body.size() > limit) {
         throw new TooLarge();
       }
-      if (declared >= 0 && received >= declared) {
+      if (declared >= 0 && body.size() >= declared) {
         break;
       }
       long now = System.nanoTime();
       long elapsed = now - started;
-      if (now > deadline || (elapsed > grace && received < settings.minBodyBytesPerSecond() * (elapsed / 1e9))) {
+      if (now > deadline || (elapsed > grace && body.size() < settings.minBodyBytesPerSecond() * (elapsed / 1e9))) {
         throw new TooSlow();
       }
-    }
-    if (drainThenRefuse) {
-      throw new TooLarge();
     }
     return body.toByteArray();
   }
@@ -155,9 +145,6 @@ public class RequestBodyGuard extends OncePerRequestFilter {
     response.setHeader("Connection", "close");
     JSON.writeValue(response.getOutputStream(), new ApiError(error, message, null));
   }
-
-  /** How far over its path's limit a declared body is still read (and dropped) so its client sees the 413. */
-  private static final long HONEST_OVERSHOOT = 1 << 20;
 
   private static final class TooLarge extends IOException {}
 
