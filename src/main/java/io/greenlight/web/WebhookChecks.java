@@ -2,10 +2,17 @@ package io.greenlight.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.MediaType;
@@ -38,10 +45,8 @@ public class WebhookChecks extends OncePerRequestFilter {
     HttpServletRequest checked = request;
     byte[] body = null;
     if (check.get().readsBody()) {
-      // RequestBodyGuard has received it whole, within its limits, and hands it out again on every read; a request it
-      // did not wrap (no body) is wrapped here, so handlers read the same bytes after the check.
       body = request.getInputStream().readAllBytes();
-      checked = request instanceof ReceivedBodyRequest ? request : new ReceivedBodyRequest(request, body);
+      checked = new BodyInMemory(request, body);
     }
     Optional<ApiException> refusal = check.get().refusal(checked, body);
     if (refusal.isPresent()) {
@@ -52,5 +57,32 @@ public class WebhookChecks extends OncePerRequestFilter {
       return;
     }
     chain.doFilter(checked, response);
+  }
+
+  /** The request with its raw body read once by the check: handlers read it again from here. */
+  private static final class BodyInMemory extends HttpServletRequestWrapper {
+    private final byte[] body;
+
+    BodyInMemory(HttpServletRequest request, byte[] body) {
+      super(request);
+      this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      ByteArrayInputStream in = new ByteArrayInputStream(body);
+      return new ServletInputStream() {
+        @Override public boolean isFinished() { return in.available() == 0; }
+        @Override public boolean isReady() { return true; }
+        @Override public void setReadListener(ReadListener listener) { throw new UnsupportedOperationException(); }
+        @Override public int read() { return in.read(); }
+        @Override public int read(byte[] b, int off, int len) { return in.read(b, off, len); }
+      };
+    }
+
+    @Override
+    public BufferedReader getReader() {
+      return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+    }
   }
 }
