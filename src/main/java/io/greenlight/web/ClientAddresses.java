@@ -20,7 +20,7 @@ import org.apache.catalina.util.NetMask;
  * <p>Tomcat's RemoteIpValve ({@code server.forward-headers-strategy: native}) would do this walk, but it takes proxies
  * as a regular expression over the address as text, which cannot say a CIDR of IPv6 (one address has many spellings
  * in a header), and it would also change the scheme, host and address every part of the application sees; this
- * answers one question, for the limits only (PRODUCT.md §10). Tomcat's {@link NetMask} does the CIDR matching.
+ * answers one question, for the limits only (greenlight.web.trusted-proxies, docs/deployment.md). Tomcat's {@link NetMask} does the CIDR matching.
  *
  * <p>An IPv6 client is its /64: one subscriber usually holds a whole /64, so counting single addresses would let one
  * client be 2^64 clients.
