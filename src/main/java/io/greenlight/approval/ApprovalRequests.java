@@ -112,8 +112,10 @@ public class ApprovalRequests {
     List<Decision> decisions = JsonVariables.list(variables.get(DECISIONS), Decision.class);
     Integer requiredApprovals = value(variables, REQUIRED_APPROVALS) instanceof Number n ? n.intValue() : null;
     Instant expiresAt = value(variables, EXPIRES_AT) instanceof Date date ? date.toInstant() : null;
+    List<ApprovalRule> rules = ApprovalRules.of(variables.get(RULES), text(variables, APPROVER_GROUP), requiredApprovals,
+        text(variables, ESCALATED_TO), decisions);
     Stage stage = Stage.of(instance.getEndTime() == null, text(variables, STATUS), text(variables, APPROVAL_REQUEST_ID) != null,
-        taskId != null, Answers.decided(decisions, requiredApprovals), text(variables, FAILURE_REASON) != null, expiresAt,
+        taskId != null, ApprovalRules.decided(decisions, rules), text(variables, FAILURE_REASON) != null, expiresAt,
         ClockUtil.getCurrentTime().toInstant());
     String gate = GateKinds.of(value(variables, GATE));
     return new ApprovalView(
@@ -140,6 +142,9 @@ public class ApprovalRequests {
         text(variables, FAILURE_REASON),
         Notification.allIn(variables),
         decisions,
+        text(variables, APPROVER_GROUP) == null ? null : rules.stream()
+            .map(rule -> new ApprovalView.Rule(rule.readableGroup(), rule.required(), rule.approvedBy())).toList(),
+        JsonVariables.read(variables.get(CHANGES), ApprovalView.Changes.class),
         JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class),
         GateKinds.GITHUB.equals(gate) ? new ApprovalView.GitHub(text(variables, WORKFLOW_ID), text(variables, APPROVAL_JOB),
             value(variables, GITHUB_DEPLOYMENT_ID) instanceof Number id ? id.longValue() : null,

@@ -75,6 +75,23 @@ public final class ApprovalVariables {
   /** The approver a "Notify approver" instance is about (its multi-instance element variable). */
   public static final String APPROVER = "approver";
   public static final String DECISIONS = "decisions";
+  /**
+   * The rules a request must meet (JSON list of {@code ApprovalRule}): the main one first (the approvers named, with the
+   * quorum), then one per matching row of the routing table's {@code additional-approvals}; each with who counted toward
+   * it. Absent on requests made before rules across groups: the main rule alone, as {@link #APPROVER_GROUP} and
+   * {@link #REQUIRED_APPROVALS} say.
+   */
+  public static final String RULES = "rules";
+  /** Which of the {@link #RULES} an "Ask each rule's approvers" instance asks for (its element variable: the index). */
+  public static final String RULE = "rule";
+  /** What the routing table's {@code additional-approvals} gave (the routing step's local result). */
+  public static final String ADDITIONAL_APPROVALS = "additionalApprovals";
+  /** The GitHub environment, or the CircleCI approval job's name: an input of the routing table's additional rules. */
+  public static final String ENVIRONMENT = "environment";
+  /** The change being deployed (JSON {@code ApprovalView.Changes}); absent or null while, or when, it is not known. */
+  public static final String CHANGES = "changes";
+  /** Why the change being deployed is not known (first deploy of the gate, no GitHub App, not on GitHub). */
+  public static final String CHANGES_UNKNOWN = "changesUnknown";
   public static final String CIRCLECI_CALL = "circleciCall";
   /** The retry policy of every step that calls another system, set once at the start of the model. */
   public static final String RETRY_CYCLE = "retryCycle";

@@ -34,6 +34,8 @@ public record ApprovalView(
     String failureReason,
     List<Notification> notified,
     List<Decision> decisions,
+    List<Rule> rules,
+    @JsonInclude(JsonInclude.Include.ALWAYS) Changes changes,
     CircleCiCall circleci,
     GitHub github,
     List<TimelineEntry> timeline,
@@ -43,22 +45,61 @@ public record ApprovalView(
   public ApprovalView withDecisions(List<Decision> newer) {
     return new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
         commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, code, createdAt, expiresAt, endedAt,
-        failureReason, notified, newer, circleci, github, timeline, links);
+        failureReason, notified, newer, rules, changes, circleci, github, timeline, links);
   }
 
   /** This view without its SMS code: for a reader who may not answer with it. */
   public ApprovalView withoutCode() {
     return code == null ? this : new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId,
         requestedBy, branch, commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, null, createdAt,
-        expiresAt, endedAt, failureReason, notified, decisions, circleci, github, timeline, links);
+        expiresAt, endedAt, failureReason, notified, decisions, rules, changes, circleci, github, timeline, links);
   }
 
   /** This view with its {@code timeline} (the read side adds it). */
   public ApprovalView withTimeline(List<TimelineEntry> timeline) {
     return new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
         commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, code, createdAt, expiresAt, endedAt,
-        failureReason, notified, decisions, circleci, github, timeline, links);
+        failureReason, notified, decisions, rules, changes, circleci, github, timeline, links);
   }
+
+  /**
+   * One rule the request must meet: the approvers of {@code group} (the main rule's as named, "alice, release-team"),
+   * {@code required} of them, and who counted toward it (each approver toward one rule only).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder({"group", "required", "approved_by"})
+  public record Rule(String group, int required, List<String> approvedBy) {
+
+    public int missing() {
+      return Math.max(0, required - approvedBy.size());
+    }
+  }
+
+  /**
+   * What is being deployed, compared with the last approved deploy of the same gate: {@code commits} since
+   * {@code sinceCommit} (approved in request {@code sinceRequest} by {@code sinceApprovedBy}), their {@code authors}
+   * (GitHub logins of authors and committers), and up to 20 of them in {@code list}. {@code truncated}: GitHub listed
+   * only the first {@value #GITHUB_LIMIT} commits of a longer range ("250+").
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder({"since_commit", "since_request", "since_approved_by", "commits", "truncated", "authors", "compare_url", "list"})
+  public record Changes(String sinceCommit, String sinceRequest, List<String> sinceApprovedBy, int commits, boolean truncated,
+                        List<String> authors, String compareUrl, List<Commit> list) {
+
+    /** How many commits GitHub lists in one comparison at most. */
+    public static final int GITHUB_LIMIT = 250;
+    /** How many commits approvers are shown at most. */
+    public static final int LISTED = 20;
+
+    /** "12", or "250+" when GitHub listed only the first 250. */
+    public String count() {
+      return truncated ? commits + "+" : String.valueOf(commits);
+    }
+  }
+
+  /** One commit of {@link Changes}: {@code title} is the first line of its message. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Commit(String sha, String author, String title) {}
 
   /** One thing that happened; {@code user} and {@code channel} when a person or a channel took part. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
