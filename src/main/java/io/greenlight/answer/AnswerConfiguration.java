@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AnswerProperties.class)
+@EnableConfigurationProperties({AnswerProperties.class, ApprovalsProperties.class})
 class AnswerConfiguration {
 
   /** Refused answers are recorded in a transaction of their own, which the engine's requires-new executor gives. */

@@ -1,6 +1,7 @@
 package io.greenlight.answer;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
+import static io.greenlight.approval.ApprovalVariables.CHANGES;
 import static io.greenlight.approval.ApprovalVariables.CODE;
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
 import static io.greenlight.approval.ApprovalVariables.DECISION;
@@ -10,6 +11,7 @@ import static io.greenlight.approval.ApprovalVariables.PROCESS_KEY;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_APPROVER_GROUP;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
+import static io.greenlight.approval.ApprovalVariables.RULES;
 import static io.greenlight.approval.ApprovalVariables.TO_ASK;
 
 import io.greenlight.answer.Answer.Action;
@@ -18,6 +20,8 @@ import io.greenlight.answer.Answer.RequestRef;
 import io.greenlight.approval.ActivityIds;
 import io.greenlight.approval.Answers;
 import io.greenlight.approval.ApprovalRequests;
+import io.greenlight.approval.ApprovalRule;
+import io.greenlight.approval.ApprovalRules;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ProcessMessages;
@@ -28,6 +32,7 @@ import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
 import io.greenlight.routing.RoutingTable;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +145,7 @@ public class Answering {
     String userId = found.userId();
     if (!mayAnswer(approval, userId)) {
       return Optional.of(refused(approval.id(), userId, answer.channel(), Decision.REJECT, null,
-          Refusal.notAnApprover(userId, rules.approvers(approval.approverGroup(), approval.escalatedTo()).describe())).refusal());
+          Refusal.notAnApprover(userId, rules.approvers(rulesOf(approval)).describe())).refusal());
     }
     if (approval.status() != ApprovalStatus.PENDING || decided(approval)) {
       return Optional.of(refused(approval.id(), userId, answer.channel(), Decision.REJECT, null,
@@ -158,15 +163,29 @@ public class Answering {
   }
 
   private boolean mayAnswer(ApprovalView approval, String userId) {
-    String named = approval.approverGroup();
-    if (named == null && approval.status() == ApprovalStatus.PENDING) {
-      Object requested = runtime.createVariableInstanceQuery().processInstanceIdIn(approval.id())
-          .variableName(REQUESTED_APPROVER_GROUP).disableCustomObjectDeserialization().list().stream()
-          .map(variable -> variable.getValue()).filter(Objects::nonNull).findFirst().orElse(null);
-      named = requested instanceof String text && !text.isBlank() ? text
-          : routing.approversFor(approval.projectSlug(), approval.branch()).orElse(null);
+    return directory.mayAnswer(userId, rules.approvers(rulesOf(approval)));
+  }
+
+  /**
+   * The request's rules; before routing, as the pipeline or the routing table will name the main group and the table's
+   * additional approvals will add rules (empty when nobody would be named).
+   */
+  private List<ApprovalRule> rulesOf(ApprovalView approval) {
+    if (approval.approverGroup() != null || approval.status() != ApprovalStatus.PENDING) {
+      return ApprovalRules.ofView(approval);
     }
-    return named != null && rules.mayAnswer(userId, rules.approvers(named, approval.escalatedTo()));
+    Object requested = runtime.createVariableInstanceQuery().processInstanceIdIn(approval.id())
+        .variableName(REQUESTED_APPROVER_GROUP).disableCustomObjectDeserialization().list().stream()
+        .map(variable -> variable.getValue()).filter(Objects::nonNull).findFirst().orElse(null);
+    String named = requested instanceof String text && !text.isBlank() ? text
+        : routing.approversFor(approval.projectSlug(), approval.branch()).orElse(null);
+    List<ApprovalRule> expected = new ArrayList<>();
+    if (named != null) {
+      expected.add(ApprovalRule.of(named, 1));
+    }
+    routing.additionalGroupsFor(approval.projectSlug(), approval.branch(), approval.approvalJob())
+        .forEach(group -> expected.add(ApprovalRule.of(group, 1)));
+    return expected;
   }
 
   private Optional<DirectoryFile.User> person(Answerer who) {
@@ -242,7 +261,7 @@ public class Answering {
   private Optional<Refusal> closedOrNotAnswerable(ApprovalView approval, String userId, Answer answer) {
     // Who may answer first: someone else learns nothing of the request, not even how it ended.
     if (!mayAnswer(approval, userId)) {
-      return Optional.of(Refusal.notAnApprover(userId, rules.approvers(approval.approverGroup(), approval.escalatedTo()).describe()));
+      return Optional.of(Refusal.notAnApprover(userId, rules.approvers(rulesOf(approval)).describe()));
     }
     if (approval.status() != ApprovalStatus.PENDING || decided(approval)) {
       return Optional.of(Refusal.alreadyDecided(approval));
@@ -338,12 +357,13 @@ public class Answering {
     }
     if (refusal.isEmpty()) {
       List<Decision> answered = JsonVariables.list(asked.getValueTyped(DECISIONS), Decision.class);
-      if (Answers.decided(answered, asked.get(REQUIRED_APPROVALS) instanceof Number n ? n.intValue() : null)) {
+      List<ApprovalRule> requestRules = ApprovalRules.of(asked::getValueTyped);
+      if (ApprovalRules.decided(answered, requestRules)) {
         refusal = Optional.of(Refusal.alreadyDecided(approval.withDecisions(answered)));
       } else {
         try {
-          rules.check(userId, rules.approvers((String) asked.get(APPROVER_GROUP), (String) asked.get(ESCALATED_TO)),
-              (String) asked.get(REQUESTED_BY), decision, reason, Answers.approvers(answered));
+          rules.check(userId, rules.approvers(requestRules), (String) asked.get(REQUESTED_BY), decision, reason,
+              Answers.approvers(answered), JsonVariables.read(asked.getValueTyped(CHANGES), ApprovalView.Changes.class));
         } catch (DecisionRefusedException refused) {
           refusal = Optional.of(refused.refusal());
         }
@@ -378,8 +398,7 @@ public class Answering {
       return Optional.empty();
     }
     ApprovalView recorded = approvals.find(requestId).orElseThrow();
-    return Optional.of(new Outcome.Recorded(recorded, Decision.APPROVE.equals(decision) ? Action.APPROVE : Action.REJECT,
-        Answers.rejected(recorded.decisions()) ? 0 : Answers.missingApprovals(recorded.decisions(), recorded.requiredApprovals())));
+    return Optional.of(new Outcome.Recorded(recorded, Decision.APPROVE.equals(decision) ? Action.APPROVE : Action.REJECT));
   }
 
   private Outcome.Refused refused(String requestId, String userId, String channel, String decision, String reason, Refusal refusal) {
@@ -395,7 +414,7 @@ public class Answering {
   private VariableMap askedOf(Task task) {
     try {
       return tasks.getVariablesTyped(task.getId(),
-          List.of(APPROVER_GROUP, ESCALATED_TO, REQUESTED_BY, DECISIONS, REQUIRED_APPROVALS), true);
+          List.of(APPROVER_GROUP, ESCALATED_TO, REQUESTED_BY, DECISIONS, REQUIRED_APPROVALS, RULES, CHANGES), true);
     } catch (RuntimeException failure) {
       // Gone meanwhile: the engine says so, or, when the request ended between reading the task and checking it, fails
       // inside its own permission check (its execution is gone).
@@ -435,7 +454,7 @@ public class Answering {
 
   /** The answers are in, whatever is still being carried out. */
   private static boolean decided(ApprovalView approval) {
-    return Answers.decided(approval.decisions(), approval.requiredApprovals());
+    return ApprovalRules.decided(approval.decisions(), ApprovalRules.ofView(approval));
   }
 
   /** Why there is no task to answer: decided already, past its deadline, or not yet asking. */

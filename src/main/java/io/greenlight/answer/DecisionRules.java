@@ -2,9 +2,11 @@ package io.greenlight.answer;
 
 import static io.greenlight.approval.ApprovalVariables.DECISIONS;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
-import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
 
 import io.greenlight.approval.Answers;
+import io.greenlight.approval.ApprovalRule;
+import io.greenlight.approval.ApprovalRules;
+import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
@@ -27,9 +29,47 @@ public class DecisionRules {
   public static final int LONGEST_COMMENT = 1000;
 
   private final Directory directory;
+  private final ApprovalsProperties approvals;
 
-  public DecisionRules(Directory directory) {
+  public DecisionRules(Directory directory, ApprovalsProperties approvals) {
     this.directory = directory;
+    this.approvals = approvals;
+  }
+
+  /** Who may answer a request with these rules: anyone who may count toward one of them. */
+  public Approvers approvers(List<ApprovalRule> rules) {
+    Approvers all = directory.approvers(rules.stream().flatMap(rule -> ApproverNames.parse(rule.group()).stream()).distinct().toList(), null);
+    for (ApprovalRule rule : rules) {
+      all = all.withGroup(rule.escalatedTo());
+    }
+    return all;
+  }
+
+  /** Whether {@code userId}'s approval may count toward {@code rule}: named by it, or in its groups or escalation group. */
+  public boolean mayCountToward(String userId, ApprovalRule rule) {
+    return directory.mayAnswer(userId, approvers(rule.group(), rule.escalatedTo()));
+  }
+
+  /** {@code rules} with the approvals among {@code decisions} counted toward them (see {@link ApprovalRules#count}). */
+  public List<ApprovalRule> counted(List<ApprovalRule> rules, List<Decision> decisions) {
+    return ApprovalRules.count(rules, Answers.approvers(decisions), this::mayCountToward);
+  }
+
+  /**
+   * Whether someone who wrote or committed part of the change is answering: their directory {@code logins} among the
+   * change's GitHub authors and committers. False when authors may approve, or the change is not known.
+   */
+  public boolean authoredTheChange(String userId, ApprovalView.Changes changes) {
+    if (approvals.authorsMayApprove() || changes == null || userId == null) {
+      return false;
+    }
+    List<String> logins = directory.user(userId).map(user -> user.logins()).orElse(List.of());
+    return changes.authors().stream().anyMatch(author -> logins.stream().anyMatch(author::equalsIgnoreCase));
+  }
+
+  /** Whether an approval cannot be checked against the change's authors: the rule applies, and the change is unknown. */
+  public boolean authorsUncheckable(ApprovalView.Changes changes) {
+    return !approvals.authorsMayApprove() && changes == null;
   }
 
   /** Who may answer a request that names {@code approverNames} and has asked {@code escalatedTo} (or null). */
@@ -47,7 +87,7 @@ public class DecisionRules {
    * @param approvedBy who has approved already (a quorum needs distinct approvers)
    */
   public void check(String userId, Approvers approvers, String requestedBy, String decision, String comment,
-                    Collection<String> approvedBy) {
+                    Collection<String> approvedBy, ApprovalView.Changes changes) {
     if (!Decision.APPROVE.equals(decision) && !Decision.REJECT.equals(decision)) {
       throw new DecisionRefusedException(Refusal.invalidDecision());
     }
@@ -57,6 +97,9 @@ public class DecisionRules {
     }
     if (Decision.APPROVE.equals(decision) && directory.isRequester(userId, requestedBy)) {
       throw new DecisionRefusedException(Refusal.ownDeployment());
+    }
+    if (Decision.APPROVE.equals(decision) && authoredTheChange(userId, changes)) {
+      throw new DecisionRefusedException(Refusal.authoredChange());
     }
     if (Decision.APPROVE.equals(decision) && approvedBy.contains(userId)) {
       throw new DecisionRefusedException(Refusal.alreadyApproved());
@@ -82,8 +125,7 @@ public class DecisionRules {
    */
   public List<Decision> confirmedApprovals(DelegateExecution execution) {
     List<Decision> decisions = JsonVariables.list(execution, DECISIONS, Decision.class);
-    Integer required = execution.getVariable(REQUIRED_APPROVALS) instanceof Number number ? number.intValue() : null;
-    confirmApproval(decisions, required, RequestVariables.of(execution).text(REQUESTED_BY));
+    confirmApproval(decisions, ApprovalRules.of(execution), RequestVariables.of(execution).text(REQUESTED_BY));
     return decisions;
   }
 
@@ -92,11 +134,13 @@ public class DecisionRules {
    * requester. A second line behind the rules every answer passed: should the record ever have been written some other
    * way, nothing is approved and an admin sees an incident.
    */
-  public void confirmApproval(List<Decision> decisions, Integer requiredApprovals, String requestedBy) {
+  public void confirmApproval(List<Decision> decisions, List<ApprovalRule> rules, String requestedBy) {
     List<String> approvers = Answers.approvers(decisions).stream().distinct().toList();
+    // Counted again here from the answers alone, not taken from the record of the counting.
+    List<ApprovalRule> counted = counted(rules, decisions);
     String problem = Answers.rejected(decisions) ? "it was rejected"
         : approvers.stream().anyMatch(user -> directory.isRequester(user, requestedBy)) ? "the requester is among the approvers"
-        : !Answers.met(decisions, requiredApprovals) ? approvers.size() + " distinct approval(s), " + requiredApprovals + " required"
+        : !ApprovalRules.met(counted) ? approvers.size() + " distinct approval(s); still needed: " + ApprovalRules.stillNeeded(counted)
         : null;
     if (problem != null) {
       throw new IllegalStateException("The recorded answers do not approve this deployment (" + problem

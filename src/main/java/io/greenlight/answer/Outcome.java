@@ -10,9 +10,16 @@ public sealed interface Outcome {
   ApprovalView approval();
 
   /**
-   * The approval or rejection is recorded. {@code stillMissing}: approvals the request still needs (0 once decided).
+   * The approval or rejection is recorded; the request's {@code rules} say what it still needs.
    */
-  record Recorded(ApprovalView approval, Answer.Action action, int stillMissing) implements Outcome {}
+  record Recorded(ApprovalView approval, Answer.Action action) implements Outcome {
+
+    /** The rules still missing approvals; none once the request is decided. */
+    public List<ApprovalView.Rule> stillNeeded() {
+      return approval.rules() == null || approval.decisions().stream().anyMatch(d -> "reject".equals(d.decision())) ? List.of()
+          : approval.rules().stream().filter(rule -> rule.missing() > 0).toList();
+    }
+  }
 
   /** The request's next level is being asked now: {@code newlyAsked} (user ids; empty when the level had nobody new). */
   record Escalated(ApprovalView approval, List<String> newlyAsked) implements Outcome {}

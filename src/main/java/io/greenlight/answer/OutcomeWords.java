@@ -3,7 +3,9 @@ package io.greenlight.answer;
 import io.greenlight.answer.Answer.Action;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.GateKinds;
+import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The sentence a person reads (or hears) about what became of their answer, the same on every channel; {@code what}
@@ -13,12 +15,27 @@ public final class OutcomeWords {
 
   private OutcomeWords() {}
 
+  /**
+   * What an approval leaves to do: nothing ("CircleCI will be told."), more approvals ("1 more approval is needed."), or,
+   * with rules across groups, which ones ("Still needed: 1 from security.").
+   */
+  private static String stillNeeded(Outcome.Recorded recorded) {
+    List<ApprovalView.Rule> missing = recorded.stillNeeded();
+    if (missing.isEmpty()) {
+      return GateKinds.systemName(recorded.approval().gate()) + " will be told.";
+    }
+    if (recorded.approval().rules().size() == 1) {
+      int more = missing.get(0).missing();
+      return more + " more approval" + (more == 1 ? " is" : "s are") + " needed.";
+    }
+    return "Still needed: " + missing.stream().map(rule -> rule.missing() + " from " + rule.group())
+        .collect(Collectors.joining(", ")) + ".";
+  }
+
   public static String of(Outcome outcome, Function<ApprovalView, String> what) {
     if (outcome instanceof Outcome.Recorded recorded) {
       return recorded.action() == Action.APPROVE
-          ? "Recorded: you approved " + what.apply(recorded.approval()) + ". " + (recorded.stillMissing() == 0
-              ? GateKinds.systemName(recorded.approval().gate()) + " will be told."
-              : recorded.stillMissing() + " more approval" + (recorded.stillMissing() == 1 ? " is" : "s are") + " needed.")
+          ? "Recorded: you approved " + what.apply(recorded.approval()) + ". " + stillNeeded(recorded)
           : "Recorded: you rejected " + what.apply(recorded.approval()) + ". " + GateKinds.willBeStopped(recorded.approval().gate());
     }
     if (outcome instanceof Outcome.Escalated escalated) {

@@ -1,20 +1,17 @@
 package io.greenlight.answer;
 
-import static io.greenlight.approval.ApprovalVariables.DECISIONS;
-import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
-
-import io.greenlight.approval.Answers;
-import io.greenlight.approval.Decision;
-import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.ApprovalRules;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
-/** {@code ${quorum.reached(execution)}}: as many distinct approvers as the routing asked for have approved. */
+/**
+ * {@code ${quorum.reached(execution)}}: every rule of the request is met, as its approvals were last counted (each
+ * approver toward one rule); a request without rules across groups: as many distinct approvers as the routing asked for.
+ */
 @Component("quorum")
 public class Quorum {
 
   public boolean reached(DelegateExecution execution) {
-    Object required = execution.getVariable(REQUIRED_APPROVALS);
-    return Answers.met(JsonVariables.list(execution, DECISIONS, Decision.class), required instanceof Number n ? n.intValue() : null);
+    return ApprovalRules.met(ApprovalRules.of(execution));
   }
 }

@@ -1,17 +1,20 @@
 package io.greenlight.answer;
 
-import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
+import static io.greenlight.approval.ApprovalVariables.CHANGES;
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
 import static io.greenlight.approval.ApprovalVariables.DECISION;
 import static io.greenlight.approval.ApprovalVariables.DECISIONS;
-import static io.greenlight.approval.ApprovalVariables.ESCALATED_TO;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
+import static io.greenlight.approval.ApprovalVariables.RULES;
 
 import io.greenlight.approval.Answers;
+import io.greenlight.approval.ApprovalRule;
+import io.greenlight.approval.ApprovalRules;
+import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.RequestVariables;
-import io.greenlight.directory.Approvers;
+import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -51,16 +54,25 @@ public class RecordDecision implements TaskListener {
       throw new OptimisticLockingException("The request changed while " + userId + " answered it; nothing was recorded.");
     }
     List<Decision> earlier = JsonVariables.list(task.getExecution(), DECISIONS, Decision.class);
-    Approvers approvers = rules.approvers(RequestVariables.of(task).text(APPROVER_GROUP), RequestVariables.of(task).text(ESCALATED_TO));
+    List<ApprovalRule> requestRules = ApprovalRules.of(task.getExecution());
+    ApprovalView.Changes changes = RequestVariables.of(task).json(CHANGES, ApprovalView.Changes.class);
     try {
-      rules.check(userId, approvers, RequestVariables.of(task).text(REQUESTED_BY), decision, comment, Answers.approvers(earlier));
+      rules.check(userId, rules.approvers(requestRules), RequestVariables.of(task).text(REQUESTED_BY), decision, comment,
+          Answers.approvers(earlier), changes);
     } catch (DecisionRefusedException refused) {
       RefusedAnswers.recordFromEngine(refusalLimit, task.getProcessInstanceId(), userId, decision, comment, refused.code(), refused.getMessage());
       throw refused;
     }
 
-    JsonVariables.append(task.getExecution(), DECISIONS, Decision.class,
-        new Decision(userId, decision, DecisionChannel.current(), comment, ClockUtil.getCurrentTime().toInstant()));
+    boolean authorsUnchecked = Decision.APPROVE.equals(decision) && rules.authorsUncheckable(changes);
+    List<Decision> decisions = new ArrayList<>(earlier);
+    decisions.add(new Decision(userId, decision, DecisionChannel.current(), comment, ClockUtil.getCurrentTime().toInstant(),
+        authorsUnchecked ? Boolean.TRUE : null));
+    task.getExecution().setVariable(DECISIONS, JsonVariables.json(decisions));
+    if (task.getExecution().hasVariable(RULES)) {
+      // Counted again with every answer: a later approver can free an earlier one for another rule.
+      task.getExecution().setVariable(RULES, JsonVariables.json(rules.counted(requestRules, decisions)));
+    }
   }
 
   /**

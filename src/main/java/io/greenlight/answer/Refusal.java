@@ -49,6 +49,10 @@ public record Refusal(String code, String field, String message) {
     return of(Refusals.OWN_DEPLOYMENT, null, "Nobody may approve their own deployment.");
   }
 
+  static Refusal authoredChange() {
+    return of(Refusals.AUTHORED_CHANGE, null, "You wrote or committed part of this change, and nobody may approve their own change.");
+  }
+
   static Refusal alreadyApproved() {
     return of(Refusals.ALREADY_APPROVED, null, "You approved already; this request needs approvals from different people.");
   }

@@ -9,6 +9,8 @@ public final class Refusals {
 
   public static final String NOT_AN_APPROVER = "not_an_approver";
   public static final String OWN_DEPLOYMENT = "own_deployment";
+  /** The person wrote or committed part of the change being deployed ({@code greenlight.approvals.authors-may-approve}). */
+  public static final String AUTHORED_CHANGE = "authored_change";
   public static final String ALREADY_APPROVED = "already_approved";
   public static final String COMMENT_REQUIRED = "comment_required";
   public static final String COMMENT_TOO_LONG = "comment_too_long";

@@ -143,7 +143,7 @@ public class ApprovalRequests {
         Notification.allIn(variables),
         decisions,
         text(variables, APPROVER_GROUP) == null ? null : rules.stream()
-            .map(rule -> new ApprovalView.Rule(rule.readableGroup(), rule.required(), rule.approvedBy())).toList(),
+            .map(rule -> new ApprovalView.Rule(rule.readableGroup(), rule.required(), rule.approvedBy(), rule.escalatedTo())).toList(),
         JsonVariables.read(variables.get(CHANGES), ApprovalView.Changes.class),
         JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class),
         GateKinds.GITHUB.equals(gate) ? new ApprovalView.GitHub(text(variables, WORKFLOW_ID), text(variables, APPROVAL_JOB),

@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
+import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.bpm.engine.variable.value.TypedValue;
 import java.util.stream.Collectors;
 
 /**
@@ -34,8 +37,40 @@ public final class ApprovalRules {
         escalatedTo, List.of()));
   }
 
+  /** The rules of the running request {@code scope} belongs to. */
+  public static List<ApprovalRule> of(VariableScope scope) {
+    return of(name -> scope.getVariableTyped(name, false));
+  }
+
+  /** The rules from the request's variables as {@code variable} gives them by name (plain or typed values). */
+  public static List<ApprovalRule> of(Function<String, Object> variable) {
+    Object approverGroup = plain(variable.apply(ApprovalVariables.APPROVER_GROUP));
+    Object required = plain(variable.apply(ApprovalVariables.REQUIRED_APPROVALS));
+    Object escalatedTo = plain(variable.apply(ApprovalVariables.ESCALATED_TO));
+    return of(variable.apply(ApprovalVariables.RULES), approverGroup instanceof String group ? group : null,
+        required instanceof Number number ? number.intValue() : null, escalatedTo instanceof String group ? group : null,
+        JsonVariables.list(variable.apply(ApprovalVariables.DECISIONS), Decision.class));
+  }
+
+  /**
+   * The rules as the view shows them (a routed request; empty before routing, when nobody is named yet), for who may
+   * answer and whether it is decided.
+   */
+  public static List<ApprovalRule> ofView(ApprovalView approval) {
+    if (approval.rules() == null) {
+      return List.of();
+    }
+    return approval.rules().stream().map(rule -> new ApprovalRule(ApproverNames.normalised(rule.group()), rule.required(),
+        rule.approvedBy(), null, rule.escalatedTo(), List.of())).toList();
+  }
+
+  private static Object plain(Object value) {
+    return value instanceof TypedValue typed ? typed.getValue() : value;
+  }
+
+  /** Every rule is met; a request with no rules yet (not routed) is not. */
   public static boolean met(List<ApprovalRule> rules) {
-    return rules.stream().allMatch(ApprovalRule::met);
+    return !rules.isEmpty() && rules.stream().allMatch(ApprovalRule::met);
   }
 
   /** The answers are in: a rejection, or every rule met. */

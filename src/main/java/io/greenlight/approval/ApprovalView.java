@@ -1,5 +1,6 @@
 package io.greenlight.approval;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -64,11 +65,12 @@ public record ApprovalView(
 
   /**
    * One rule the request must meet: the approvers of {@code group} (the main rule's as named, "alice, release-team"),
-   * {@code required} of them, and who counted toward it (each approver toward one rule only).
+   * {@code required} of them, and who counted toward it (each approver toward one rule only). Its escalation group, once
+   * asked, may answer too; the API does not show it per rule.
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonPropertyOrder({"group", "required", "approved_by"})
-  public record Rule(String group, int required, List<String> approvedBy) {
+  public record Rule(String group, int required, List<String> approvedBy, @JsonIgnore String escalatedTo) {
 
     public int missing() {
       return Math.max(0, required - approvedBy.size());

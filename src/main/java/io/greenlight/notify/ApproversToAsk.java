@@ -2,8 +2,17 @@ package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
 import static io.greenlight.approval.ApprovalVariables.ASKED;
+import static io.greenlight.approval.ApprovalVariables.DECISIONS;
 import static io.greenlight.approval.ApprovalVariables.ESCALATED_TO;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
+import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
+import static io.greenlight.approval.ApprovalVariables.RULE;
+import static io.greenlight.approval.ApprovalVariables.RULES;
+
+import io.greenlight.approval.ApprovalRule;
+import io.greenlight.approval.ApprovalRules;
+import io.greenlight.approval.Decision;
+import java.util.stream.IntStream;
 
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.directory.Approvers;
@@ -37,20 +46,45 @@ public class ApproversToAsk {
     return new ArrayList<>(recipients);
   }
 
-  /** {@code ${approversToAsk.candidateGroups(execution)}}: the groups named, and the escalation group once asked. */
+  /** {@code ${approversToAsk.candidateGroups(execution)}}: every rule's groups, and each escalation group once asked. */
   public List<String> candidateGroups(DelegateExecution execution) {
     return of(execution).groups();
   }
 
-  /** {@code ${approversToAsk.candidateUsers(execution)}}: the users the request names one by one. */
+  /** {@code ${approversToAsk.candidateUsers(execution)}}: the users the rules name one by one. */
   public List<String> candidateUsers(DelegateExecution execution) {
     return of(execution).users();
   }
 
-  /** Who may answer the request of {@code execution}. */
+  /** Who may answer the request of {@code execution}, for one rule or another. */
   public Approvers of(VariableScope execution) {
-    return directory.approvers(ApproverNames.parse(RequestVariables.of(execution).text(APPROVER_GROUP)),
-        RequestVariables.of(execution).text(ESCALATED_TO));
+    Set<String> names = new LinkedHashSet<>();
+    Set<String> escalationGroups = new LinkedHashSet<>();
+    for (ApprovalRule rule : rulesOf(execution)) {
+      names.addAll(ApproverNames.parse(rule.group()));
+      if (rule.escalatedTo() != null) {
+        escalationGroups.add(rule.escalatedTo());
+      }
+    }
+    Approvers approvers = directory.approvers(new ArrayList<>(names), null);
+    for (String group : escalationGroups) {
+      approvers = approvers.withGroup(group);
+    }
+    return approvers;
+  }
+
+  /** {@code ${approversToAsk.rules(execution)}}: one "Ask each rule's approvers" instance per rule, by index. */
+  public List<Integer> rules(DelegateExecution execution) {
+    return IntStream.range(0, rulesOf(execution).size()).boxed().toList();
+  }
+
+  /** {@code ${approversToAsk.ruleMet(execution)}}: the rule this instance asks for is met, as the approvals count now. */
+  public boolean ruleMet(DelegateExecution execution) {
+    return execution.getVariable(RULE) instanceof Integer index && rulesOf(execution).get(index).met();
+  }
+
+  private static List<ApprovalRule> rulesOf(VariableScope execution) {
+    return ApprovalRules.of(execution);
   }
 
   /** {@code ${approversToAsk.list(toAsk)}}: the users of a level, as "Notify approver" runs over them. */

@@ -3,7 +3,9 @@ package io.greenlight.notify;
 import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
 import static io.greenlight.approval.ApprovalVariables.FAILURE_REASON;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
+import static io.greenlight.approval.ApprovalVariables.RULES;
 
+import io.greenlight.approval.ApprovalRule;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Approvers;
@@ -45,6 +47,10 @@ public class CheckApprovers implements JavaDelegate {
     RequestVariables request = RequestVariables.of(execution);
     String named = request.text(APPROVER_GROUP);
     Optional<Problem> problem = problemWith(named, request.text(REQUESTED_BY));
+    List<ApprovalRule> rules = request.list(RULES, ApprovalRule.class);
+    for (int index = 1; index < rules.size() && problem.isEmpty(); index++) {
+      problem = problemWithRule(rules.get(index), request.text(REQUESTED_BY));
+    }
     if (problem.isPresent()) {
       String reason = problem.get().message();
       log.warn("Request {} fails: {} Fix the directory file or the routing table (approver-routing).",
@@ -52,6 +58,19 @@ public class CheckApprovers implements JavaDelegate {
       execution.setVariable(FAILURE_REASON, reason);
       throw new BpmnError(NO_APPROVERS, reason);
     }
+  }
+
+  /** What keeps a rule the routing table added from ever being met: its group as for the main one, or too few people in it. */
+  private Optional<Problem> problemWithRule(ApprovalRule rule, String requestedBy) {
+    Optional<Problem> problem = problemWith(rule.group(), requestedBy);
+    if (problem.isEmpty()) {
+      int people = directory.everyoneToAsk(directory.approvers(ApproverNames.parse(rule.group()), null), requestedBy).size();
+      if (people < rule.required()) {
+        problem = Optional.of(new Problem("no_approvers", "Nobody can approve: the rule for " + rule.readableGroup() + " needs "
+            + rule.required() + " approvals, and only " + people + " people other than the requester can give one."));
+      }
+    }
+    return problem.map(found -> new Problem(found.code(), "The routing table's additional approvals: " + found.message()));
   }
 
   /** What keeps {@code named} approvers from answering a request of {@code requestedBy}; empty when someone can. */

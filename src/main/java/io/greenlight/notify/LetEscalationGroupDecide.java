@@ -1,6 +1,11 @@
 package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.ESCALATED_TO;
+import static io.greenlight.approval.ApprovalVariables.RULE;
+import static io.greenlight.approval.ApprovalVariables.RULES;
+
+import io.greenlight.approval.ApprovalRule;
+import io.greenlight.approval.RequestVariables;
 
 import io.greenlight.approval.ActivityIds;
 import java.util.ArrayDeque;
@@ -14,7 +19,7 @@ import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.springframework.stereotype.Component;
 
 /**
- * "Let the escalation group decide": the group just asked ({@code escalatedTo}) becomes a candidate group of the open
+ * "Let the escalation group decide": the group a rule just asked (its {@code escalatedTo}) becomes a candidate group of the open
  * decision task, so its members find it in Tasklist; a decision task created later has it from the start.
  */
 @Component("letEscalationGroupDecide")
@@ -22,7 +27,10 @@ public class LetEscalationGroupDecide implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    if (execution.getVariable(ESCALATED_TO) instanceof String escalationGroup) {
+    String escalationGroup = execution.getVariable(RULE) instanceof Integer rule
+        ? RequestVariables.of(execution).list(RULES, ApprovalRule.class).get(rule).escalatedTo()
+        : RequestVariables.of(execution).text(ESCALATED_TO);
+    if (escalationGroup != null) {
       addToOpenDecisionTasks(execution, escalationGroup);
     }
   }

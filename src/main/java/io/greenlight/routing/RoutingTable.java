@@ -2,6 +2,7 @@ package io.greenlight.routing;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
 import static io.greenlight.approval.ApprovalVariables.BRANCH;
+import static io.greenlight.approval.ApprovalVariables.ENVIRONMENT;
 import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
 import static io.greenlight.approval.ApprovalVariables.ROUTING_DECISION;
 
@@ -37,6 +38,8 @@ public class RoutingTable {
   static final long LATEST_FOR_NANOS = 30_000_000_000L;
   /** Answers remembered per version: pipelines ask for the same few projects and branches over and over. */
   static final int MOST_REMEMBERED = 1_000;
+  /** The table's second decision: rules across groups, added to the main group's quorum. */
+  static final String ADDITIONAL_DECISION = "additional-approvals";
 
   private final ProcessEngineConfigurationImpl engine;
   private final Deployments deployments;
@@ -44,7 +47,7 @@ public class RoutingTable {
   private final DmnEngine dmn = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
   /** The table of each deployed version, parsed once (deployed models do not change). */
   private final Map<String, DmnDecision> parsed = new ConcurrentHashMap<>();
-  private volatile Latest latest;
+  private final Map<String, Latest> latest = new ConcurrentHashMap<>();
 
   /** The latest version as found, when, at which count of local deployments, and its answers so far. */
   private record Latest(String id, DmnDecision decision, long foundAtNanos, long deploymentsSeen,
@@ -57,7 +60,7 @@ public class RoutingTable {
 
   /** The approvers the table gives a request for {@code projectSlug} and {@code branch}; empty when no row matches. */
   public Optional<String> approversFor(String projectSlug, String branch) {
-    Latest table = latest();
+    Latest table = latest(ROUTING_DECISION);
     List<String> question = Arrays.asList(projectSlug, branch);
     Optional<String> known = table.answers().get(question);
     if (known != null) {
@@ -73,12 +76,36 @@ public class RoutingTable {
   }
 
   /**
+   * The groups the table's {@code additional-approvals} adds rules for, for a request of {@code projectSlug},
+   * {@code branch} and {@code environment} (the GitHub environment or the CircleCI approval job); none when no row
+   * matches or the table has no such decision.
+   */
+  public List<String> additionalGroupsFor(String projectSlug, String branch, String environment) {
+    Latest table = latest(ADDITIONAL_DECISION);
+    if (table == null) {
+      return List.of();
+    }
+    List<String> question = Arrays.asList(projectSlug, branch, environment);
+    Optional<String> known = table.answers().get(question);
+    if (known == null) {
+      DmnDecisionResult result = dmn.evaluateDecision(table.decision(), Variables.createVariables()
+          .putValue(PROJECT_SLUG, projectSlug).putValue(BRANCH, branch).putValue(ENVIRONMENT, environment));
+      known = Optional.of(String.join(",", result.collectEntries("group").stream().filter(String.class::isInstance)
+          .map(String.class::cast).toList()));
+      if (table.answers().size() < MOST_REMEMBERED) {
+        table.answers().put(question, known);
+      }
+    }
+    return ApproverNames.parse(known.get());
+  }
+
+  /**
    * The approvers the table's rows name as plain text ({@code "approvers"}, {@code "ops, alice"}); an expression that is
    * not a string literal names nobody here.
    */
   public Set<String> namedApprovers() {
     Set<String> names = new LinkedHashSet<>();
-    if (latest().decision().getDecisionLogic() instanceof DmnDecisionTableImpl table) {
+    if (latest(ROUTING_DECISION).decision().getDecisionLogic() instanceof DmnDecisionTableImpl table) {
       int column = 0;
       while (column < table.getOutputs().size() && !APPROVER_GROUP.equals(table.getOutputs().get(column).getOutputName())) {
         column++;
@@ -100,22 +127,28 @@ public class RoutingTable {
     return engine.getDeploymentCache().findDecisionDefinitionFromCache(decisionDefinitionId) != null;
   }
 
-  private Latest latest() {
-    Latest known = latest;
+  /** The latest version of the decision {@code key}; null when none is deployed (only the routing table must be). */
+  private Latest latest(String key) {
+    Latest known = latest.get(key);
     long deploymentsNow = deployments.count();
     if (known != null && known.deploymentsSeen() == deploymentsNow && System.nanoTime() - known.foundAtNanos() < LATEST_FOR_NANOS
-        && stillDeployed(known.id())) {
-      return known;
+        && (known.id() == null || stillDeployed(known.id()))) {
+      return known.id() == null ? null : known;
     }
     Latest found = engine.getCommandExecutorTxRequired().execute(context -> {
       DeploymentCache deployed = context.getProcessEngineConfiguration().getDeploymentCache();
-      String id = deployed.findDeployedLatestDecisionDefinitionByKey(ROUTING_DECISION).getId();
+      boolean exists = context.getProcessEngineConfiguration().getRepositoryService().createDecisionDefinitionQuery()
+          .decisionDefinitionKey(key).count() > 0;
+      if (!exists && !ROUTING_DECISION.equals(key)) {
+        return new Latest(null, null, System.nanoTime(), deploymentsNow, new ConcurrentHashMap<>());
+      }
+      String id = deployed.findDeployedLatestDecisionDefinitionByKey(key).getId();
       DmnDecision decision = parsed.computeIfAbsent(id,
-          version -> dmn.parseDecision(ROUTING_DECISION, deployed.findDmnModelInstanceForDecisionDefinition(version)));
+          version -> dmn.parseDecision(key, deployed.findDmnModelInstanceForDecisionDefinition(version)));
       return new Latest(id, decision, System.nanoTime(), deploymentsNow,
-          known != null && known.id().equals(id) ? known.answers() : new ConcurrentHashMap<>());
+          known != null && id.equals(known.id()) ? known.answers() : new ConcurrentHashMap<>());
     });
-    latest = found;
-    return found;
+    latest.put(key, found);
+    return found.id() == null ? null : found;
   }
 }

@@ -204,6 +204,19 @@ abstract class ApprovalScenario {
     assertThat(request).isWaitingAt("Decide", "SendSms", "SendEmail", "WaitToEscalate");
   }
 
+  /**
+   * The request's variables, with what "Choose who to ask next" last wrote for its rule ({@code toAsk},
+   * {@code levelAsked}, {@code everyoneAsked}: variables of the rule's "Ask each rule's approvers" instance, kept in the
+   * history once it ended). The scenarios here have one rule.
+   */
+  protected static Map<String, Object> asking(ProcessInstance request) {
+    Map<String, Object> variables = new HashMap<>(runtimeService().getVariables(request.getId()));
+    historyService().createHistoricVariableInstanceQuery().processInstanceId(request.getId())
+        .variableNameIn(TO_ASK, LEVEL_ASKED, EVERYONE_ASKED).list()
+        .forEach(variable -> variables.put(variable.getName(), variable.getValue()));
+    return variables;
+  }
+
   /** However a request ends, everyone concerned is told; then it is closed. */
   protected static void tellTheOutcome(ProcessInstance request) {
     // First the step itself, then one job per person told.
