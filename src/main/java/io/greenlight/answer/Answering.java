@@ -321,13 +321,12 @@ public class Answering {
     }, commits.nextChangeOf(requestId)).orElseThrow();
   }
 
-  /** Who the escalation asks (the step's {@code toAsk}); none known when the request ended meanwhile. */
+  /** Who the escalation asks (each rule's step's {@code toAsk}); none known when the request ended meanwhile. */
   private List<String> newlyAsked(String requestId) {
-    Object newlyAsked = runtime.createVariableInstanceQuery().processInstanceIdIn(requestId).variableName(TO_ASK)
+    return runtime.createVariableInstanceQuery().processInstanceIdIn(requestId).variableName(TO_ASK)
         .disableCustomObjectDeserialization().list().stream().map(variable -> variable.getValue())
-        .filter(Objects::nonNull).findFirst().orElse(null);
-    return newlyAsked instanceof String text && !text.isBlank()
-        ? Arrays.stream(text.split(",")).map(String::trim).filter(id -> !id.isEmpty()).toList() : List.of();
+        .filter(String.class::isInstance).map(String.class::cast)
+        .flatMap(text -> Arrays.stream(text.split(","))).map(String::trim).filter(id -> !id.isEmpty()).distinct().toList();
   }
 
   /** The channel's id of the message that carried the answer, kept with it: the same message again is refused. */

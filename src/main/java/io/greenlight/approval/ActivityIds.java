@@ -12,6 +12,10 @@ public final class ActivityIds {
   public static final String GATE_NOT_FOUND = "GateNotFound";
   public static final String ROUTE = "Route";
   public static final String NOBODY_CAN_APPROVE = "NobodyCanApprove";
+  /** The routing table's additional-approvals: the rules across groups. */
+  public static final String ADD_RULES_ACROSS_GROUPS = "AddRulesAcrossGroups";
+  /** Looking up the change being deployed (GitHub's compare API), beside the asking. */
+  public static final String LOOK_UP_CHANGES = "LookUpChanges";
   /** The user task approvers complete ("Decide on deployment"), whichever channel they answer on. */
   public static final String DECIDE = "Decide";
   public static final String ASK_NEXT_LEVEL = "AskNextLevel";
@@ -35,7 +39,8 @@ public final class ActivityIds {
       "ApprovalDecidedInCircleCi", "RejectionDecidedInCircleCi", "ExpiryDecidedInCircleCi", "UnapprovableDecidedInCircleCi");
 
   /** Every id above that the current model must have. */
-  public static final Set<String> ALL = Set.of(FIND_APPROVAL_JOB, GATE_NOT_FOUND, ROUTE, NOBODY_CAN_APPROVE, DECIDE,
+  public static final Set<String> ALL = Set.of(FIND_APPROVAL_JOB, GATE_NOT_FOUND, ROUTE, NOBODY_CAN_APPROVE,
+      ADD_RULES_ACROSS_GROUPS, LOOK_UP_CHANGES, DECIDE,
       ASK_NEXT_LEVEL, ESCALATION_DUE, ESCALATION_ASKED, DEADLINE_PASSED, SEND_SMS, SEND_EMAIL, SEND_SLACK, CALL_APPROVER,
       SMS_NOT_DELIVERED, CALL_INSTEAD, APPROVE_IN_CIRCLECI,
       DECIDED_IN_CIRCLECI, CIRCLECI_REFUSED);

@@ -4,6 +4,8 @@ import static io.greenlight.approval.ApprovalVariables.*;
 
 import io.greenlight.approval.ActivityIds;
 import io.greenlight.approval.AskingLevels;
+import io.greenlight.approval.ApprovalRule;
+import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApprovalView.TimelineEntry;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.CircleCiCall;
@@ -33,6 +35,7 @@ import org.camunda.bpm.engine.history.HistoricDecisionInstance;
 import org.camunda.bpm.engine.history.HistoricDecisionOutputInstance;
 import org.camunda.bpm.engine.history.HistoricDetail;
 import org.camunda.bpm.engine.history.HistoricIncident;
+import org.camunda.bpm.engine.history.HistoricJobLog;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableUpdate;
 import org.camunda.bpm.model.dmn.DmnModelInstance;
@@ -61,6 +64,8 @@ public class Timeline {
     public static final String NOTIFIED = "Notified";
     public static final String ESCALATED = "Escalated";
     public static final String ANSWERED = "Answered";
+    public static final String CHANGES = "Changes";
+    public static final String CHANGES_NOT_LOOKED_UP = "Changes not looked up";
     public static final String ANSWER_REFUSED = "Answer refused";
     public static final String DEADLINE_PASSED = "Deadline passed";
     public static final String CIRCLECI_CALL = "CircleCI call";
@@ -121,10 +126,15 @@ public class Timeline {
       timeline.add(new TimelineEntry(notification.at(), Event.NOTIFIED, notification.user(), notification.channel(),
           notification.status() + (notification.detail() == null ? "" : ": " + notification.detail())));
     }
+    List<ApprovalRule> rules = JsonVariables.list(variables.get(RULES), ApprovalRule.class);
     for (Decision decision : JsonVariables.list(variables.get(DECISIONS), Decision.class)) {
       timeline.add(new TimelineEntry(decision.at(), Event.ANSWERED, decision.user(), decision.channel(),
-          decision.decision() + (decision.comment() == null ? "" : ": " + decision.comment())));
+          decision.decision() + (decision.comment() == null ? "" : ": " + decision.comment())
+              + countedFor(decision, rules)
+              + (Boolean.TRUE.equals(decision.authorsUnchecked())
+                  ? " (the change being deployed was not known: whether they wrote part of it could not be checked)" : "")));
     }
+    changes(id, variables, forPipeline).forEach(timeline::add);
     for (RefusedAnswer refused : RefusedAnswers.of(tasks, id)) {
       timeline.add(new TimelineEntry(refused.at(), Event.ANSWER_REFUSED, refused.user(), refused.channel(),
           (refused.decision() == null ? "" : refused.decision() + ", ") + "refused (" + refused.code() + "): " + refused.reason()
@@ -188,7 +198,7 @@ public class Timeline {
       case ActivityIds.DECIDED_IN_CIRCLECI -> github ? text(variables, FAILURE_REASON) + "; Greenlight's review was not needed"
           : "the gate was decided in CircleCI itself; Greenlight sent nothing";
       case ActivityIds.ROUTE -> routing(instanceId, variables);
-      case ActivityIds.ASK_NEXT_LEVEL -> asked(step.getId());
+      case ActivityIds.ASK_NEXT_LEVEL -> asked(step, variables);
       case ActivityIds.ESCALATION_DUE -> "nobody answered within " + text(variables, ESCALATE_AFTER);
       case ActivityIds.ESCALATION_ASKED -> "escalation asked for (an ESCALATE reply, or a message that could not be delivered)";
       case ActivityIds.DEADLINE_PASSED -> "nobody decided by " + text(variables, EXPIRES_AT) + " (expire after "
@@ -214,6 +224,43 @@ public class Timeline {
     return java.util.Optional.of(new TimelineEntry(ended, event, null, null, detail));
   }
 
+  /** With rules across groups, which rule an approval counted toward in the last counting (each approver toward one). */
+  private static String countedFor(Decision decision, List<ApprovalRule> rules) {
+    if (rules.size() < 2 || !Decision.APPROVE.equals(decision.decision())) {
+      return "";
+    }
+    return rules.stream().filter(rule -> rule.approvedBy().contains(decision.user())).findFirst()
+        .map(rule -> " (counted for " + rule.readableGroup() + ")").orElse(" (counted for no rule: each it may count for was met by others)");
+  }
+
+  /** What was found of the change being deployed, and each time GitHub could not be asked (the step is tried again). */
+  private List<TimelineEntry> changes(String id, Map<String, Object> variables, boolean forPipeline) {
+    List<TimelineEntry> entries = new ArrayList<>();
+    for (HistoricJobLog failure : history.createHistoricJobLogQuery().processInstanceId(id)
+        .activityIdIn(ActivityIds.LOOK_UP_CHANGES).failureLog().list()) {
+      entries.add(new TimelineEntry(instant(failure.getTimestamp()), Event.CHANGES_NOT_LOOKED_UP, null, null,
+          (forPipeline ? "GitHub could not be asked" : failure.getJobExceptionMessage())
+              + "; the request goes on, and the lookup is tried again"));
+    }
+    for (HistoricActivityInstance lookup : history.createHistoricActivityInstanceQuery().processInstanceId(id)
+        .activityId(ActivityIds.LOOK_UP_CHANGES).finished().list()) {
+      if (lookup.isCanceled()) {
+        continue;
+      }
+      ApprovalView.Changes changes = JsonVariables.read(variables.get(CHANGES), ApprovalView.Changes.class);
+      entries.add(new TimelineEntry(instant(lookup.getEndTime()), Event.CHANGES, null, null, changes == null
+          ? "not known: " + text(variables, CHANGES_UNKNOWN) + "; nobody can be kept from approving as an author"
+          : changes.count() + " commit(s) since " + shortSha(changes.sinceCommit()) + " (request " + changes.sinceRequest()
+              + "), by " + (changes.authors().isEmpty() ? "nobody GitHub knows" : String.join(", ", changes.authors()))
+              + (changes.compareUrl() == null ? "" : ": " + changes.compareUrl())));
+    }
+    return entries;
+  }
+
+  private static String shortSha(String sha) {
+    return sha == null ? "?" : sha.length() > 7 ? sha.substring(0, 7) : sha;
+  }
+
   private static String describeRequest(Map<String, Object> variables) {
     String commit = text(variables, COMMIT);
     return text(variables, PROJECT_SLUG) + (text(variables, BRANCH) == null ? "" : " " + text(variables, BRANCH))
@@ -223,8 +270,32 @@ public class Timeline {
         + (text(variables, API_CLIENT) == null ? "" : " (API client " + text(variables, API_CLIENT) + ")");
   }
 
-  /** Which row of the routing table matched, and what it gave. */
+  /** Which row of the routing table matched, and what it gave; then the rules its additional-approvals added. */
   private String routing(String instanceId, Map<String, Object> variables) {
+    return mainRouting(instanceId, variables) + additionalRules(instanceId, variables);
+  }
+
+  /** "; and 1 from security (additional-approvals (version 2), row 1 (RuleX) matched: …)", for each rule added. */
+  private String additionalRules(String instanceId, Map<String, Object> variables) {
+    List<ApprovalRule> rules = JsonVariables.list(variables.get(RULES), ApprovalRule.class);
+    StringBuilder added = new StringBuilder();
+    for (HistoricDecisionInstance decision : history.createHistoricDecisionInstanceQuery().processInstanceId(instanceId)
+        .activityIdIn(ActivityIds.ADD_RULES_ACROSS_GROUPS).includeOutputs().list()) {
+      java.util.LinkedHashSet<String> matched = new java.util.LinkedHashSet<>();
+      decision.getOutputs().forEach(output -> matched.add(output.getRuleId()));
+      int index = 1;
+      for (String ruleId : matched) {
+        ApprovalRule rule = index < rules.size() ? rules.get(index) : null;
+        added.append("; and ").append(rule == null ? "a rule" : rule.required() + " from " + rule.readableGroup()).append(" (")
+            .append(decision.getDecisionDefinitionName()).append(", ").append(ruleOf(decision.getDecisionDefinitionId(), ruleId))
+            .append(")");
+        index++;
+      }
+    }
+    return added.toString();
+  }
+
+  private String mainRouting(String instanceId, Map<String, Object> variables) {
     List<String> named = ApproverNames.parse(text(variables, APPROVER_GROUP));
     String given = "ask " + ApproverNames.readable(named)
         + (text(variables, REQUESTED_APPROVER_GROUP) != null ? " (named by the request)" : "")
@@ -258,18 +329,34 @@ public class Timeline {
     });
   }
 
-  private static final Set<String> ASKED_STEP_WRITES = Set.of(ESCALATION_LEVEL, LEVEL_ASKED, TO_ASK, ESCALATED_TO);
+  private static final Set<String> ASKED_STEP_WRITES = Set.of(ESCALATION_LEVEL, LEVEL_ASKED, TO_ASK, ESCALATED_TO, RULES);
 
-  /** The level "Choose who to ask next" reached and who it asked, from what that step wrote. */
-  private String asked(String activityInstanceId) {
+  /**
+   * The level "Choose who to ask next" reached and who it asked, from what that step wrote; with rules across groups,
+   * for which rule (the step's instance of "Ask each rule's approvers" holds its index).
+   */
+  private String asked(HistoricActivityInstance step, Map<String, Object> variables) {
     Map<String, Object> written = new HashMap<>();
-    for (HistoricDetail detail : history.createHistoricDetailQuery().activityInstanceId(activityInstanceId)
+    for (HistoricDetail detail : history.createHistoricDetailQuery().activityInstanceId(step.getId())
         .variableUpdates().disableCustomObjectDeserialization().list()) {
       // Only what it reads: the step may also hold other variables (its inputs), of any type.
       if (detail instanceof HistoricVariableUpdate update && ASKED_STEP_WRITES.contains(update.getVariableName())
           && update.getValue() != null) {
         written.put(update.getVariableName(), update.getValue());
       }
+    }
+    String forRule = "";
+    List<ApprovalRule> rules = JsonVariables.list(written.get(RULES), ApprovalRule.class);
+    Object ruleIndex = rules.isEmpty() ? null : history.createHistoricVariableInstanceQuery()
+        .activityInstanceIdIn(step.getParentActivityInstanceId()).variableName(RULE).list().stream()
+        .map(variable -> variable.getValue()).findFirst().orElse(null);
+    if (ruleIndex instanceof Integer index && index < rules.size()) {
+      ApprovalRule rule = rules.get(index);
+      written.put(ESCALATION_LEVEL, rule.escalationLevel());
+      if (rule.escalatedTo() != null) {
+        written.put(ESCALATED_TO, rule.escalatedTo());
+      }
+      forRule = rules.size() > 1 ? "for " + rule.readableGroup() + ", " : "";
     }
     Object level = written.get(ESCALATION_LEVEL);
     String who = written.get(TO_ASK) instanceof String names && !names.isBlank() ? names.replace(",", ", ") : "nobody new";
@@ -287,7 +374,7 @@ public class Timeline {
       case AskingLevels.ESCALATION_GROUP -> "the escalation group" + (written.get(ESCALATED_TO) == null ? "" : " " + written.get(ESCALATED_TO));
       default -> levelAsked;
     };
-    return "level " + level + " (" + described + "): " + who;
+    return forRule + "level " + level + " (" + described + "): " + who;
   }
 
   private static String text(Map<String, Object> variables, String name) {
