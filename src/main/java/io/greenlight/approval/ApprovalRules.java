@@ -84,6 +84,12 @@ public final class ApprovalRules {
         .map(rule -> rule.missing() + " from " + rule.readableGroup()).collect(Collectors.joining(", "));
   }
 
+  /** "approvers: 1 of 1 (alice); security: 0 of 1", for people. */
+  public static String progress(List<ApprovalRule> rules) {
+    return rules.stream().map(rule -> rule.readableGroup() + ": " + rule.approvedBy().size() + " of " + rule.required()
+        + (rule.approvedBy().isEmpty() ? "" : " (" + String.join(", ", rule.approvedBy()) + ")")).collect(Collectors.joining("; "));
+  }
+
   /**
    * {@code rules} with {@code approvers} (in the order they approved, each once) counted toward them: {@code mayCount}
    * says whether an approver belongs to a rule's group (or its escalation group once asked).

@@ -82,6 +82,8 @@ public final class ApprovalVariables {
    * {@link #REQUIRED_APPROVALS} say.
    */
   public static final String RULES = "rules";
+  /** Where each rule stands, as people read it ("approvers: 1 of 1 (alice); security: 0 of 1"): for the Tasklist form. */
+  public static final String RULES_PROGRESS = "rulesProgress";
   /** Which of the {@link #RULES} an "Ask each rule's approvers" instance asks for (its element variable: the index). */
   public static final String RULE = "rule";
   /** What the routing table's {@code additional-approvals} gave (the routing step's local result). */
@@ -90,6 +92,8 @@ public final class ApprovalVariables {
   public static final String ENVIRONMENT = "environment";
   /** The change being deployed (JSON {@code ApprovalView.Changes}); absent or null while, or when, it is not known. */
   public static final String CHANGES = "changes";
+  /** The change being deployed as people read it (a line, then the commits): for the Tasklist form. */
+  public static final String CHANGES_TEXT = "changesText";
   /** Why the change being deployed is not known (first deploy of the gate, no GitHub App, not on GitHub). */
   public static final String CHANGES_UNKNOWN = "changesUnknown";
   public static final String CIRCLECI_CALL = "circleciCall";
