@@ -65,7 +65,8 @@ public class LookUpChanges implements JavaDelegate {
       throw new IllegalStateException("The request's approval job is not known yet: look up its change after the gate is found");
     }
     Outcome outcome = lookUp(request.text(PROJECT_SLUG), gateName, request.text(COMMIT));
-    execution.getProcessInstance().setVariable(CHANGES, outcome.changes() == null ? null : JsonVariables.json(outcome.changes()));
+    // An unknown change is JSON null, not an untyped null: readers of the JSON variable (the API's view) take it as null.
+    execution.getProcessInstance().setVariable(CHANGES, JsonVariables.json(outcome.changes()));
     execution.getProcessInstance().setVariable(CHANGES_UNKNOWN, outcome.unknown());
   }
 
