@@ -42,8 +42,8 @@ import org.springframework.stereotype.Component;
 public class LookUpChanges implements JavaDelegate {
 
   private static final Logger log = LoggerFactory.getLogger(LookUpChanges.class);
-  /** CircleCI's slugs of GitHub projects and GitHub gates' slugs alike: {@code gh/{owner}/{repo}}. */
-  private static final Pattern GITHUB_PROJECT = Pattern.compile("^gh/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)$",
+  /** CircleCI's slugs of GitHub projects and GitHub gates' slugs alike: {@code gh/{owner}/{repo}}, no name of dots alone. */
+  private static final Pattern GITHUB_PROJECT = Pattern.compile("^gh/(?!\\.+/)([A-Za-z0-9_.-]+)/(?!\\.+$)([A-Za-z0-9_.-]+)$",
       Pattern.CASE_INSENSITIVE);
   /** Commit titles and names come from whoever committed: shown to approvers, so kept short and clean. */
   private static final int LONGEST_TEXT = 200;
@@ -100,19 +100,19 @@ public class LookUpChanges implements JavaDelegate {
     if (!github.configured()) {
       return Outcome.unknown("The GitHub App is not configured.");
     }
-    Optional<Long> installation = github.installationFor(owner, repo);
-    if (installation.isEmpty()) {
-      return Outcome.unknown("The GitHub App is not installed on " + owner + "/" + repo + ".");
-    }
     Comparison comparison;
     try {
+      Optional<Long> installation = github.installationFor(owner, repo);
+      if (installation.isEmpty()) {
+        return Outcome.unknown("The GitHub App is not installed on " + owner + "/" + repo + ".");
+      }
       comparison = github.compare(owner, repo, since.commit(), head, installation.get());
     } catch (GitHubRefusedException refused) {
-      // 404 most often: the last approved commit is gone (a force push) or the request's was never pushed.
+      // 404 most often: the last approved commit is gone (a force push) or the request's was never pushed. No retry helps.
       log.warn("The change deployed to {} of {} is not known: {}", gateName, projectSlug, refused.getMessage());
       return Outcome.unknown(refused.statusCode() == 404
           ? "GitHub does not know commit " + shortSha(since.commit()) + " or " + shortSha(head) + " in " + owner + "/" + repo + "."
-          : "GitHub refused the comparison (" + refused.statusCode() + ").");
+          : "GitHub did not compare the commits (" + refused.statusCode() + ").");
     }
     return new Outcome(changesOf(since, comparison), null);
   }

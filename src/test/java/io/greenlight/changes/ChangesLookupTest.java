@@ -244,6 +244,7 @@ class ChangesLookupTest extends GreenlightApplicationTest {
   @Test
   void projectsNotOnGitHubAndRequestsWithoutACommitHaveNoKnownChange() {
     String bitbucket = deploy("bb/acme/shop", "production", sha(), "alice");
+    String dots = deploy("gh/acme/..", "production", sha(), "alice");
     String repo = newRepository();
     String base = push(repo, 1, "bob-gh", "bob-gh").get(0).sha();
     deploy("gh/" + repo, "production", base, "alice");
@@ -251,6 +252,7 @@ class ChangesLookupTest extends GreenlightApplicationTest {
 
     assertThat(changes(bitbucket)).isNull();
     assertThat(unknown(bitbucket)).isEqualTo("The project is not on GitHub.");
+    assertThat(unknown(dots)).as("no path of dots reaches GitHub with the App's token").isEqualTo("The project is not on GitHub.");
     assertThat(changes(noCommit)).isNull();
     assertThat(unknown(noCommit)).isEqualTo("The request names no commit.");
     assertThat(lastApproved.of("gh/" + repo, "production")).as("a deploy without a commit is no base")
