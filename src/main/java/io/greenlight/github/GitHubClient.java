@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +24,8 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
  * GitHub's REST API as the App uses it: an installation token (asked for with the App's JWT, kept until shortly before
  * it expires) and the review of a deployment protection rule. Errors are sorted for the engine like CircleCI's: a
  * {@link RetryAfterException} for a rate limit, {@link GitHubUnavailableException} (retried) for what may pass,
- * {@link GitHubRefusedException} for what never will. Tokens never leave this class.
+ * {@link GitHubRefusedException} for what never will. Tokens never leave this class. It also compares two commits of a
+ * repository the App is installed on, for the change a request deploys.
  */
 public class GitHubClient {
 
@@ -36,6 +39,13 @@ public class GitHubClient {
    */
   private static final Pattern CALLBACK_PATH = Pattern.compile(
       "/repos/(?!\\.+/)([A-Za-z0-9_.-]+)/(?!\\.+/)([A-Za-z0-9_.-]+)/actions/runs/[0-9]+/deployment_protection_rule");
+  /** An owner or repository name as GitHub spells it, never dots alone: the path GitHub acts on is the one built. */
+  private static final Pattern NAME = Pattern.compile("(?!\\.+$)[A-Za-z0-9_.-]{1,100}");
+  private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-fA-F]{7,64}");
+  /** The most commits a comparison fetches: GitHub's own limit for one comparison, and plenty for a person to read. */
+  public static final int COMPARE_LIMIT = 250;
+  /** GitHub's largest page. */
+  private static final int PAGE_SIZE = 100;
 
   private final GitHubProperties properties;
   private final Optional<GitHubAppKey> appKey;
@@ -117,8 +127,7 @@ public class GitHubClient {
     if (kept != null && kept.expiresAt().minus(TOKEN_MARGIN).isAfter(now)) {
       return kept.token();
     }
-    GitHubAppKey key = appKey.orElseThrow(() -> new GitHubUnavailableException(
-        "The GitHub App is not configured (greenlight.github.app-id, private-key, webhook-secret): nothing can be sent to GitHub"));
+    GitHubAppKey key = appKey.orElseThrow(GitHubClient::notConfigured);
     HttpResponse<String> answer = send("installation_token", HttpRequest.newBuilder(
             URI.create(properties.baseUrl() + "/app/installations/" + installationId + "/access_tokens"))
         .header("Authorization", "Bearer " + key.jwt(now))
@@ -144,6 +153,112 @@ public class GitHubClient {
         throw unavailable;
       }
       throw new GitHubUnavailableException("GitHub's installation token answer is unreadable", unreadable);
+    }
+  }
+
+  /**
+   * The id of the App's installation on {@code owner/repo}, asked with the App's JWT; empty when the App is not
+   * installed there (404). GitHub refusing the JWT itself (401, 403) is a setting an admin must fix, as for
+   * {@link #installationToken}: retried, then an incident.
+   */
+  public Optional<Long> installationFor(String owner, String repo) {
+    checkRepository(owner, repo);
+    GitHubAppKey key = appKey.orElseThrow(GitHubClient::notConfigured);
+    HttpResponse<String> answer = send("installation", HttpRequest.newBuilder(
+            URI.create(properties.baseUrl() + "/repos/" + owner + "/" + repo + "/installation"))
+        .header("Authorization", "Bearer " + key.jwt(ClockUtil.getCurrentTime().toInstant()))
+        .GET());
+    if (answer.statusCode() == 404) {
+      return Optional.empty();
+    }
+    try {
+      sortFailures("installation", answer);
+    } catch (GitHubRefusedException refused) {
+      if (refused.statusCode() == 401 || refused.statusCode() == 403) {
+        throw new GitHubUnavailableException(refused.getMessage() + " (check greenlight.github.app-id and private-key, and "
+            + "this machine's clock)");
+      }
+      throw refused;
+    }
+    JsonNode id = readJson("installation", answer).path("id");
+    if (!id.isIntegralNumber()) {
+      throw new GitHubUnavailableException("GitHub's installation answer holds no id");
+    }
+    return Optional.of(id.asLong());
+  }
+
+  /**
+   * GitHub's compare of {@code base...head} in {@code owner/repo}, with the installation's token: every page of the
+   * commit list (100 a page) until a short page or {@link #COMPARE_LIMIT} commits. A commit GitHub does not know (404,
+   * e.g. a base rewritten away by a force push) is a {@link GitHubRefusedException}: no retry will change it.
+   */
+  public Comparison compare(String owner, String repo, String base, String head, long installationId) {
+    checkRepository(owner, repo);
+    if (base == null || head == null || !COMMIT_ID.matcher(base).matches() || !COMMIT_ID.matcher(head).matches()) {
+      throw new GitHubRefusedException(400, "Greenlight compares commit ids only, not '" + base + "' and '" + head + "'");
+    }
+    String token = installationToken(installationId);
+    String url = properties.baseUrl() + "/repos/" + owner + "/" + repo + "/compare/" + base + "..." + head;
+    List<Comparison.Commit> commits = new ArrayList<>();
+    int total = 0;
+    String htmlUrl = null;
+    for (int page = 1; ; page++) {
+      HttpResponse<String> answer = send("compare", HttpRequest.newBuilder(
+              URI.create(url + "?per_page=" + PAGE_SIZE + "&page=" + page))
+          .header("Authorization", "Bearer " + token)
+          .GET());
+      if (answer.statusCode() == 401) {
+        // Revoked or expired early: the retry asks for a new token.
+        tokens.remove(installationId);
+        throw new GitHubUnavailableException("GitHub did not take the installation token (401); a new one is asked for on retry");
+      }
+      sortFailures("compare", answer);
+      JsonNode comparison = readJson("compare", answer);
+      if (page == 1) {
+        total = comparison.path("total_commits").asInt(0);
+        htmlUrl = comparison.path("html_url").asText(null);
+      }
+      JsonNode listed = comparison.path("commits");
+      listed.forEach(commit -> commits.add(commitOf(commit)));
+      if (listed.size() < PAGE_SIZE || commits.size() >= Math.min(total, COMPARE_LIMIT)) {
+        break;
+      }
+    }
+    return new Comparison(total, List.copyOf(commits.subList(0, Math.min(commits.size(), COMPARE_LIMIT))), htmlUrl);
+  }
+
+  private static Comparison.Commit commitOf(JsonNode commit) {
+    String message = commit.at("/commit/message").asText("");
+    int lineEnd = message.indexOf('\n');
+    String authorName = commit.at("/commit/author/name").asText("");
+    return new Comparison.Commit(commit.path("sha").asText(null), login(commit.path("author")),
+        authorName.isBlank() ? null : authorName, login(commit.path("committer")),
+        (lineEnd < 0 ? message : message.substring(0, lineEnd)).strip());
+  }
+
+  /** A GitHub user's login; null for a commit whose e-mail matches no account (GitHub sends null or {}). */
+  private static String login(JsonNode user) {
+    String login = user.path("login").asText("");
+    return login.isBlank() ? null : login;
+  }
+
+  private static void checkRepository(String owner, String repo) {
+    if (owner == null || repo == null || !NAME.matcher(owner).matches() || !NAME.matcher(repo).matches()) {
+      throw new GitHubRefusedException(400, "'" + owner + "/" + repo + "' is not a GitHub repository name; Greenlight sends "
+          + "the App's tokens nowhere else");
+    }
+  }
+
+  private static GitHubUnavailableException notConfigured() {
+    return new GitHubUnavailableException(
+        "The GitHub App is not configured (greenlight.github.app-id, private-key, webhook-secret): nothing can be sent to GitHub");
+  }
+
+  private JsonNode readJson(String operation, HttpResponse<String> answer) {
+    try {
+      return json.readTree(answer.body());
+    } catch (IOException unreadable) {
+      throw new GitHubUnavailableException("GitHub's " + operation + " answer is unreadable", unreadable);
     }
   }
 

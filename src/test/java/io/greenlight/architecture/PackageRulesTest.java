@@ -33,7 +33,7 @@ class PackageRulesTest {
   static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
       .layer("Entry points").definedBy("io.greenlight.intake..", "io.greenlight.audit..", "io.greenlight.demo..")
       .layer("Channels").definedBy("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.voice..",
-          "io.greenlight.circleci..", "io.greenlight.github..")
+          "io.greenlight.circleci..", "io.greenlight.github..", "io.greenlight.changes..")
       .layer("Rules").definedBy("io.greenlight.notify..", "io.greenlight.answer..", "io.greenlight.gate..")
       .layer("Services").definedBy("io.greenlight.routing..", "io.greenlight.oncall..", "io.greenlight.metrics..",
           "io.greenlight.history..", "io.greenlight.database..", "io.greenlight.twilio..")
@@ -74,6 +74,13 @@ class PackageRulesTest {
   static final ArchRule notificationKnowsNoChannel = noClasses().that().resideInAPackage("io.greenlight.notify..")
       .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.sms..", "io.greenlight.slack..")
       .because("a channel plugs in by implementing notify.Channel; the process's notification steps do not name it");
+
+  /** The channels word the change a request deploys with changes.ChangeSummary; changes must not need them back. */
+  @ArchTest
+  static final ArchRule changeContextKnowsNoChannel = noClasses().that().resideInAPackage("io.greenlight.changes..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.voice..",
+          "io.greenlight.notify..", "io.greenlight.answer..")
+      .because("every channel may name the change being deployed; the change context must not depend back on any of them");
 
   @ArchTest
   static final ArchRule answeringKnowsNoChannel = noClasses().that().resideInAPackage("io.greenlight.answer..")

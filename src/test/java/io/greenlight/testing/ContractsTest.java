@@ -116,6 +116,38 @@ class ContractsTest {
     }
   }
 
+  @Test
+  void theFakeGitHubComparesAndFindsInstallationsAsGitHubsContractSays() throws Exception {
+    JsonNode contract = contract("github-compare-and-installation.json");
+    assertInContract(contract, FakeGitHub.CHANGE_OPERATIONS);
+    JsonNode compare = contract.at("/paths/~1repos~1{owner}~1{repo}~1compare~1{basehead}/get");
+    assertThat(compare.path("parameters").findValuesAsText("$ref")).contains("#/components/parameters/page",
+        "#/components/parameters/per-page");
+    assertThat(compare.path("responses").has("404")).isTrue();
+    assertThat(contract.at("/components/schemas/commit-comparison/properties").fieldNames()).toIterable()
+        .contains("html_url", "total_commits", "commits");
+    JsonNode commit = contract.at("/components/schemas/commit/properties");
+    assertThat(commit.fieldNames()).toIterable().contains("sha", "commit", "author", "committer");
+    assertThat(commit.at("/commit/properties").fieldNames()).toIterable().contains("author", "message");
+    assertThat(contract.at("/components/schemas/simple-user/properties").has("login")).isTrue();
+    JsonNode installation = contract.at("/paths/~1repos~1{owner}~1{repo}~1installation/get/responses");
+    assertThat(installation.has("200")).isTrue();
+    assertThat(installation.has("404")).isTrue();
+    assertThat(contract.at("/components/schemas/installation/properties").has("id")).isTrue();
+
+    try (FakeGitHub github = new FakeGitHub()) {
+      for (String operation : FakeGitHub.CHANGE_OPERATIONS) {
+        String path = operation.split(" ", 2)[1].replace("{owner}", "acme").replace("{repo}", "shop")
+            .replace("{basehead}", "abc1234...def5678");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(github.baseUrl() + path)).header("Authorization", "Bearer none")
+            .GET().build();
+        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as("a route the fake serves answers its own refusal, not a route miss: " + operation)
+            .isEqualTo(401);
+      }
+    }
+  }
+
   private static void assertInContract(JsonNode contract, List<String> operations) {
     for (String operation : operations) {
       String[] methodAndPath = operation.split(" ", 2);

@@ -1,0 +1,76 @@
+package io.greenlight.changes;
+
+import io.greenlight.approval.ApprovalView;
+import io.greenlight.approval.ApprovalView.Changes;
+import io.greenlight.approval.ApprovalView.Commit;
+import java.util.List;
+
+/**
+ * The change a request deploys in the words messages to approvers use (SMS, Slack, a call, e-mail): one short line,
+ * and the listed commits one a line. Depends on the request's vocabulary only, so every channel may use it.
+ */
+public final class ChangeSummary {
+
+  /** Authors named in the short line; the rest are counted ("and 3 more"), to keep an SMS short. */
+  private static final int AUTHORS_NAMED = 3;
+
+  private ChangeSummary() {}
+
+  /**
+   * "12 commits by bob-gh and carol-gh since the deploy alice approved (a1b2c3d).", "250+ commits by …", "No new
+   * commits since …", or "Changes since the last approved deploy: unknown." when the change is not known (or not yet).
+   */
+  public static String shortLine(ApprovalView approval) {
+    return shortLine(approval, null);
+  }
+
+  /**
+   * As {@link #shortLine(ApprovalView)}, with why the change is not known (the request's {@code changesUnknown}
+   * variable, which the view does not carry) added when it is not: "Changes since the last approved deploy: unknown. No
+   * earlier deploy of this gate was approved in Greenlight."
+   */
+  public static String shortLine(ApprovalView approval, String changesUnknown) {
+    Changes changes = approval.changes();
+    if (changes == null) {
+      String unknown = "Changes since the last approved deploy: unknown.";
+      return changesUnknown == null || changesUnknown.isBlank() ? unknown : unknown + " " + changesUnknown.strip();
+    }
+    String since = " since " + (changes.sinceApprovedBy() == null || changes.sinceApprovedBy().isEmpty()
+        ? "the last approved deploy" : "the deploy " + names(changes.sinceApprovedBy(), changes.sinceApprovedBy().size())
+        + " approved") + " (" + shortSha(changes.sinceCommit()) + ").";
+    if (changes.commits() == 0) {
+      return "No new commits" + since;
+    }
+    String count = changes.count() + (changes.commits() == 1 && !changes.truncated() ? " commit" : " commits");
+    boolean anyAuthor = changes.authors() != null && !changes.authors().isEmpty();
+    return count + (anyAuthor ? " by " + names(changes.authors(), AUTHORS_NAMED) : "") + since;
+  }
+
+  /** The first {@code max} listed commits (newest first), one a line: "a1b2c3d bob-gh: Fix the thing". */
+  public static List<String> lines(ApprovalView approval, int max) {
+    Changes changes = approval.changes();
+    if (changes == null || changes.list() == null || max <= 0) {
+      return List.of();
+    }
+    return changes.list().stream().limit(max).map(ChangeSummary::line).toList();
+  }
+
+  private static String line(Commit commit) {
+    return shortSha(commit.sha()) + " " + commit.author() + ": " + commit.title();
+  }
+
+  /** "alice", "alice and bob", "alice, bob and carol", "alice, bob, carol and 2 more" (at most {@code named} named). */
+  private static String names(List<String> names, int named) {
+    if (names.size() > named) {
+      return String.join(", ", names.subList(0, named)) + " and " + (names.size() - named) + " more";
+    }
+    if (names.size() == 1) {
+      return names.get(0);
+    }
+    return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+  }
+
+  private static String shortSha(String sha) {
+    return sha == null ? "?" : sha.length() > 7 ? sha.substring(0, 7) : sha;
+  }
+}
