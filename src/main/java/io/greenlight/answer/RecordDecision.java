@@ -71,7 +71,7 @@ public class RecordDecision implements TaskListener {
     task.getExecution().setVariable(DECISIONS, JsonVariables.json(decisions));
     if (task.getExecution().hasVariable(RULES)) {
       // Counted again with every answer: a later approver can free an earlier one for another rule.
-      task.getExecution().setVariable(RULES, JsonVariables.json(rules.counted(requestRules, decisions)));
+      ApprovalRules.write(task.getExecution(), rules.counted(requestRules, decisions));
     }
   }
 

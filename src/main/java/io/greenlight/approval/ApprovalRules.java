@@ -84,6 +84,12 @@ public final class ApprovalRules {
         .map(rule -> rule.missing() + " from " + rule.readableGroup()).collect(Collectors.joining(", "));
   }
 
+  /** Keeps {@code rules} in the request (and where each stands, for the Tasklist form). */
+  public static void write(VariableScope scope, List<ApprovalRule> rules) {
+    scope.setVariable(ApprovalVariables.RULES, JsonVariables.json(rules));
+    scope.setVariable(ApprovalVariables.RULES_PROGRESS, progress(rules));
+  }
+
   /** "approvers: 1 of 1 (alice); security: 0 of 1", for people. */
   public static String progress(List<ApprovalRule> rules) {
     return rules.stream().map(rule -> rule.readableGroup() + ": " + rule.approvedBy().size() + " of " + rule.required()

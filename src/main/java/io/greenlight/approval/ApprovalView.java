@@ -37,6 +37,7 @@ public record ApprovalView(
     List<Decision> decisions,
     List<Rule> rules,
     @JsonInclude(JsonInclude.Include.ALWAYS) Changes changes,
+    String changesUnknown,
     CircleCiCall circleci,
     GitHub github,
     List<TimelineEntry> timeline,
@@ -46,21 +47,21 @@ public record ApprovalView(
   public ApprovalView withDecisions(List<Decision> newer) {
     return new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
         commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, code, createdAt, expiresAt, endedAt,
-        failureReason, notified, newer, rules, changes, circleci, github, timeline, links);
+        failureReason, notified, newer, rules, changes, changesUnknown, circleci, github, timeline, links);
   }
 
   /** This view without its SMS code: for a reader who may not answer with it. */
   public ApprovalView withoutCode() {
     return code == null ? this : new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId,
         requestedBy, branch, commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, null, createdAt,
-        expiresAt, endedAt, failureReason, notified, decisions, rules, changes, circleci, github, timeline, links);
+        expiresAt, endedAt, failureReason, notified, decisions, rules, changes, changesUnknown, circleci, github, timeline, links);
   }
 
   /** This view with its {@code timeline} (the read side adds it). */
   public ApprovalView withTimeline(List<TimelineEntry> timeline) {
     return new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
         commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, code, createdAt, expiresAt, endedAt,
-        failureReason, notified, decisions, rules, changes, circleci, github, timeline, links);
+        failureReason, notified, decisions, rules, changes, changesUnknown, circleci, github, timeline, links);
   }
 
   /**

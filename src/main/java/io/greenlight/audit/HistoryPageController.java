@@ -1,5 +1,7 @@
 package io.greenlight.audit;
 
+import io.greenlight.changes.ChangeSummary;
+
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.JsonVariables;
@@ -118,6 +120,7 @@ class HistoryPageController {
     ApprovalView approval = findWithTimeline(id);
     DiagramPath path = DiagramPath.of(history, id);
     model.addAttribute("approval", approval);
+    model.addAttribute("changeLine", ChangeSummary.shortLine(approval, approval.changesUnknown()));
     model.addAttribute("path", path);
     model.addAttribute("passedJson", JsonVariables.text(path.passed()));
     model.addAttribute("currentJson", JsonVariables.text(path.current()));

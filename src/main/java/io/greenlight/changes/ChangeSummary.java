@@ -1,5 +1,11 @@
 package io.greenlight.changes;
 
+import static io.greenlight.approval.ApprovalVariables.CHANGES;
+import static io.greenlight.approval.ApprovalVariables.CHANGES_UNKNOWN;
+
+import io.greenlight.approval.RequestVariables;
+import org.camunda.bpm.engine.delegate.VariableScope;
+
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApprovalView.Changes;
 import io.greenlight.approval.ApprovalView.Commit;
@@ -30,7 +36,44 @@ public final class ChangeSummary {
    * earlier deploy of this gate was approved in Greenlight."
    */
   public static String shortLine(ApprovalView approval, String changesUnknown) {
-    Changes changes = approval.changes();
+    return shortLine(approval.changes(), changesUnknown);
+  }
+
+  /** The short line from a running request's variables: while the change is still being looked up, it says so. */
+  public static String shortLine(VariableScope request) {
+    return shortLine(RequestVariables.of(request).json(CHANGES, Changes.class), unknownReason(request));
+  }
+
+  /** The listed commits from a running request's variables, one a line. */
+  public static List<String> lines(VariableScope request, int max) {
+    return lines(RequestVariables.of(request).json(CHANGES, Changes.class), max);
+  }
+
+  /** What a call says of the change: how many commits and by whom, or that it is not known. */
+  public static String spoken(VariableScope request) {
+    Changes changes = RequestVariables.of(request).json(CHANGES, Changes.class);
+    return changes == null ? "The changes since the last approved deploy are not known." : shortLine(changes, null)
+        .replaceAll("\\(([0-9a-f]{7})\\)", "").replace(" .", ".");
+  }
+
+  /** The short line and up to 20 commits, one a line: what the Tasklist form shows. */
+  public static String text(Changes changes, String changesUnknown) {
+    List<String> text = new java.util.ArrayList<>();
+    text.add(shortLine(changes, changesUnknown));
+    text.addAll(lines(changes, Changes.LISTED));
+    if (changes != null && changes.compareUrl() != null) {
+      text.add(changes.compareUrl());
+    }
+    // Markdown line breaks: the Tasklist form shows it as text.
+    return String.join("  \n", text);
+  }
+
+  private static String unknownReason(VariableScope request) {
+    String reason = RequestVariables.of(request).text(CHANGES_UNKNOWN);
+    return reason == null && !request.hasVariable(CHANGES) ? "It is still being looked up." : reason;
+  }
+
+  public static String shortLine(Changes changes, String changesUnknown) {
     if (changes == null) {
       String unknown = "Changes since the last approved deploy: unknown.";
       return changesUnknown == null || changesUnknown.isBlank() ? unknown : unknown + " " + changesUnknown.strip();
@@ -48,7 +91,10 @@ public final class ChangeSummary {
 
   /** The first {@code max} listed commits (newest first), one a line: "a1b2c3d bob-gh: Fix the thing". */
   public static List<String> lines(ApprovalView approval, int max) {
-    Changes changes = approval.changes();
+    return lines(approval.changes(), max);
+  }
+
+  public static List<String> lines(Changes changes, int max) {
     if (changes == null || changes.list() == null || max <= 0) {
       return List.of();
     }

@@ -2,6 +2,7 @@ package io.greenlight.changes;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_JOB;
 import static io.greenlight.approval.ApprovalVariables.CHANGES;
+import static io.greenlight.approval.ApprovalVariables.CHANGES_TEXT;
 import static io.greenlight.approval.ApprovalVariables.CHANGES_UNKNOWN;
 import static io.greenlight.approval.ApprovalVariables.COMMIT;
 import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
@@ -68,6 +69,7 @@ public class LookUpChanges implements JavaDelegate {
     // An unknown change is JSON null, not an untyped null: readers of the JSON variable (the API's view) take it as null.
     execution.getProcessInstance().setVariable(CHANGES, JsonVariables.json(outcome.changes()));
     execution.getProcessInstance().setVariable(CHANGES_UNKNOWN, outcome.unknown());
+    execution.getProcessInstance().setVariable(CHANGES_TEXT, ChangeSummary.text(outcome.changes(), outcome.unknown()));
   }
 
   /** The change, or why it is not known: one of the two is null. */

@@ -1,5 +1,10 @@
 package io.greenlight.metrics;
 
+import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
+import static io.greenlight.approval.ApprovalVariables.CHANGES;
+import io.greenlight.approval.ApprovalRules;
+import io.greenlight.approval.ApprovalView;
+
 import static io.greenlight.approval.ApprovalVariables.DECISIONS;
 import static io.greenlight.approval.ApprovalVariables.GATE;
 import static io.greenlight.approval.ApprovalVariables.STATUS;
@@ -38,7 +43,9 @@ public class CountOutcome implements ExecutionListener {
         timeToDecision = Duration.between(instance.getStartTime().toInstant(), decided);
       }
     }
+    int rules = execution.getVariable(APPROVER_GROUP) == null ? 0 : ApprovalRules.of(execution).size();
+    boolean changeKnown = RequestVariables.of(execution).json(CHANGES, ApprovalView.Changes.class) != null;
     GreenlightMetrics.requestEnded(status == null ? "CANCELLED" : status, GateKinds.of(execution.getVariable(GATE)),
-        timeToDecision);
+        timeToDecision, rules, changeKnown);
   }
 }

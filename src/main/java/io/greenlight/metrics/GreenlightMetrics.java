@@ -50,11 +50,15 @@ public final class GreenlightMetrics {
         .tag("channel", channel == null ? "api" : channel).tag("gate", gate).register(registry()).increment());
   }
 
-  /** A request ended with {@code outcome}; {@code timeToDecision} from the request to the deciding answer, if answered. */
-  public static void requestEnded(String outcome, String gate, Duration timeToDecision) {
+  /**
+   * A request ended with {@code outcome}; {@code timeToDecision} from the request to the deciding answer, if answered;
+   * {@code rules}: how many rules it had to meet (0: never routed); {@code changeKnown}: whether the change it deployed was.
+   */
+  public static void requestEnded(String outcome, String gate, Duration timeToDecision, int rules, boolean changeKnown) {
     afterCommit(() -> {
       Counter.builder(REQUESTS_ENDED).description("Approval requests ended, by outcome").tag("outcome", outcome)
-          .tag("gate", gate).register(registry()).increment();
+          .tag("gate", gate).tag("rules", String.valueOf(rules)).tag("changes", changeKnown ? "known" : "unknown")
+          .register(registry()).increment();
       if (timeToDecision != null) {
         Timer.builder(TIME_TO_DECISION).description("From the request to the answer that decided it")
             .tag("outcome", outcome).tag("gate", gate)

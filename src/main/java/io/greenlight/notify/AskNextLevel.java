@@ -3,6 +3,7 @@ package io.greenlight.notify;
 import static io.greenlight.approval.ApprovalVariables.*;
 
 import io.greenlight.approval.ApprovalRule;
+import io.greenlight.approval.ApprovalRules;
 import io.greenlight.approval.AskingLevels;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.Decision;
@@ -87,7 +88,7 @@ public class AskNextLevel implements JavaDelegate {
     if (rule != null) {
       List<ApprovalRule> updated = new ArrayList<>(rules);
       updated.set(ruleIndex, rule.askedUpTo(level, escalatedTo, new ArrayList<>(askedForRule)));
-      execution.setVariable(RULES, JsonVariables.json(updated));
+      ApprovalRules.write(execution, updated);
     }
     if (rule == null || ruleIndex == 0) {
       // The main rule's progress is also the request's own, as the API and the earlier models show it.

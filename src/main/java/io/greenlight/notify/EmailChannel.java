@@ -1,5 +1,10 @@
 package io.greenlight.notify;
 
+import static io.greenlight.approval.ApprovalVariables.CHANGES;
+import io.greenlight.approval.ApprovalView;
+import io.greenlight.changes.ChangeSummary;
+import java.util.List;
+
 import static io.greenlight.approval.ApprovalVariables.*;
 
 import io.greenlight.approval.ActivityIds;
@@ -120,12 +125,25 @@ public class EmailChannel implements Channel {
         "Build:        " + text(execution, BUILD_URL),
         "Expires:      " + (expiresAt == null ? "-" : TIME.format(expiresAt)),
         "",
+        ChangeSummary.shortLine(execution),
+        changeLines(execution),
         "Decide in Tasklist: " + links.tasklist(task == null ? null : task.getId()),
         "or reply to the SMS: APPROVE " + code + " or REJECT " + code + " <reason>.",
         "",
         "The request: " + links.api(execution.getProcessInstanceId()),
         "",
         "-- Greenlight");
+  }
+
+  /** Up to 20 commit lines, each indented, and the compare link; nothing when the change is not known. */
+  private static String changeLines(DelegateExecution execution) {
+    List<String> lines = new java.util.ArrayList<>(ChangeSummary.lines(execution, ApprovalView.Changes.LISTED).stream()
+        .map(line -> "  " + line).toList());
+    ApprovalView.Changes changes = RequestVariables.of(execution).json(CHANGES, ApprovalView.Changes.class);
+    if (changes != null && changes.compareUrl() != null) {
+      lines.add("  " + changes.compareUrl());
+    }
+    return String.join("\n", lines);
   }
 
   private static String text(DelegateExecution execution, String name) {

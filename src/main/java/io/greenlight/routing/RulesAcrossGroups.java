@@ -5,6 +5,7 @@ import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
 import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
 
 import io.greenlight.approval.ApprovalRule;
+import io.greenlight.approval.ApprovalRules;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.RequestVariables;
@@ -23,6 +24,15 @@ import org.springframework.stereotype.Component;
 public class RulesAcrossGroups {
 
   public Object of(DelegateExecution execution) {
+    return JsonVariables.json(rules(execution));
+  }
+
+  /** {@code ${rulesAcrossGroups.progress(execution)}}: where each rule stands, for the Tasklist form. */
+  public String progress(DelegateExecution execution) {
+    return ApprovalRules.progress(rules(execution));
+  }
+
+  private static List<ApprovalRule> rules(DelegateExecution execution) {
     RequestVariables request = RequestVariables.of(execution);
     List<ApprovalRule> rules = new ArrayList<>();
     rules.add(ApprovalRule.of(request.text(APPROVER_GROUP),
@@ -32,7 +42,7 @@ public class RulesAcrossGroups {
         rules.add(ruleOf((Map<?, ?>) row));
       }
     }
-    return JsonVariables.json(rules);
+    return rules;
   }
 
   /** A row the process owner wrote: a group (or users) to ask and a quorum of at least one; anything else is a fault of the table. */

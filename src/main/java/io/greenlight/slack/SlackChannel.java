@@ -1,5 +1,9 @@
 package io.greenlight.slack;
 
+import static io.greenlight.approval.ApprovalVariables.CHANGES;
+import io.greenlight.approval.ApprovalView;
+import io.greenlight.changes.ChangeSummary;
+
 import static io.greenlight.approval.ApprovalVariables.*;
 
 import io.greenlight.approval.Notification;
@@ -43,7 +47,9 @@ public class SlackChannel implements Channel {
     RequestVariables request = RequestVariables.of(execution);
     SlackMessages.Ask ask = new SlackMessages.Ask(execution.getProcessInstanceId(), request.text(PROJECT_SLUG),
         request.text(BRANCH), request.text(COMMIT), request.text(REQUESTED_BY), request.text(SUMMARY),
-        request.text(BUILD_URL), request.instant(EXPIRES_AT));
+        request.text(BUILD_URL), request.instant(EXPIRES_AT), ChangeSummary.shortLine(execution),
+        ChangeSummary.lines(execution, ApprovalView.Changes.LISTED),
+        java.util.Optional.ofNullable(request.json(CHANGES, ApprovalView.Changes.class)).map(ApprovalView.Changes::compareUrl).orElse(null));
     try {
       SlackApi.Posted posted = slack.get().postMessage(approver.slack(), SlackMessages.askText(ask), SlackMessages.askBlocks(ask));
       Notifications.record(execution, new Notification(approver.id(), Notification.SLACK, ClockUtil.getCurrentTime().toInstant(),

@@ -44,7 +44,7 @@ final class SlackMessages {
 
   /** What a request asks, as shown to an approver. */
   record Ask(String requestId, String projectSlug, String branch, String commit, String requestedBy, String summary,
-             String buildUrl, Instant expiresAt) {
+             String buildUrl, Instant expiresAt, String change, List<String> commits, String compareUrl) {
 
     String what() {
       return projectSlug + (branch == null ? "" : " " + branch)
@@ -70,12 +70,20 @@ final class SlackMessages {
     if (ask.summary() != null && !ask.summary().isBlank()) {
       blocks.add(section(s -> s.text(plainText(cut(ask.summary(), LONGEST_TEXT)))));
     }
+    if (ask.change() != null) {
+      // Commit titles are other people's words: plain text, never mrkdwn.
+      String change = ask.change() + (ask.commits().isEmpty() ? "" : "\n" + String.join("\n", ask.commits()));
+      blocks.add(section(s -> s.text(plainText(cut(change, LONGEST_TEXT)))));
+    }
     List<BlockElement> buttons = new ArrayList<>();
     buttons.add(button(APPROVE, "Approve", ask.requestId(), "primary"));
     buttons.add(button(REJECT, "Reject", ask.requestId(), "danger"));
     buttons.add(button(ESCALATE, "Escalate", ask.requestId(), null));
     if (ask.buildUrl() != null) {
       buttons.add(ButtonElement.builder().actionId("build").text(plainText("Open the build")).url(ask.buildUrl()).build());
+    }
+    if (ask.compareUrl() != null) {
+      buttons.add(ButtonElement.builder().actionId("compare").text(plainText("Compare on GitHub")).url(ask.compareUrl()).build());
     }
     blocks.add(actions(a -> a.blockId("decide").elements(buttons)));
     return blocks;

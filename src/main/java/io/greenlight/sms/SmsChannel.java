@@ -3,6 +3,7 @@ package io.greenlight.sms;
 import static io.greenlight.approval.ApprovalVariables.*;
 
 import io.greenlight.approval.GateKinds;
+import io.greenlight.changes.ChangeSummary;
 import io.greenlight.approval.Notification;
 import io.greenlight.approval.PublicLinks;
 import io.greenlight.approval.RequestVariables;
@@ -49,7 +50,8 @@ public class SmsChannel implements Channel {
     String project = GateKinds.project(GateKinds.of(execution.getVariable(GATE)), request.text(PROJECT_SLUG),
         request.text(APPROVAL_JOB));
     String text = SmsText.approvalRequest(project, request.text(BRANCH), request.text(COMMIT),
-        request.text(REQUESTED_BY), request.text(CODE), request.instant(EXPIRES_AT));
+        request.text(REQUESTED_BY), request.text(CODE), request.instant(EXPIRES_AT), ChangeSummary.shortLine(execution),
+        ChangeSummary.lines(execution, SmsText.COMMITS_IN_SMS));
     String statusCallback = links.of(SmsWebhooks.STATUS_PATH) + "?request=" + execution.getProcessInstanceId()
         + "&user=" + URLEncoder.encode(approver.id(), StandardCharsets.UTF_8);
     try {

@@ -3,6 +3,7 @@ package io.greenlight.sms;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * The texts Greenlight sends by SMS (docs/sms.md), kept within two SMS segments: 306 characters of the
@@ -13,6 +14,8 @@ public final class SmsText {
 
   static final int GSM_TWO_SEGMENTS = 306;
   static final int UCS2_TWO_SEGMENTS = 134;
+  /** A few commit lines at most: an SMS is for deciding, the history page for reading. */
+  static final int COMMITS_IN_SMS = 3;
   private static final String GSM_BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
       + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
@@ -22,6 +25,35 @@ public final class SmsText {
   /** {@code Deploy approval: gh/acme/shop main abc1234 by octocat. Reply APPROVE 4821 or REJECT 4821 <reason>. Expires 17:05 UTC.} */
   public static String approvalRequest(String projectSlug, String branch, String commit, String requestedBy,
                                        String code, Instant expiresAt) {
+    return approvalRequest(projectSlug, branch, commit, requestedBy, code, expiresAt, null, List.of());
+  }
+
+  /**
+   * With the change being deployed: its short line ("12 commits by bob-gh since the deploy alice approved (a1b2c3d).")
+   * and as many of its commit lines as fit; the change is what is left out first when the text is too long.
+   */
+  public static String approvalRequest(String projectSlug, String branch, String commit, String requestedBy,
+                                       String code, Instant expiresAt, String change, List<String> commits) {
+    String base = approvalRequestAlone(projectSlug, branch, commit, requestedBy, code, expiresAt);
+    if (change == null) {
+      return base;
+    }
+    String withChange = base + " " + change.replaceAll("\\s+", " ").trim();
+    if (!fitsTwoSegments(withChange)) {
+      return base;
+    }
+    for (String line : commits.stream().limit(COMMITS_IN_SMS).toList()) {
+      String more = withChange + " " + line.replaceAll("\\s+", " ").trim() + ".";
+      if (!fitsTwoSegments(more)) {
+        break;
+      }
+      withChange = more;
+    }
+    return withChange;
+  }
+
+  private static String approvalRequestAlone(String projectSlug, String branch, String commit, String requestedBy,
+                                             String code, Instant expiresAt) {
     String how = ". Reply APPROVE " + code + " or REJECT " + code + " <reason>."
         + (expiresAt == null ? "" : " Expires " + TIME.format(expiresAt) + " UTC.");
     String[] parts = {projectSlug, branch, commit == null ? null : commit.substring(0, Math.min(7, commit.length())),

@@ -3,6 +3,7 @@ package io.greenlight.voice;
 import static io.greenlight.approval.ApprovalVariables.*;
 
 import io.greenlight.approval.GateKinds;
+import io.greenlight.changes.ChangeSummary;
 import io.greenlight.approval.Notification;
 import io.greenlight.approval.PublicLinks;
 import io.greenlight.approval.RequestVariables;
@@ -50,7 +51,7 @@ public class VoiceChannel implements Channel {
     String project = GateKinds.project(GateKinds.of(execution.getVariable(GATE)), request.text(PROJECT_SLUG),
         request.text(APPROVAL_JOB));
     String script = CallScript.ask(CallScript.request(project, request.text(BRANCH), request.text(COMMIT),
-        request.text(REQUESTED_BY)), CallScript.gatherUrl(links.of(""), requestId, approver.id()));
+        request.text(REQUESTED_BY)) + " " + ChangeSummary.spoken(execution), CallScript.gatherUrl(links.of(""), requestId, approver.id()));
     String statusCallback = links.of(CallScript.STATUS_PATH) + "?request=" + requestId
         + "&user=" + URLEncoder.encode(approver.id(), StandardCharsets.UTF_8);
     try {

@@ -205,7 +205,7 @@ class AuditTrailTest extends GreenlightApplicationTest {
   void prometheusShowsRequestsOutcomesDecisionTimeNotificationsAndCalls() {
     List<String> counted = List.of(
         "greenlight_requests_started_total{channel=\"api\"",
-        "greenlight_requests_ended_total{gate=\"circleci\",outcome=\"APPROVED\"",
+        "greenlight_requests_ended_total{changes=\"unknown\",gate=\"circleci\",outcome=\"APPROVED\",rules=\"1\"",
         "greenlight_decision_time_seconds_count{gate=\"circleci\",outcome=\"APPROVED\"",
         "greenlight_notifications_total{channel=\"sms\",status=\"queued\"",
         "greenlight_notifications_total{channel=\"email\",status=\"sent\"",
