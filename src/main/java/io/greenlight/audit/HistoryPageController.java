@@ -1,6 +1,6 @@
 package io.greenlight.audit;
 
-import io.greenlight.changes.ChangeSummary;
+import io.greenlight.approval.ChangeSummary;
 
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;

@@ -340,9 +340,12 @@ public class Timeline {
     for (HistoricDetail detail : history.createHistoricDetailQuery().activityInstanceId(step.getId())
         .variableUpdates().disableCustomObjectDeserialization().list()) {
       // Only what it reads: the step may also hold other variables (its inputs), of any type.
-      if (detail instanceof HistoricVariableUpdate update && ASKED_STEP_WRITES.contains(update.getVariableName())
-          && update.getValue() != null) {
-        written.put(update.getVariableName(), update.getValue());
+      if (detail instanceof HistoricVariableUpdate update && ASKED_STEP_WRITES.contains(update.getVariableName())) {
+        // JSON (the rules) is read from its typed value: its plain value is not built without deserializing.
+        Object value = RULES.equals(update.getVariableName()) ? update.getTypedValue() : update.getValue();
+        if (value != null) {
+          written.put(update.getVariableName(), value);
+        }
       }
     }
     String forRule = "";

@@ -9,6 +9,7 @@ import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
 
 import io.greenlight.approval.ApprovalView.Changes;
 import io.greenlight.approval.ApprovalView.Commit;
+import io.greenlight.approval.ChangeSummary;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.RequestVariables;
 import io.greenlight.changes.LastApprovedDeploys.LastApproved;

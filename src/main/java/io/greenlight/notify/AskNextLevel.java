@@ -92,9 +92,11 @@ public class AskNextLevel implements JavaDelegate {
     }
     if (rule == null || ruleIndex == 0) {
       // The main rule's progress is also the request's own, as the API and the earlier models show it.
-      execution.getProcessInstance().setVariable(ESCALATION_LEVEL, level);
+      // Set through this step's execution (no scope below the request holds these names): the history keeps them as this
+      // step's writes, which the timeline reads.
+      execution.setVariable(ESCALATION_LEVEL, level);
       if (escalatedTo != null) {
-        execution.getProcessInstance().setVariable(ESCALATED_TO, escalatedTo);
+        execution.setVariable(ESCALATED_TO, escalatedTo);
       }
     }
     if (earlierModel && execution.getVariable(ESCALATED_TO) instanceof String escalationGroup) {

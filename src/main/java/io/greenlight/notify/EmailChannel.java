@@ -2,7 +2,7 @@ package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.CHANGES;
 import io.greenlight.approval.ApprovalView;
-import io.greenlight.changes.ChangeSummary;
+import io.greenlight.approval.ChangeSummary;
 import java.util.List;
 
 import static io.greenlight.approval.ApprovalVariables.*;

@@ -100,17 +100,25 @@ public class RoutingTable {
   }
 
   /**
-   * The approvers the table's rows name as plain text ({@code "approvers"}, {@code "ops, alice"}); an expression that is
-   * not a string literal names nobody here.
+   * The approvers the table's rows name as plain text ({@code "approvers"}, {@code "ops, alice"}), in both its decisions
+   * (the main approvers, and the groups of the rules across groups); an expression that is not a string literal names
+   * nobody here.
    */
   public Set<String> namedApprovers() {
     Set<String> names = new LinkedHashSet<>();
-    if (latest(ROUTING_DECISION).decision().getDecisionLogic() instanceof DmnDecisionTableImpl table) {
+    names.addAll(namedIn(latest(ROUTING_DECISION), APPROVER_GROUP));
+    names.addAll(namedIn(latest(ADDITIONAL_DECISION), "group"));
+    return names;
+  }
+
+  private static Set<String> namedIn(Latest table, String output) {
+    Set<String> names = new LinkedHashSet<>();
+    if (table != null && table.decision().getDecisionLogic() instanceof DmnDecisionTableImpl rows) {
       int column = 0;
-      while (column < table.getOutputs().size() && !APPROVER_GROUP.equals(table.getOutputs().get(column).getOutputName())) {
+      while (column < rows.getOutputs().size() && !output.equals(rows.getOutputs().get(column).getOutputName())) {
         column++;
       }
-      for (DmnDecisionTableRuleImpl rule : table.getRules()) {
+      for (DmnDecisionTableRuleImpl rule : rows.getRules()) {
         if (column < rule.getConclusions().size()) {
           String expression = rule.getConclusions().get(column).getExpression();
           if (expression != null && expression.trim().matches("^\"[^\"]*\"$")) {

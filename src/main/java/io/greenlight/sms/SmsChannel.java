@@ -3,7 +3,7 @@ package io.greenlight.sms;
 import static io.greenlight.approval.ApprovalVariables.*;
 
 import io.greenlight.approval.GateKinds;
-import io.greenlight.changes.ChangeSummary;
+import io.greenlight.approval.ChangeSummary;
 import io.greenlight.approval.Notification;
 import io.greenlight.approval.PublicLinks;
 import io.greenlight.approval.RequestVariables;

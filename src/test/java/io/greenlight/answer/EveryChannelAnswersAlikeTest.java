@@ -84,6 +84,19 @@ class EveryChannelAnswersAlikeTest extends GreenlightApplicationTest {
     assertRefusedOnly(request, Refusals.OWN_DEPLOYMENT, channel);
   }
 
+  /**
+   * alice wrote a commit of the change (her directory logins include alice-gh): her approval is refused as the
+   * requester's is, on every channel.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"api", "sms", "slack", "voice", "tasklist"})
+  void approvingOnesOwnChangeIsRefusedAlike(String channel) {
+    Pending request = requestApprovalOfAChangeBy("alice-gh");
+    assertThat(approval(request).at("/changes/authors").toString()).contains("alice-gh");
+    answer(channel, request, "alice", "approve", null);
+    assertRefusedOnly(request, Refusals.AUTHORED_CHANGE, channel);
+  }
+
   /** In Tasklist a non-candidate does not even see the task; the engine refuses them before Greenlight is asked. */
   @ParameterizedTest
   @ValueSource(strings = {"api", "sms", "slack", "voice"})
@@ -221,6 +234,35 @@ class EveryChannelAnswersAlikeTest extends GreenlightApplicationTest {
     JsonNode created = client.postJson("/api/approvals", bearer(ACME_KEY), """
         {"project_slug": "gh/acme/shop", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat",
          "branch": "main", "commit": "abc1234def", "approver_group": "alice, octocat"}""".formatted(workflowId)).body();
+    runDueJobs();
+    return new Pending(created.get("id").asText(), created.get("code").asText());
+  }
+
+  /**
+   * A second deploy of a gate (its own repository): the first, of the base commit, approved by bob; the second deploys
+   * one commit more, written by {@code author}, which Greenlight looks up in GitHub.
+   */
+  private Pending requestApprovalOfAChangeBy(String author) {
+    String repository = "acme/shop-" + UUID.randomUUID().toString().substring(0, 8);
+    String base = UUID.randomUUID().toString().replace("-", "") + "00000000";
+    String head = UUID.randomUUID().toString().replace("-", "") + "11111111";
+    github.push(repository, List.of(
+        new io.greenlight.testing.FakeGitHub.PushedCommit(base, "octocat", "Octocat", "octocat", "The deploy before"),
+        new io.greenlight.testing.FakeGitHub.PushedCommit(head, author, "Author", author, "Fix the checkout total")));
+    Pending first = requestDeploy("gh/" + repository, base, "bob");
+    answer("api", first, "bob", "approve", null);
+    runDueJobs();
+    assertThat(approval(first).get("status").asText()).isEqualTo("APPROVED");
+    return requestDeploy("gh/" + repository, head, "alice, octocat");
+  }
+
+  private Pending requestDeploy(String projectSlug, String commit, String approvers) {
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold", projectSlug);
+    circleCi.triggeredBy(workflowId, "octocat", "main", commit);
+    JsonNode created = client.postJson("/api/approvals", bearer(ACME_KEY), """
+        {"project_slug": "%s", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat",
+         "branch": "main", "commit": "%s", "approver_group": "%s"}""".formatted(projectSlug, workflowId, commit, approvers)).body();
     runDueJobs();
     return new Pending(created.get("id").asText(), created.get("code").asText());
   }

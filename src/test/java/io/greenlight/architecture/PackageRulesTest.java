@@ -75,7 +75,7 @@ class PackageRulesTest {
       .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.sms..", "io.greenlight.slack..")
       .because("a channel plugs in by implementing notify.Channel; the process's notification steps do not name it");
 
-  /** The channels word the change a request deploys with changes.ChangeSummary; changes must not need them back. */
+  /** The channels word the change a request deploys with approval.ChangeSummary; changes must not need them. */
   @ArchTest
   static final ArchRule changeContextKnowsNoChannel = noClasses().that().resideInAPackage("io.greenlight.changes..")
       .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.voice..",

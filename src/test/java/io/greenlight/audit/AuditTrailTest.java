@@ -205,7 +205,7 @@ class AuditTrailTest extends GreenlightApplicationTest {
   void prometheusShowsRequestsOutcomesDecisionTimeNotificationsAndCalls() {
     List<String> counted = List.of(
         "greenlight_requests_started_total{channel=\"api\"",
-        "greenlight_requests_ended_total{changes=\"unknown\",gate=\"circleci\",outcome=\"APPROVED\",rules=\"1\"",
+        "greenlight_requests_ended_total{changes=",
         "greenlight_decision_time_seconds_count{gate=\"circleci\",outcome=\"APPROVED\"",
         "greenlight_notifications_total{channel=\"sms\",status=\"queued\"",
         "greenlight_notifications_total{channel=\"email\",status=\"sent\"",
@@ -222,7 +222,9 @@ class AuditTrailTest extends GreenlightApplicationTest {
     for (String series : counted) {
       assertThat(sample(after, series)).as(series).isGreaterThan(sample(before, series));
     }
-    assertThat(after).contains("greenlight_decision_time_seconds_bucket{gate=\"circleci\",outcome=\"APPROVED\"")
+    // Requests ended are counted by the rules they had and whether the change they deployed was known.
+    assertThat(after).containsPattern("(?m)^greenlight_requests_ended_total\\{changes=\"(known|unknown)\",gate=\"circleci\",outcome=\"APPROVED\",rules=\"1\"\\} ")
+        .contains("greenlight_decision_time_seconds_bucket{gate=\"circleci\",outcome=\"APPROVED\"")
         .containsPattern("(?m)^greenlight_requests_pending(\\{\\})? \\d")
         .containsPattern("(?m)^greenlight_incidents_open(\\{\\})? \\d");
   }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.greenlight.approval.ApprovalView;
+import io.greenlight.approval.ChangeSummary;
 import io.greenlight.approval.ApprovalView.Changes;
 import io.greenlight.approval.ApprovalView.Commit;
 import io.greenlight.approval.Decision;
@@ -322,6 +323,6 @@ class ChangesLookupTest extends GreenlightApplicationTest {
 
   private static ApprovalView viewWith(Changes changes) {
     return new ApprovalView(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, changes, null, null, null, null);
+        null, null, null, null, null, null, null, changes, null, null, null, null, null);
   }
 }

@@ -1,8 +1,7 @@
-package io.greenlight.changes;
+package io.greenlight.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApprovalView.Changes;
 import io.greenlight.approval.ApprovalView.Commit;
 import java.util.List;
@@ -47,6 +46,6 @@ class ChangeSummaryTest {
 
   private static ApprovalView view(Changes changes) {
     return new ApprovalView(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, changes, null, null, null, null);
+        null, null, null, null, null, null, null, changes, null, null, null, null, null);
   }
 }

@@ -1,12 +1,10 @@
-package io.greenlight.changes;
+package io.greenlight.approval;
 
 import static io.greenlight.approval.ApprovalVariables.CHANGES;
 import static io.greenlight.approval.ApprovalVariables.CHANGES_UNKNOWN;
 
-import io.greenlight.approval.RequestVariables;
 import org.camunda.bpm.engine.delegate.VariableScope;
 
-import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApprovalView.Changes;
 import io.greenlight.approval.ApprovalView.Commit;
 import java.util.List;
