@@ -94,6 +94,10 @@ class TasklistAndHistoryBrowserIT {
       WebElement project = browser.findElement(By.cssSelector("input[id$='-ProjectSlug']"));
       assertThat(project.getDomProperty("value")).as("the pipeline's details in the form").isEqualTo("gh/acme/shop");
       assertThat(project.getDomAttribute("readonly")).as("read-only").isNotNull();
+      // Where the rules stand and what changed, filled into the form's text from the request's variables.
+      String form = browser.findElement(By.cssSelector(".fjs-form")).getText();
+      assertThat(form).as("the rules' progress in the form").contains("Approvals: approvers: 0 of 1");
+      assertThat(form).as("no template left unfilled").doesNotContain("{{");
       browser.findElement(By.cssSelector("textarea[id$='-Comment']")).sendKeys("Looks good in staging");
       screenshot("tasklist-form");
       click(browser.findElement(By.xpath("//button[normalize-space()='Complete']")));
@@ -113,6 +117,8 @@ class TasklistAndHistoryBrowserIT {
       assertThat(browser.findElements(By.cssSelector("g.djs-element.gl-ended[data-element-id='RequestClosed']"))).hasSize(1);
       assertThat(browser.findElements(By.cssSelector("g.djs-connection.gl-passed"))).as("sequence flows taken").isNotEmpty();
       assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("APPROVED");
+      assertThat(browser.findElement(By.id("changes")).getText()).as("the change on the history page")
+          .matches("(?s).*(commits? |No new commits|unknown).*");
       assertThat(browser.findElement(By.cssSelector("#timeline tr.event-answered")).getText())
           .contains("alice").contains("tasklist").contains("approve: Looks good in staging");
       assertThat(browser.findElement(By.cssSelector("#timeline tr.event-circleci-call")).getText()).contains("approve: HTTP 202");
