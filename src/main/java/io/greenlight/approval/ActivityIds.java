@@ -16,6 +16,9 @@ public final class ActivityIds {
   public static final String ADD_RULES_ACROSS_GROUPS = "AddRulesAcrossGroups";
   /** Looking up the change being deployed (GitHub's compare API), beside the asking. */
   public static final String LOOK_UP_CHANGES = "LookUpChanges";
+  /** The first lookup's error boundary: GitHub did not answer, so the change is looked up again as a job. */
+  public static final String GITHUB_DID_NOT_ANSWER = "GitHubDidNotAnswer";
+  public static final String LOOK_UP_CHANGES_AGAIN = "LookUpChangesAgain";
   /** The user task approvers complete ("Decide on deployment"), whichever channel they answer on. */
   public static final String DECIDE = "Decide";
   public static final String ASK_NEXT_LEVEL = "AskNextLevel";
@@ -40,7 +43,7 @@ public final class ActivityIds {
 
   /** Every id above that the current model must have. */
   public static final Set<String> ALL = Set.of(FIND_APPROVAL_JOB, GATE_NOT_FOUND, ROUTE, NOBODY_CAN_APPROVE,
-      ADD_RULES_ACROSS_GROUPS, LOOK_UP_CHANGES, DECIDE,
+      ADD_RULES_ACROSS_GROUPS, LOOK_UP_CHANGES, GITHUB_DID_NOT_ANSWER, LOOK_UP_CHANGES_AGAIN, DECIDE,
       ASK_NEXT_LEVEL, ESCALATION_DUE, ESCALATION_ASKED, DEADLINE_PASSED, SEND_SMS, SEND_EMAIL, SEND_SLACK, CALL_APPROVER,
       SMS_NOT_DELIVERED, CALL_INSTEAD, APPROVE_IN_CIRCLECI,
       DECIDED_IN_CIRCLECI, CIRCLECI_REFUSED);

@@ -237,14 +237,24 @@ public class Timeline {
   private List<TimelineEntry> changes(String id, Map<String, Object> variables, boolean forPipeline) {
     List<TimelineEntry> entries = new ArrayList<>();
     for (HistoricJobLog failure : history.createHistoricJobLogQuery().processInstanceId(id)
-        .activityIdIn(ActivityIds.LOOK_UP_CHANGES).failureLog().list()) {
+        .activityIdIn(ActivityIds.LOOK_UP_CHANGES_AGAIN).failureLog().list()) {
       entries.add(new TimelineEntry(instant(failure.getTimestamp()), Event.CHANGES_NOT_LOOKED_UP, null, null,
           (forPipeline ? "GitHub could not be asked" : failure.getJobExceptionMessage())
               + "; the request goes on, and the lookup is tried again"));
     }
-    for (HistoricActivityInstance lookup : history.createHistoricActivityInstanceQuery().processInstanceId(id)
-        .activityId(ActivityIds.LOOK_UP_CHANGES).finished().list()) {
-      if (lookup.isCanceled()) {
+    List<HistoricActivityInstance> lookups = new ArrayList<>();
+    for (String step : List.of(ActivityIds.LOOK_UP_CHANGES, ActivityIds.GITHUB_DID_NOT_ANSWER, ActivityIds.LOOK_UP_CHANGES_AGAIN)) {
+      lookups.addAll(history.createHistoricActivityInstanceQuery().processInstanceId(id).activityId(step).finished().list());
+    }
+    boolean firstTryFailed = lookups.stream().anyMatch(step -> ActivityIds.GITHUB_DID_NOT_ANSWER.equals(step.getActivityId()));
+    for (HistoricActivityInstance lookup : lookups) {
+      if (ActivityIds.GITHUB_DID_NOT_ANSWER.equals(lookup.getActivityId())) {
+        entries.add(new TimelineEntry(instant(lookup.getEndTime()), Event.CHANGES_NOT_LOOKED_UP, null, null,
+            "GitHub did not answer the first lookup; the request goes on, and the change is looked up again"));
+        continue;
+      }
+      // A first try that failed ended at its boundary event, not with a change.
+      if (lookup.isCanceled() || ActivityIds.LOOK_UP_CHANGES.equals(lookup.getActivityId()) && firstTryFailed) {
         continue;
       }
       ApprovalView.Changes changes = JsonVariables.read(variables.get(CHANGES), ApprovalView.Changes.class);

@@ -9,6 +9,7 @@ import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
 
 import io.greenlight.approval.ApprovalView.Changes;
 import io.greenlight.approval.ApprovalView.Commit;
+import io.greenlight.approval.ActivityIds;
 import io.greenlight.approval.ChangeSummary;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.RequestVariables;
@@ -27,6 +28,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import io.greenlight.engine.RetryAfterException;
+import io.greenlight.github.GitHubUnavailableException;
+import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;
@@ -42,6 +46,9 @@ import org.springframework.stereotype.Component;
  */
 @Component("lookUpChanges")
 public class LookUpChanges implements JavaDelegate {
+
+  /** The business error "GitHub did not answer" on the diagram: the first try failed, the next is a job of its own. */
+  public static final String CHANGES_NOT_LOOKED_UP = "CHANGES_NOT_LOOKED_UP";
 
   private static final Logger log = LoggerFactory.getLogger(LookUpChanges.class);
   /** CircleCI's slugs of GitHub projects and GitHub gates' slugs alike: {@code gh/{owner}/{repo}}, no name of dots alone. */
@@ -66,7 +73,20 @@ public class LookUpChanges implements JavaDelegate {
       // A CircleCI request that named no job learns it in "Find the gate": this step belongs after it. Retried meanwhile.
       throw new IllegalStateException("The request's approval job is not known yet: look up its change after the gate is found");
     }
-    Outcome outcome = lookUp(request.text(PROJECT_SLUG), gateName, request.text(COMMIT));
+    Outcome outcome;
+    try {
+      outcome = lookUp(request.text(PROJECT_SLUG), gateName, request.text(COMMIT));
+    } catch (GitHubUnavailableException | RetryAfterException notNow) {
+      if (!ActivityIds.LOOK_UP_CHANGES.equals(execution.getCurrentActivityId())) {
+        throw notNow; // "Look up the change again": a job, retried as every call out is
+      }
+      // The first try rides along with the routing: GitHub not answering must not hold the request up, so the diagram
+      // looks it up again beside the asking.
+      String why = "GitHub did not answer yet (" + notNow.getMessage() + "); it is asked again.";
+      execution.getProcessInstance().setVariable(CHANGES_UNKNOWN, why);
+      execution.getProcessInstance().setVariable(CHANGES_TEXT, ChangeSummary.text(null, why));
+      throw new BpmnError(CHANGES_NOT_LOOKED_UP, why);
+    }
     // An unknown change is JSON null, not an untyped null: readers of the JSON variable (the API's view) take it as null.
     execution.getProcessInstance().setVariable(CHANGES, JsonVariables.json(outcome.changes()));
     execution.getProcessInstance().setVariable(CHANGES_UNKNOWN, outcome.unknown());

@@ -57,6 +57,8 @@ abstract class ApprovalScenario {
   /** Fresh fakes for every test, on ports of their own. */
   protected final FakeCircleCi circleCi = new FakeCircleCi();
   protected final FakeTwilio twilio = new FakeTwilio();
+  /** The GitHub App's API: where the change a request deploys is looked up. */
+  protected final io.greenlight.testing.FakeGitHub github = new io.greenlight.testing.FakeGitHub();
 
   protected static final String DORAS_PHONE = "+15551230201";
 
@@ -146,6 +148,12 @@ abstract class ApprovalScenario {
     settings.put("greenlight.twilio.read-timeout", "2s");
     settings.put("greenlight.twilio.voice", "true");
     settings.put("greenlight.mail.from", "greenlight@example.com");
+    settings.put("greenlight.github.app-id", io.greenlight.testing.FakeGitHub.APP_ID);
+    settings.put("greenlight.github.private-key", io.greenlight.testing.FakeGitHub.privateKeyPem());
+    settings.put("greenlight.github.webhook-secret", io.greenlight.testing.FakeGitHub.WEBHOOK_SECRET);
+    settings.put("greenlight.github.base-url", github.baseUrl());
+    settings.put("greenlight.github.connect-timeout", "2s");
+    settings.put("greenlight.github.read-timeout", "2s");
     settings.put("greenlight.secrets.key", SECRETS_KEY);
     beans = ScenarioBeans.register(engine().getProcessEngine(), directory, directoryFile, settings);
   }
@@ -170,6 +178,7 @@ abstract class ApprovalScenario {
     identityService().clearAuthentication();
     circleCi.close();
     twilio.close();
+    github.close();
   }
 
   protected ProcessInstance requestApproval(String approvalJob) {
@@ -192,6 +201,27 @@ abstract class ApprovalScenario {
     circleCi.triggeredBy(WORKFLOW, "carol", "main", "abc1234def" + "0".repeat(30));
     ProcessInstance request = runtimeService().startProcessInstanceByKey(PROCESS_KEY,
         BusinessKey.of(projectSlug, WORKFLOW, approvalJob), variables);
+    assertThat(request).isWaitingAt("FindApprovalJob");
+    return request;
+  }
+
+  /** A request of gh/acme/shop's {@code approvalJob} for {@code commit}, as CircleCI has it, in the scenario's workflow. */
+  protected ProcessInstance requestApprovalOf(String approvalJob, String commit) {
+    return requestApprovalOf(approvalJob, commit, WORKFLOW);
+  }
+
+  protected ProcessInstance requestApprovalOf(String approvalJob, String commit, String workflowId) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(PROJECT_SLUG, "gh/acme/shop");
+    variables.put(WORKFLOW_ID, workflowId);
+    variables.put(APPROVAL_JOB, approvalJob);
+    variables.put(REQUESTED_BY, "carol");
+    variables.put(BRANCH, "main");
+    variables.put(COMMIT, commit);
+    variables.put(REQUESTED_APPROVER_GROUP, null);
+    circleCi.triggeredBy(workflowId, "carol", "main", commit);
+    ProcessInstance request = runtimeService().startProcessInstanceByKey(PROCESS_KEY,
+        BusinessKey.of("gh/acme/shop", workflowId, approvalJob), variables);
     assertThat(request).isWaitingAt("FindApprovalJob");
     return request;
   }

@@ -84,7 +84,6 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
     runtimeService().setVariable(request.getId(), CODE, "4821");
     reachDecision(request);
 
-    execute(job("LookUpChanges")); // first, as its job priority has it
     managementService().createJobQuery().activityId("SendSms").list().forEach(BpmnAwareTests::execute);
 
     assertThat(twilio.messages()).hasSize(1); // alice; bob's number is refused; carol asked for the deploy
@@ -131,6 +130,36 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
     assertThat(Notification.allIn(runtimeService().getVariables(request.getId())))
         .extracting(Notification::channel).containsOnly("sms");
     assertThat(request).isWaitingAt("Decide", "WaitToEscalate");
+  }
+
+  /**
+   * The change is looked up while the request is routed; GitHub not answering holds nothing up: the approvers are asked
+   * at once, told the change is not known yet, and it is looked up again as a job of its own.
+   */
+  @Test
+  void aGitHubThatDoesNotAnswerHoldsNothingUpAndIsAskedAgain() {
+    String base = "1111111" + "0".repeat(33);
+    String head = "2222222" + "0".repeat(33);
+    github.push("acme/shop", List.of(new io.greenlight.testing.FakeGitHub.PushedCommit(base, "octocat", "Octo", "octocat", "Before"),
+        new io.greenlight.testing.FakeGitHub.PushedCommit(head, "carol-gh", "Carol", "carol-gh", "After")));
+    circleCi.workflowOnHold(WORKFLOW, "deploy-changes");
+    ProcessInstance first = requestApprovalOf("deploy-changes", base);
+    reachDecision(first);
+    decideAs("alice", "approve", null);
+    tellTheOutcome(first);
+
+    github.failNextCompare(503);
+    String workflow = java.util.UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflow, "deploy-changes");
+    ProcessInstance second = requestApprovalOf("deploy-changes", head, workflow);
+    execute(job());
+    execute(job());
+    assertThat(second).hasPassed("GitHubDidNotAnswer").isWaitingAt("Decide", "SendSms", "LookUpChangesAgain");
+    assertThat((String) runtimeService().getVariable(second.getId(), CHANGES_UNKNOWN)).startsWith("GitHub did not answer yet");
+
+    execute(job("LookUpChangesAgain"));
+    assertThat(second).hasPassed("ChangesKnown");
+    assertThat(runtimeService().getVariable(second.getId(), CHANGES_TEXT).toString()).startsWith("1 commit by carol-gh since");
   }
 
   @Test
