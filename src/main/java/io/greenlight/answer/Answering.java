@@ -24,7 +24,7 @@ import io.greenlight.approval.ApprovalRule;
 import io.greenlight.approval.ApprovalRules;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
-import io.greenlight.approval.ProcessMessages;
+import io.greenlight.approval.RuleEscalations;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.Stage;
@@ -183,7 +183,10 @@ public class Answering {
     if (named != null) {
       expected.add(ApprovalRule.of(named, 1));
     }
-    routing.additionalGroupsFor(approval.projectSlug(), approval.branch(), approval.approvalJob())
+    // A CircleCI job not named by the pipeline is known once its gate is found: until then a row that asks for a certain
+    // environment may still match, so its group may answer (and wait) too; routing says for sure.
+    (approval.approvalJob() == null ? routing.additionalGroupsNamed()
+        : routing.additionalGroupsFor(approval.projectSlug(), approval.branch(), approval.approvalJob()))
         .forEach(group -> expected.add(ApprovalRule.of(group, 1)));
     return expected;
   }
@@ -299,17 +302,18 @@ public class Answering {
     }
     return RetryOnConflict.attempt(last -> {
       try {
-        // The escalation and its delivery id in one transaction: a message delivered twice escalates once.
-        Boolean asked = transaction.execute(status -> {
+        // The escalation and its delivery id in one transaction: a message delivered twice escalates once. Only the
+        // rules this person was asked for, or may count toward, are escalated: each rule is asked on its own.
+        List<Integer> escalated = transaction.execute(status -> {
           claim(deliveryId, requestId);
-          return !runtime.createMessageCorrelation(ProcessMessages.ESCALATE_NOW).processInstanceId(requestId)
-              .correlateAllWithResult().isEmpty();
+          return RuleEscalations.escalate(runtime, requestId,
+              rule -> rule.asked().contains(userId) || rules.mayCountToward(userId, rule));
         });
         ApprovalView now = approvals.find(requestId).orElse(approval);
-        if (!Boolean.TRUE.equals(asked)) {
+        if (escalated == null || escalated.isEmpty()) {
           return Optional.<Outcome>of(new Outcome.NothingMoreToAsk(now));
         }
-        return Optional.<Outcome>of(new Outcome.Escalated(now, newlyAsked(requestId)));
+        return Optional.<Outcome>of(new Outcome.Escalated(now, RuleEscalations.newlyAsked(runtime, requestId, escalated)));
       } catch (DuplicateKeyException sameDeliveryAgain) {
         return Optional.<Outcome>of(new Outcome.Refused(Refusal.alreadyTaken()));
       } catch (OptimisticLockingException collided) {
@@ -319,14 +323,6 @@ public class Answering {
         return Optional.empty();
       }
     }, commits.nextChangeOf(requestId)).orElseThrow();
-  }
-
-  /** Who the escalation asks (each rule's step's {@code toAsk}); none known when the request ended meanwhile. */
-  private List<String> newlyAsked(String requestId) {
-    return runtime.createVariableInstanceQuery().processInstanceIdIn(requestId).variableName(TO_ASK)
-        .disableCustomObjectDeserialization().list().stream().map(variable -> variable.getValue())
-        .filter(String.class::isInstance).map(String.class::cast)
-        .flatMap(text -> Arrays.stream(text.split(","))).map(String::trim).filter(id -> !id.isEmpty()).distinct().toList();
   }
 
   /** The channel's id of the message that carried the answer, kept with it: the same message again is refused. */

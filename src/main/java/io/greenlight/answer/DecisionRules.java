@@ -67,19 +67,17 @@ public class DecisionRules {
     return changes.authors().stream().anyMatch(author -> logins.stream().anyMatch(author::equalsIgnoreCase));
   }
 
-  /** Whether an approval cannot be checked against the change's authors: the rule applies, and the change is unknown. */
+  /**
+   * Whether an approval cannot be checked against the change's authors: the rule applies, and the change is unknown, or
+   * longer than could be read (its known authors are still refused).
+   */
   public boolean authorsUncheckable(ApprovalView.Changes changes) {
-    return !approvals.authorsMayApprove() && changes == null;
+    return !approvals.authorsMayApprove() && (changes == null || !changes.authorsComplete());
   }
 
   /** Who may answer a request that names {@code approverNames} and has asked {@code escalatedTo} (or null). */
   public Approvers approvers(String approverNames, String escalatedTo) {
     return directory.approvers(ApproverNames.parse(approverNames), escalatedTo);
-  }
-
-  /** Whether {@code userId} may answer for {@code approvers}: named, or a member of a group named. */
-  public boolean mayAnswer(String userId, Approvers approvers) {
-    return directory.mayAnswer(userId, approvers);
   }
 
   /**
@@ -92,7 +90,7 @@ public class DecisionRules {
       throw new DecisionRefusedException(Refusal.invalidDecision());
     }
     checkReason(decision, comment);
-    if (!mayAnswer(userId, approvers)) {
+    if (!directory.mayAnswer(userId, approvers)) {
       throw new DecisionRefusedException(Refusal.notAnApprover(userId, approvers.describe()));
     }
     if (Decision.APPROVE.equals(decision) && directory.isRequester(userId, requestedBy)) {

@@ -81,13 +81,21 @@ public record ApprovalView(
   /**
    * What is being deployed, compared with the last approved deploy of the same gate: {@code commits} since
    * {@code sinceCommit} (approved in request {@code sinceRequest} by {@code sinceApprovedBy}), their {@code authors}
-   * (GitHub logins of authors and committers), and up to 20 of them in {@code list}. {@code truncated}: GitHub listed
-   * only the first {@value #GITHUB_LIMIT} commits of a longer range ("250+").
+   * (GitHub logins of authors and committers of every commit read: {@code authorsComplete} when that is all of them, up
+   * to a thousand), and the newest 20 in {@code list}. {@code truncated}: more than {@value #GITHUB_LIMIT} commits, what
+   * GitHub's comparison shows at once ("250+").
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  @JsonPropertyOrder({"since_commit", "since_request", "since_approved_by", "commits", "truncated", "authors", "compare_url", "list"})
+  @JsonPropertyOrder({"since_commit", "since_request", "since_approved_by", "commits", "truncated", "authors",
+      "authors_complete", "compare_url", "list"})
   public record Changes(String sinceCommit, String sinceRequest, List<String> sinceApprovedBy, int commits, boolean truncated,
-                        List<String> authors, String compareUrl, List<Commit> list) {
+                        List<String> authors, boolean authorsComplete, String compareUrl, List<Commit> list) {
+
+    /** A change whose every commit was read for its authors. */
+    public Changes(String sinceCommit, String sinceRequest, List<String> sinceApprovedBy, int commits, boolean truncated,
+                   List<String> authors, String compareUrl, List<Commit> list) {
+      this(sinceCommit, sinceRequest, sinceApprovedBy, commits, truncated, authors, true, compareUrl, list);
+    }
 
     /** How many commits GitHub lists in one comparison at most. */
     public static final int GITHUB_LIMIT = 250;

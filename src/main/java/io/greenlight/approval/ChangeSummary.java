@@ -54,7 +54,11 @@ public final class ChangeSummary {
         .replaceAll("\\(([0-9a-f]{7})\\)", "").replace(" .", ".");
   }
 
-  /** The short line and up to 20 commits, one a line: what the Tasklist form shows. */
+  /**
+   * The short line and up to 20 commits, one a line: what the Tasklist form shows. The form renders it as Markdown, and
+   * commit titles and git names are whatever the committer wrote: every character Markdown or HTML gives a meaning is
+   * escaped, so a title shows as written and never becomes a link, an image or markup.
+   */
   public static String text(Changes changes, String changesUnknown) {
     List<String> text = new java.util.ArrayList<>();
     text.add(shortLine(changes, changesUnknown));
@@ -62,8 +66,19 @@ public final class ChangeSummary {
     if (changes != null && changes.compareUrl() != null) {
       text.add(changes.compareUrl());
     }
-    // Markdown line breaks: the Tasklist form shows it as text.
-    return String.join("  \n", text);
+    return String.join("  \n", text.stream().map(ChangeSummary::markdownEscaped).toList());
+  }
+
+  /** {@code text} with every Markdown and HTML special character backslash-escaped (CommonMark's ASCII punctuation). */
+  static String markdownEscaped(String text) {
+    StringBuilder escaped = new StringBuilder(text.length() + 16);
+    for (char c : text.toCharArray()) {
+      if ("\\`*_{}[]()#+-.!<>|~&\"':=/".indexOf(c) >= 0) {
+        escaped.append('\\');
+      }
+      escaped.append(c);
+    }
+    return escaped.toString();
   }
 
   private static String unknownReason(VariableScope request) {

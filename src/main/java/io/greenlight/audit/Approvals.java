@@ -5,6 +5,7 @@ import static io.greenlight.approval.ApprovalVariables.*;
 import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
+import io.greenlight.approval.ApprovalRules;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.directory.ApiClientAccess;
 import io.greenlight.directory.Directory;
@@ -60,9 +61,14 @@ public class Approvals {
     }
     Optional<ApiClientAccess> client = CurrentCaller.apiClient();
     boolean mayKnow = client.isPresent() ? client.get().id().equals(askedBy(approval.id()))
-        : CurrentCaller.isAdmin() || CurrentCaller.userId().map(user -> directory.mayAnswer(user,
-            directory.approvers(ApproverNames.parse(approval.approverGroup()), approval.escalatedTo()))).orElse(false);
+        : CurrentCaller.isAdmin() || CurrentCaller.userId().map(user -> mayAnswerForARule(user, approval)).orElse(false);
     return mayKnow ? approval : approval.withoutCode();
+  }
+
+  /** Named by one of the request's rules, in one of its groups, or in a rule's escalation group once asked. */
+  private boolean mayAnswerForARule(String user, ApprovalView approval) {
+    return ApprovalRules.ofView(approval).stream().anyMatch(rule -> directory.mayAnswer(user,
+        directory.approvers(ApproverNames.parse(rule.group()), rule.escalatedTo())));
   }
 
   /** Who reads a timeline: people see everything; a pipeline's key does not see internals (see {@link Timeline}). */

@@ -76,13 +76,17 @@ public class LookUpChanges implements JavaDelegate {
     Outcome outcome;
     try {
       outcome = lookUp(request.text(PROJECT_SLUG), gateName, request.text(COMMIT));
-    } catch (GitHubUnavailableException | RetryAfterException notNow) {
+    } catch (RuntimeException notNow) {
       if (!ActivityIds.LOOK_UP_CHANGES.equals(execution.getCurrentActivityId())) {
         throw notNow; // "Look up the change again": a job, retried as every call out is
       }
-      // The first try rides along with the routing: GitHub not answering must not hold the request up, so the diagram
-      // looks it up again beside the asking.
-      String why = "GitHub did not answer yet (" + notNow.getMessage() + "); it is asked again.";
+      // The first try rides along with the routing: nothing that goes wrong here (GitHub not answering, or anything else)
+      // may hold the request up, so the diagram looks it up again beside the asking.
+      log.warn("Request {}: the change could not be looked up while routing ({}); it is looked up again as a job",
+          execution.getProcessInstanceId(), notNow.toString());
+      String why = "GitHub did not answer yet"
+          + (notNow instanceof GitHubUnavailableException || notNow instanceof RetryAfterException ? " (" + notNow.getMessage() + ")" : "")
+          + "; it is asked again.";
       execution.getProcessInstance().setVariable(CHANGES_UNKNOWN, why);
       execution.getProcessInstance().setVariable(CHANGES_TEXT, ChangeSummary.text(null, why));
       throw new BpmnError(CHANGES_NOT_LOOKED_UP, why);
@@ -144,24 +148,27 @@ public class LookUpChanges implements JavaDelegate {
     List<Comparison.Commit> fetched = comparison.commits();
     boolean truncated = comparison.totalCommits() > GitHubClient.COMPARE_LIMIT;
     int commits = truncated ? GitHubClient.COMPARE_LIMIT : comparison.totalCommits();
-    // Every login that wrote or committed any fetched commit, not only the listed ones: who may have a hand in the deploy.
+    // Every login that wrote or committed any commit read (up to a thousand), not only the listed ones: who may have a hand
+    // in the deploy.
     List<String> authors = List.copyOf(fetched.stream()
         .flatMap(commit -> Stream.of(commit.authorLogin(), commit.committerLogin()))
         .filter(Objects::nonNull)
         .collect(Collectors.toCollection(() -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))));
-    // GitHub lists oldest first; approvers read newest first.
+    // GitHub lists oldest first; approvers read newest first (a range longer than what was read: its last page).
+    List<Comparison.Commit> tail = comparison.newest().isEmpty() ? fetched : comparison.newest();
     List<Commit> newestFirst = new ArrayList<>();
-    for (int i = fetched.size() - 1; i >= 0 && newestFirst.size() < Changes.LISTED; i--) {
-      Comparison.Commit commit = fetched.get(i);
+    for (int i = tail.size() - 1; i >= 0 && newestFirst.size() < Changes.LISTED; i--) {
+      Comparison.Commit commit = tail.get(i);
       newestFirst.add(new Commit(commit.sha(), SafeText.cleaned(commit.author(), LONGEST_TEXT),
           SafeText.cleaned(commit.title(), LONGEST_TEXT)));
     }
-    return changes(since, commits, truncated, authors, comparison.htmlUrl(), newestFirst);
+    return new Changes(since.commit(), since.requestId(), since.approvers(), commits, truncated, authors,
+        comparison.allRead(), comparison.htmlUrl(), newestFirst);
   }
 
   private static Changes changes(LastApproved since, int commits, boolean truncated, List<String> authors, String compareUrl,
                                  List<Commit> list) {
-    return new Changes(since.commit(), since.requestId(), since.approvers(), commits, truncated, authors, compareUrl, list);
+    return new Changes(since.commit(), since.requestId(), since.approvers(), commits, truncated, authors, true, compareUrl, list);
   }
 
   /** The same commit, also when one of the two is an abbreviated id of the other (both are at least 7 hex digits). */

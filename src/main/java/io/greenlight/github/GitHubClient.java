@@ -46,6 +46,11 @@ public class GitHubClient {
   public static final int COMPARE_LIMIT = 250;
   /** GitHub's largest page. */
   private static final int PAGE_SIZE = 100;
+  /**
+   * How many commits of a range are read for their authors and committers: pages past GitHub's 250 are, as its paged
+   * comparison allows. A longer range's authors are incomplete (and its newest page is read for the list).
+   */
+  public static final int MOST_COMMITS_READ = 1000;
 
   private final GitHubProperties properties;
   private final Optional<GitHubAppKey> appKey;
@@ -189,7 +194,7 @@ public class GitHubClient {
 
   /**
    * GitHub's compare of {@code base...head} in {@code owner/repo}, with the installation's token: every page of the
-   * commit list (100 a page) until a short page or {@link #COMPARE_LIMIT} commits. A commit GitHub does not know (404,
+   * commit list (100 a page) until a short page or {@link #MOST_COMMITS_READ} commits, and then the last page when the range is longer. A commit GitHub does not know (404,
    * e.g. a base rewritten away by a force push) is a {@link GitHubRefusedException}: no retry will change it.
    */
   public Comparison compare(String owner, String repo, String base, String head, long installationId) {
@@ -203,28 +208,38 @@ public class GitHubClient {
     int total = 0;
     String htmlUrl = null;
     for (int page = 1; ; page++) {
-      HttpResponse<String> answer = send("compare", HttpRequest.newBuilder(
-              URI.create(url + "?per_page=" + PAGE_SIZE + "&page=" + page))
-          .header("Authorization", "Bearer " + token)
-          .GET());
-      if (answer.statusCode() == 401) {
-        // Revoked or expired early: the retry asks for a new token.
-        tokens.remove(installationId);
-        throw new GitHubUnavailableException("GitHub did not take the installation token (401); a new one is asked for on retry");
-      }
-      sortFailures("compare", answer);
-      JsonNode comparison = readJson("compare", answer);
+      JsonNode comparison = comparePage(url, page, token, installationId);
       if (page == 1) {
         total = comparison.path("total_commits").asInt(0);
         htmlUrl = comparison.path("html_url").asText(null);
       }
       JsonNode listed = comparison.path("commits");
       listed.forEach(commit -> commits.add(commitOf(commit)));
-      if (listed.size() < PAGE_SIZE || commits.size() >= Math.min(total, COMPARE_LIMIT)) {
+      if (listed.size() < PAGE_SIZE || commits.size() >= Math.min(total, MOST_COMMITS_READ)) {
         break;
       }
     }
-    return new Comparison(total, List.copyOf(commits.subList(0, Math.min(commits.size(), COMPARE_LIMIT))), htmlUrl);
+    List<Comparison.Commit> newest = new ArrayList<>();
+    if (total > commits.size()) {
+      // Paged oldest first: the newest commits are on the last page.
+      comparePage(url, (total + PAGE_SIZE - 1) / PAGE_SIZE, token, installationId).path("commits")
+          .forEach(commit -> newest.add(commitOf(commit)));
+    }
+    return new Comparison(total, List.copyOf(commits), List.copyOf(newest), htmlUrl);
+  }
+
+  private JsonNode comparePage(String url, int page, String token, long installationId) {
+    HttpResponse<String> answer = send("compare", HttpRequest.newBuilder(
+            URI.create(url + "?per_page=" + PAGE_SIZE + "&page=" + page))
+        .header("Authorization", "Bearer " + token)
+        .GET());
+    if (answer.statusCode() == 401) {
+      // Revoked or expired early: the retry asks for a new token.
+      tokens.remove(installationId);
+      throw new GitHubUnavailableException("GitHub did not take the installation token (401); a new one is asked for on retry");
+    }
+    sortFailures("compare", answer);
+    return readJson("compare", answer);
   }
 
   private static Comparison.Commit commitOf(JsonNode commit) {

@@ -2,8 +2,10 @@ package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVER;
 import static io.greenlight.approval.ApprovalVariables.ASKED;
+import static io.greenlight.approval.ApprovalVariables.RULES;
 
 import io.greenlight.approval.ProcessMessages;
+import io.greenlight.approval.RuleEscalations;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
@@ -30,16 +32,15 @@ public class Escalations {
     this.directory = directory;
   }
 
-  /** False when there is no higher level to ask (everyone has been asked, or the request is not asking). */
-  public boolean escalateNow(String requestId) {
-    return !runtime.createMessageCorrelation(ESCALATE_NOW).processInstanceId(requestId).correlateAllWithResult().isEmpty();
-  }
-
-  /** {@code user} cannot be reached: when nobody else was asked, asking the next level cannot wait for {@code escalateAfter}. */
+  /**
+   * {@code user} cannot be reached: a rule that asked nobody else cannot wait for {@code escalateAfter} to ask its next
+   * level (a request without rules: when nobody else was asked at all).
+   */
   public void notReached(String requestId, String user) {
-    List<String> asked = JsonVariables.list(runtime.getVariableTyped(requestId, ASKED, false), String.class);
-    if (asked.equals(List.of(user))) {
-      escalateNow(requestId);
+    if (runtime.getVariableTyped(requestId, RULES, false) != null) {
+      RuleEscalations.escalate(runtime, requestId, rule -> rule.asked().equals(List.of(user)));
+    } else if (JsonVariables.list(runtime.getVariableTyped(requestId, ASKED, false), String.class).equals(List.of(user))) {
+      RuleEscalations.escalate(runtime, requestId, rule -> true);
     }
   }
 

@@ -111,6 +111,14 @@ public class RoutingTable {
     return names;
   }
 
+  /**
+   * Every group the table's {@code additional-approvals} names as plain text: who may be asked once a request whose
+   * environment is not known yet (a CircleCI job still being looked up) is routed.
+   */
+  public Set<String> additionalGroupsNamed() {
+    return namedIn(latest(ADDITIONAL_DECISION), "group");
+  }
+
   private static Set<String> namedIn(Latest table, String output) {
     Set<String> names = new LinkedHashSet<>();
     if (table != null && table.decision().getDecisionLogic() instanceof DmnDecisionTableImpl rows) {

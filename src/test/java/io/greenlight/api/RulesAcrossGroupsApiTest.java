@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.camunda.bpm.engine.RepositoryService;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +27,9 @@ class RulesAcrossGroupsApiTest extends GreenlightApplicationTest {
 
   @Autowired
   RepositoryService repository;
+
+  @Autowired
+  org.camunda.bpm.engine.RuntimeService runtime;
 
   private String deployment;
 
@@ -79,6 +83,40 @@ class RulesAcrossGroupsApiTest extends GreenlightApplicationTest {
     String timeline = approved.get("timeline").toString();
     assertThat(timeline).contains("and 1 from release-managers (Additional approvals, row 1 (RuleShopProductionNeedsReleaseManagers) matched: Production deploys of the shop: a release manager too.)");
     assertThat(timeline).contains("approve (counted for release-managers)");
+  }
+
+  /** An escalation escalates the rules of the person asking for it, each rule's asking being its own. */
+  @Test
+  void anEscalationEscalatesOnlyTheRulesOfWhoAsksForIt() throws Exception {
+    deployTableWithRow("""
+          <rule id="RuleShopNeedsReleaseManagers">
+            <inputEntry id="RuleShopNeedsReleaseManagersProject"><text>"gh/acme/shop"</text></inputEntry>
+            <inputEntry id="RuleShopNeedsReleaseManagersBranch"><text></text></inputEntry>
+            <inputEntry id="RuleShopNeedsReleaseManagersEnvironment"><text></text></inputEntry>
+            <outputEntry id="RuleShopNeedsReleaseManagersGroup"><text>"release-managers"</text></outputEntry>
+            <outputEntry id="RuleShopNeedsReleaseManagersApprovals"><text>1</text></outputEntry>
+          </rule>
+        """);
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold");
+    String id = client.postJson("/api/approvals", bearer(ACME_KEY), """
+        {"project_slug": "gh/acme/shop", "workflow_id": "%s", "approval_job": "hold",
+         "requested_by": "octocat", "branch": "main", "commit": "abc1234def", "approver_group": "approvers"}""".formatted(workflowId))
+        .body().get("id").asText();
+    runDueJobs();
+    assertThat(escalationLevels(id)).containsExactly(1, 1);
+
+    // alice is an approver, not a release manager: the approvers' rule asks its next level, the release managers' waits.
+    assertThat(client.postJson("/api/approvals/" + id + "/decision", basic("alice", "alice-password"),
+        "{\"decision\": \"escalate\"}").status()).isEqualTo(200);
+    runDueJobs();
+    assertThat(escalationLevels(id).get(1)).isEqualTo(1);
+    assertThat(escalationLevels(id).get(0)).isGreaterThan(1);
+  }
+
+  private List<Integer> escalationLevels(String id) {
+    return io.greenlight.approval.JsonVariables.list(runtime.getVariableTyped(id, "rules", false),
+        io.greenlight.approval.ApprovalRule.class).stream().map(io.greenlight.approval.ApprovalRule::escalationLevel).toList();
   }
 
   @Test

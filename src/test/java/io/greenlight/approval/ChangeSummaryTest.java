@@ -48,4 +48,15 @@ class ChangeSummaryTest {
     return new ApprovalView(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
         null, null, null, null, null, null, null, changes, null, null, null, null, null);
   }
+
+  /** The Tasklist form renders Markdown: what a committer wrote shows as written, never as a link, an image or markup. */
+  @Test
+  void theFormsTextEscapesWhatACommitterWrote() {
+    Changes changes = new Changes("a".repeat(40), "r-1", List.of("alice"), 1, false, List.of("eve-gh"), null,
+        List.of(new Commit("b".repeat(40), "eve-gh", "[Approve here](https://evil.example/x) ![x](https://evil.example/i.png) <img src=x>")));
+    String text = ChangeSummary.text(changes, null);
+    assertThat(text).contains("\\[Approve here\\]\\(https\\:\\/\\/evil\\.example\\/x\\)")
+        .contains("\\!\\[x\\]").contains("\\<img src\\=x\\>")
+        .doesNotContain("](").doesNotContain(" <img");
+  }
 }

@@ -161,7 +161,7 @@ class ChangesLookupTest extends GreenlightApplicationTest {
   }
 
   @Test
-  void moreThan250CommitsAreCountedAs250PlusAndNoMorePagesAreRead() {
+  void moreThan250CommitsAreCountedAs250PlusAndEveryPageIsReadForItsAuthors() {
     String repo = newRepository();
     String base = push(repo, 1, "alice-gh", "alice-gh").get(0).sha();
     List<PushedCommit> range = push(repo, 300, "dev-gh", "dev-gh");
@@ -173,10 +173,27 @@ class ChangesLookupTest extends GreenlightApplicationTest {
     assertThat(changes.commits()).isEqualTo(250);
     assertThat(changes.count()).isEqualTo("250+");
     assertThat(changes.list()).hasSize(20);
-    assertThat(changes.list().get(0).sha()).as("the newest of the 250 GitHub listed").isEqualTo(range.get(249).sha());
+    assertThat(changes.list().get(0).sha()).as("the newest of the range").isEqualTo(range.get(299).sha());
+    assertThat(changes.authorsComplete()).isTrue();
     assertThat(github.compareQueries(repo)).containsExactly("per_page=100&page=1", "per_page=100&page=2",
         "per_page=100&page=3");
     assertThat(ChangeSummary.shortLine(viewWith(changes))).startsWith("250+ commits by dev-gh since the deploy alice approved");
+  }
+
+  /** Beyond a thousand commits the authors are those read (so far), and the newest page gives the list. */
+  @Test
+  void aRangeLongerThanWhatIsReadHasIncompleteAuthorsAndItsNewestListed() {
+    String repo = newRepository();
+    String base = push(repo, 1, "alice-gh", "alice-gh").get(0).sha();
+    List<PushedCommit> range = push(repo, 1_050, "dev-gh", "dev-gh");
+    deploy("gh/" + repo, "production", base, "alice");
+
+    Changes changes = changes(deploy("gh/" + repo, "production", range.get(1_049).sha(), "alice"));
+
+    assertThat(changes.count()).isEqualTo("250+");
+    assertThat(changes.authorsComplete()).isFalse();
+    assertThat(changes.list().get(0).sha()).isEqualTo(range.get(1_049).sha());
+    assertThat(github.compareQueries(repo)).hasSize(11).last().isEqualTo("per_page=100&page=11");
   }
 
   @Test

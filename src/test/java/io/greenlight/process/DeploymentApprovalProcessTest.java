@@ -159,7 +159,11 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
 
     execute(job("LookUpChangesAgain"));
     assertThat(second).hasPassed("ChangesKnown");
-    assertThat(runtimeService().getVariable(second.getId(), CHANGES_TEXT).toString()).startsWith("1 commit by carol-gh since");
+    io.greenlight.approval.ApprovalView.Changes changes = io.greenlight.approval.JsonVariables.read(
+        runtimeService().getVariableTyped(second.getId(), CHANGES, false), io.greenlight.approval.ApprovalView.Changes.class);
+    assertThat(changes.commits()).isEqualTo(1);
+    assertThat(changes.authors()).containsExactly("carol-gh");
+    assertThat(runtimeService().getVariable(second.getId(), CHANGES_UNKNOWN)).isNull();
   }
 
   @Test

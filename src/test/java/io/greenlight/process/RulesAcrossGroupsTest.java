@@ -106,21 +106,49 @@ class RulesAcrossGroupsTest extends ApprovalScenario {
     passTime(Duration.ofMinutes(15));
     managementService().createJobQuery().activityId("EscalationDue").list().forEach(BpmnAwareTests::execute);
 
-    // The approvers' rule is met: its asking ends. The managers' goes on to the rest of the group.
-    assertThat(request).hasPassed("RuleMetEnd").isWaitingAt("Decide");
+    // The approvers' rule is met: it asks nobody more (it keeps watching). The managers' goes on to the rest of the group.
+    assertThat(request).hasPassed("RuleMet").isWaitingAt("Decide");
     assertThat(rules(request).get(0).escalationLevel()).isEqualTo(1);
     assertThat(rules(request).get(1).escalationLevel()).isEqualTo(2);
     assertThat(rules(request).get(1).asked()).containsExactlyInAnyOrder("mia", "max", "mo");
-    assertThat(managementService().createJobQuery().activityId("EscalationDue").count()).isEqualTo(1);
+    assertThat(managementService().createJobQuery().activityId("EscalationDue").count()).isEqualTo(2);
 
     passTime(Duration.ofMinutes(15));
-    execute(job("EscalationDue"));
+    managementService().createJobQuery().activityId("EscalationDue").list().forEach(BpmnAwareTests::execute);
+    assertThat(rules(request).get(0).escalationLevel()).as("a met rule asks nobody more").isEqualTo(1);
     assertThat(rules(request).get(1).escalatedTo()).isEqualTo("directors");
     assertThat(task()).hasCandidateGroup("directors");
     // The managers' escalation group may answer for the managers' rule.
     decideAs("dora", "approve", "covering for the managers");
     assertThat(request).isWaitingAt("ApproveInCircleCi");
     assertThat(rules(request).get(1).approvedBy()).containsExactly("dora");
+  }
+
+  /**
+   * A met rule can be missing again: a payments deploy needs two approvers and one of the night shift. bob (an
+   * approver, and on the night shift) meets the night shift's rule alone; once alice approves too, the approvers' two are
+   * alice and bob, and the night shift's rule is missing again: its asking goes on.
+   */
+  @Test
+  void aRuleMetBySomeoneALaterApprovalCountsElsewhereIsAskedAgain() {
+    tableAdds("night", 1);
+    circleCi.workflowOnHold(WORKFLOW, "hold", "gh/acme/payments");
+    ProcessInstance request = requestApproval("gh/acme/payments", "hold");
+    reachDecision(request);
+    decideAs("bob", "approve", null);
+    assertThat(rules(request).stream().mapToInt(rule -> rule.approvedBy().size()).sum()).isEqualTo(1);
+    decideAs("alice", "approve", null);
+    // Two approvers for two approvals, and nobody left for the night shift: most rules met is one either way.
+    assertThat(request).isWaitingAt("Decide");
+    assertThat(rules(request).get(0).approvedBy()).containsExactlyInAnyOrder("alice", "bob");
+    assertThat(rules(request).get(1).approvedBy()).isEmpty();
+
+    passTime(Duration.ofMinutes(15));
+    managementService().createJobQuery().activityId("EscalationDue").list().forEach(BpmnAwareTests::execute);
+    // The night shift's rule asks its next level: the directors (its escalate-to), as nobody else is on the night shift.
+    assertThat(rules(request).get(1).escalatedTo()).isEqualTo("directors");
+    decideAs("dora", "approve", "night cover");
+    assertThat(request).isWaitingAt("ApproveInCircleCi");
   }
 
   @Test
@@ -175,7 +203,7 @@ class RulesAcrossGroupsTest extends ApprovalScenario {
     int end = table.indexOf("</decisionTable>", additional);
     String row = """
           <rule id="RuleShopAlsoAsks">
-            <inputEntry id="RuleShopAlsoAsksProject"><text>"gh/acme/shop"</text></inputEntry>
+            <inputEntry id="RuleShopAlsoAsksProject"><text>"gh/acme/shop","gh/acme/payments"</text></inputEntry>
             <inputEntry id="RuleShopAlsoAsksBranch"><text></text></inputEntry>
             <inputEntry id="RuleShopAlsoAsksEnvironment"><text></text></inputEntry>
             <outputEntry id="RuleShopAlsoAsksGroup"><text>"%s"</text></outputEntry>
