@@ -47,14 +47,14 @@ class TwilioSignaturesTest {
     for (String pair : query.split("&")) {
       request.addParameter(pair.split("=")[0], pair.split("=")[1]);
     }
-    request.addParameter("AccountSid", "AC0123456789abcdef0123456789abcdef");
+    request.addParameter("AccountSid", "ACfakeaccountsidfortestsonly000000");
     request.addParameter("CallSid", "CA0123456789abcdef0123456789abcdef");
     request.addParameter("CallStatus", "in-progress");
     request.addParameter("Digits", "1");
     request.addParameter("Direction", "outbound-api");
     request.addParameter("From", "+15550000000");
     request.addParameter("To", "+15551230002");
-    request.addHeader(TwilioSignatures.HEADER, "edAWK7QI4bD6NUL+TXUS82RiKCA=");
+    request.addHeader(TwilioSignatures.HEADER, "A48bLuqMStGdDOuWeqZKp8vEE1Y=");
     return request;
   }
 
