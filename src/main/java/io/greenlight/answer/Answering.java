@@ -12,7 +12,6 @@ import static io.greenlight.approval.ApprovalVariables.REQUESTED_APPROVER_GROUP;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
 import static io.greenlight.approval.ApprovalVariables.RULES;
-import static io.greenlight.approval.ApprovalVariables.TO_ASK;
 
 import io.greenlight.answer.Answer.Action;
 import io.greenlight.answer.Answer.Answerer;
@@ -24,16 +23,16 @@ import io.greenlight.approval.ApprovalRule;
 import io.greenlight.approval.ApprovalRules;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
-import io.greenlight.approval.RuleEscalations;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.RuleEscalations;
 import io.greenlight.approval.Stage;
+import io.greenlight.directory.Approvers;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
 import io.greenlight.routing.RoutingTable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -143,9 +142,9 @@ public class Answering {
     }
     ApprovalView approval = found.approval();
     String userId = found.userId();
-    if (!mayAnswer(approval, userId)) {
-      return Optional.of(refused(approval.id(), userId, answer.channel(), Decision.REJECT, null,
-          Refusal.notAnApprover(userId, rules.approvers(rulesOf(approval)).describe())).refusal());
+    Optional<Refusal> notAnApprover = notAnApprover(approval, userId);
+    if (notAnApprover.isPresent()) {
+      return Optional.of(refused(approval.id(), userId, answer.channel(), Decision.REJECT, null, notAnApprover.get()).refusal());
     }
     if (approval.status() != ApprovalStatus.PENDING || decided(approval)) {
       return Optional.of(refused(approval.id(), userId, answer.channel(), Decision.REJECT, null,
@@ -163,7 +162,14 @@ public class Answering {
   }
 
   private boolean mayAnswer(ApprovalView approval, String userId) {
-    return directory.mayAnswer(userId, rules.approvers(rulesOf(approval)));
+    return notAnApprover(approval, userId).isEmpty();
+  }
+
+  /** Why {@code userId} may not answer the request (for none of its rules), or empty when they may. */
+  private Optional<Refusal> notAnApprover(ApprovalView approval, String userId) {
+    Approvers approvers = rules.approvers(rulesOf(approval));
+    return directory.mayAnswer(userId, approvers) ? Optional.empty()
+        : Optional.of(Refusal.notAnApprover(userId, approvers.describe()));
   }
 
   /**
@@ -263,8 +269,9 @@ public class Answering {
    */
   private Optional<Refusal> closedOrNotAnswerable(ApprovalView approval, String userId, Answer answer) {
     // Who may answer first: someone else learns nothing of the request, not even how it ended.
-    if (!mayAnswer(approval, userId)) {
-      return Optional.of(Refusal.notAnApprover(userId, rules.approvers(rulesOf(approval)).describe()));
+    Optional<Refusal> notAnApprover = notAnApprover(approval, userId);
+    if (notAnApprover.isPresent()) {
+      return notAnApprover;
     }
     if (approval.status() != ApprovalStatus.PENDING || decided(approval)) {
       return Optional.of(Refusal.alreadyDecided(approval));

@@ -12,10 +12,10 @@ import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Approvers;
-import java.util.Collection;
-import java.util.List;
 import io.greenlight.directory.Directory;
 import io.greenlight.web.SafeText;
+import java.util.Collection;
+import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 

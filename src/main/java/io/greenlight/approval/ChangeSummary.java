@@ -3,11 +3,10 @@ package io.greenlight.approval;
 import static io.greenlight.approval.ApprovalVariables.CHANGES;
 import static io.greenlight.approval.ApprovalVariables.CHANGES_UNKNOWN;
 
-import org.camunda.bpm.engine.delegate.VariableScope;
-
 import io.greenlight.approval.ApprovalView.Changes;
 import io.greenlight.approval.ApprovalView.Commit;
 import java.util.List;
+import org.camunda.bpm.engine.delegate.VariableScope;
 
 /**
  * The change a request deploys in the words messages to approvers use (SMS, Slack, a call, e-mail): one short line,
@@ -62,11 +61,17 @@ public final class ChangeSummary {
   public static String text(Changes changes, String changesUnknown) {
     List<String> text = new java.util.ArrayList<>();
     text.add(shortLine(changes, changesUnknown));
-    text.addAll(lines(changes, Changes.LISTED));
-    if (changes != null && changes.compareUrl() != null) {
-      text.add(changes.compareUrl());
-    }
+    text.addAll(listing(changes));
     return String.join("  \n", text.stream().map(ChangeSummary::markdownEscaped).toList());
+  }
+
+  /** The listed commits (up to 20), one a line, then the compare page; nothing when the change is not known. */
+  public static List<String> listing(Changes changes) {
+    List<String> listing = new java.util.ArrayList<>(lines(changes, Changes.LISTED));
+    if (changes != null && changes.compareUrl() != null) {
+      listing.add(changes.compareUrl());
+    }
+    return listing;
   }
 
   /** {@code text} with every Markdown and HTML special character backslash-escaped (CommonMark's ASCII punctuation). */

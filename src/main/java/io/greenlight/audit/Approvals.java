@@ -2,11 +2,11 @@ package io.greenlight.audit;
 
 import static io.greenlight.approval.ApprovalVariables.*;
 
+import io.greenlight.answer.DecisionRules;
 import io.greenlight.approval.ApprovalRequests;
+import io.greenlight.approval.ApprovalRules;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
-import io.greenlight.approval.ApprovalRules;
-import io.greenlight.approval.ApproverNames;
 import io.greenlight.directory.ApiClientAccess;
 import io.greenlight.directory.Directory;
 import io.greenlight.security.CurrentCaller;
@@ -42,8 +42,11 @@ public class Approvals {
   private final ApprovalRequests requests;
   private final Timeline timeline;
   private final Directory directory;
+  private final DecisionRules decisionRules;
 
-  public Approvals(HistoryService history, ApprovalRequests requests, Timeline timeline, Directory directory) {
+  public Approvals(HistoryService history, ApprovalRequests requests, Timeline timeline, Directory directory,
+                   DecisionRules decisionRules) {
+    this.decisionRules = decisionRules;
     this.history = history;
     this.requests = requests;
     this.timeline = timeline;
@@ -67,8 +70,7 @@ public class Approvals {
 
   /** Named by one of the request's rules, in one of its groups, or in a rule's escalation group once asked. */
   private boolean mayAnswerForARule(String user, ApprovalView approval) {
-    return ApprovalRules.ofView(approval).stream().anyMatch(rule -> directory.mayAnswer(user,
-        directory.approvers(ApproverNames.parse(rule.group()), rule.escalatedTo())));
+    return directory.mayAnswer(user, decisionRules.approvers(ApprovalRules.ofView(approval)));
   }
 
   /** Who reads a timeline: people see everything; a pipeline's key does not see internals (see {@link Timeline}). */

@@ -1,9 +1,8 @@
 package io.greenlight.audit;
 
-import io.greenlight.approval.ChangeSummary;
-
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
+import io.greenlight.approval.ChangeSummary;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.web.ApiException;
 import io.greenlight.web.Formats;

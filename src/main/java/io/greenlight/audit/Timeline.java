@@ -2,22 +2,22 @@ package io.greenlight.audit;
 
 import static io.greenlight.approval.ApprovalVariables.*;
 
+import io.greenlight.answer.RefusedAnswers.RefusedAnswer;
+import io.greenlight.answer.RefusedAnswers;
 import io.greenlight.approval.ActivityIds;
-import io.greenlight.approval.AskingLevels;
 import io.greenlight.approval.ApprovalRule;
-import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApprovalView.TimelineEntry;
+import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApproverNames;
+import io.greenlight.approval.AskingLevels;
 import io.greenlight.approval.CircleCiCall;
+import io.greenlight.approval.Decision;
 import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.GitHubCall;
-import io.greenlight.circleci.CircleCiTokens;
-import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.Notification;
 import io.greenlight.approval.OverruledClaim;
-import io.greenlight.answer.RefusedAnswers;
-import io.greenlight.answer.RefusedAnswers.RefusedAnswer;
+import io.greenlight.circleci.CircleCiTokens;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,10 +38,10 @@ import org.camunda.bpm.engine.history.HistoricIncident;
 import org.camunda.bpm.engine.history.HistoricJobLog;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableUpdate;
+import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.camunda.bpm.model.dmn.DmnModelInstance;
 import org.camunda.bpm.model.dmn.instance.DecisionTable;
 import org.camunda.bpm.model.dmn.instance.Rule;
-import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.springframework.stereotype.Component;
 
 /**

@@ -7,16 +7,18 @@ import static io.greenlight.approval.ApprovalVariables.CHANGES_UNKNOWN;
 import static io.greenlight.approval.ApprovalVariables.COMMIT;
 import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
 
+import io.greenlight.approval.ActivityIds;
 import io.greenlight.approval.ApprovalView.Changes;
 import io.greenlight.approval.ApprovalView.Commit;
-import io.greenlight.approval.ActivityIds;
 import io.greenlight.approval.ChangeSummary;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.RequestVariables;
 import io.greenlight.changes.LastApprovedDeploys.LastApproved;
+import io.greenlight.engine.RetryAfterException;
 import io.greenlight.github.Comparison;
 import io.greenlight.github.GitHubClient;
 import io.greenlight.github.GitHubRefusedException;
+import io.greenlight.github.GitHubUnavailableException;
 import io.greenlight.web.SafeText;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +30,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import io.greenlight.engine.RetryAfterException;
-import io.greenlight.github.GitHubUnavailableException;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -146,8 +146,8 @@ public class LookUpChanges implements JavaDelegate {
 
   private static Changes changesOf(LastApproved since, Comparison comparison) {
     List<Comparison.Commit> fetched = comparison.commits();
-    boolean truncated = comparison.totalCommits() > GitHubClient.COMPARE_LIMIT;
-    int commits = truncated ? GitHubClient.COMPARE_LIMIT : comparison.totalCommits();
+    boolean truncated = comparison.totalCommits() > Changes.GITHUB_LIMIT;
+    int commits = truncated ? Changes.GITHUB_LIMIT : comparison.totalCommits();
     // Every login that wrote or committed any commit read (up to a thousand), not only the listed ones: who may have a hand
     // in the deploy.
     List<String> authors = List.copyOf(fetched.stream()

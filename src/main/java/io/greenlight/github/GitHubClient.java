@@ -42,8 +42,6 @@ public class GitHubClient {
   /** An owner or repository name as GitHub spells it, never dots alone: the path GitHub acts on is the one built. */
   private static final Pattern NAME = Pattern.compile("(?!\\.+$)[A-Za-z0-9_.-]{1,100}");
   private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-fA-F]{7,64}");
-  /** The most commits a comparison fetches: GitHub's own limit for one comparison, and plenty for a person to read. */
-  public static final int COMPARE_LIMIT = 250;
   /** GitHub's largest page. */
   private static final int PAGE_SIZE = 100;
   /**
@@ -194,7 +192,8 @@ public class GitHubClient {
 
   /**
    * GitHub's compare of {@code base...head} in {@code owner/repo}, with the installation's token: every page of the
-   * commit list (100 a page) until a short page or {@link #MOST_COMMITS_READ} commits, and then the last page when the range is longer. A commit GitHub does not know (404,
+   * commit list (100 a page) until a short page or {@link #MOST_COMMITS_READ} commits, and then the last page when the
+   * range is longer. A commit GitHub does not know (404,
    * e.g. a base rewritten away by a force push) is a {@link GitHubRefusedException}: no retry will change it.
    */
   public Comparison compare(String owner, String repo, String base, String head, long installationId) {

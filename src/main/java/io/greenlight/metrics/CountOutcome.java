@@ -2,13 +2,12 @@ package io.greenlight.metrics;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
 import static io.greenlight.approval.ApprovalVariables.CHANGES;
-import io.greenlight.approval.ApprovalRules;
-import io.greenlight.approval.ApprovalView;
-
 import static io.greenlight.approval.ApprovalVariables.DECISIONS;
 import static io.greenlight.approval.ApprovalVariables.GATE;
 import static io.greenlight.approval.ApprovalVariables.STATUS;
 
+import io.greenlight.approval.ApprovalRules;
+import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.JsonVariables;

@@ -1,29 +1,22 @@
 package io.greenlight.notify;
 
-import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
 import static io.greenlight.approval.ApprovalVariables.ASKED;
-import static io.greenlight.approval.ApprovalVariables.DECISIONS;
-import static io.greenlight.approval.ApprovalVariables.ESCALATED_TO;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
-import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
 import static io.greenlight.approval.ApprovalVariables.RULE;
-import static io.greenlight.approval.ApprovalVariables.RULES;
 
+import io.greenlight.answer.DecisionRules;
 import io.greenlight.approval.ApprovalRule;
 import io.greenlight.approval.ApprovalRules;
-import io.greenlight.approval.Decision;
-import java.util.stream.IntStream;
-
-import io.greenlight.approval.ApproverNames;
-import io.greenlight.directory.Approvers;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.RequestVariables;
+import io.greenlight.directory.Approvers;
 import io.greenlight.directory.Directory;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.springframework.stereotype.Component;
@@ -33,9 +26,11 @@ import org.springframework.stereotype.Component;
 public class ApproversToAsk {
 
   private final Directory directory;
+  private final DecisionRules decisionRules;
 
-  public ApproversToAsk(Directory directory) {
+  public ApproversToAsk(Directory directory, DecisionRules decisionRules) {
     this.directory = directory;
+    this.decisionRules = decisionRules;
   }
 
   /** {@code ${approversToAsk.toldOfTheOutcome(execution)}}: the requester (when the directory knows them) and everyone asked. */
@@ -58,19 +53,7 @@ public class ApproversToAsk {
 
   /** Who may answer the request of {@code execution}, for one rule or another. */
   public Approvers of(VariableScope execution) {
-    Set<String> names = new LinkedHashSet<>();
-    Set<String> escalationGroups = new LinkedHashSet<>();
-    for (ApprovalRule rule : rulesOf(execution)) {
-      names.addAll(ApproverNames.parse(rule.group()));
-      if (rule.escalatedTo() != null) {
-        escalationGroups.add(rule.escalatedTo());
-      }
-    }
-    Approvers approvers = directory.approvers(new ArrayList<>(names), null);
-    for (String group : escalationGroups) {
-      approvers = approvers.withGroup(group);
-    }
-    return approvers;
+    return decisionRules.approvers(rulesOf(execution));
   }
 
   /** {@code ${approversToAsk.rules(execution)}}: one "Ask each rule's approvers" instance per rule, by index. */

@@ -4,8 +4,8 @@ import static io.greenlight.approval.ApprovalVariables.*;
 
 import io.greenlight.approval.ApprovalRule;
 import io.greenlight.approval.ApprovalRules;
-import io.greenlight.approval.AskingLevels;
 import io.greenlight.approval.ApproverNames;
+import io.greenlight.approval.AskingLevels;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.RequestVariables;

@@ -1,13 +1,10 @@
 package io.greenlight.notify;
 
-import static io.greenlight.approval.ApprovalVariables.CHANGES;
-import io.greenlight.approval.ApprovalView;
-import io.greenlight.approval.ChangeSummary;
-import java.util.List;
-
 import static io.greenlight.approval.ApprovalVariables.*;
 
 import io.greenlight.approval.ActivityIds;
+import io.greenlight.approval.ApprovalView;
+import io.greenlight.approval.ChangeSummary;
 import io.greenlight.approval.Notification;
 import io.greenlight.approval.PublicLinks;
 import io.greenlight.approval.RequestVariables;
@@ -135,15 +132,10 @@ public class EmailChannel implements Channel {
         "-- Greenlight");
   }
 
-  /** Up to 20 commit lines, each indented, and the compare link; nothing when the change is not known. */
+  /** Up to 20 commit lines and the compare link, each indented; nothing when the change is not known. */
   private static String changeLines(DelegateExecution execution) {
-    List<String> lines = new java.util.ArrayList<>(ChangeSummary.lines(execution, ApprovalView.Changes.LISTED).stream()
-        .map(line -> "  " + line).toList());
-    ApprovalView.Changes changes = RequestVariables.of(execution).json(CHANGES, ApprovalView.Changes.class);
-    if (changes != null && changes.compareUrl() != null) {
-      lines.add("  " + changes.compareUrl());
-    }
-    return String.join("\n", lines);
+    return String.join("\n", ChangeSummary.listing(RequestVariables.of(execution).json(CHANGES, ApprovalView.Changes.class))
+        .stream().map(line -> "  " + line).toList());
   }
 
   private static String text(DelegateExecution execution, String name) {

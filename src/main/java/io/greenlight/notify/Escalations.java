@@ -4,9 +4,8 @@ import static io.greenlight.approval.ApprovalVariables.APPROVER;
 import static io.greenlight.approval.ApprovalVariables.ASKED;
 import static io.greenlight.approval.ApprovalVariables.RULES;
 
-import io.greenlight.approval.ProcessMessages;
-import io.greenlight.approval.RuleEscalations;
 import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.RuleEscalations;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
 import java.util.List;
@@ -21,7 +20,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class Escalations {
 
-  public static final String ESCALATE_NOW = ProcessMessages.ESCALATE_NOW;
   public static final String SMS_NOT_DELIVERED = "SmsNotDelivered";
 
   private final RuntimeService runtime;

@@ -1,11 +1,9 @@
 package io.greenlight.slack;
 
-import static io.greenlight.approval.ApprovalVariables.CHANGES;
-import io.greenlight.approval.ApprovalView;
-import io.greenlight.approval.ChangeSummary;
-
 import static io.greenlight.approval.ApprovalVariables.*;
 
+import io.greenlight.approval.ApprovalView;
+import io.greenlight.approval.ChangeSummary;
 import io.greenlight.approval.Notification;
 import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.DirectoryFile;
