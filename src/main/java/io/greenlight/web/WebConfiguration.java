@@ -47,10 +47,17 @@ class WebConfiguration {
     return registration;
   }
 
-  /** Tomcat reads no further into a body the guard refused, and answers at once. */
+  /**
+   * Tomcat reads no further into a body the guard refused, and answers at once. A client that asks before it sends
+   * ({@code Expect: 100-continue}: curl does for large bodies) is told to go on only once the guard starts reading, so a
+   * body refused on its declared length is never sent at all (Tomcat's default says "continue" before any filter ran).
+   */
   @Bean
   WebServerFactoryCustomizer<TomcatServletWebServerFactory> refusedBodiesAreNotRead() {
-    return factory -> factory.addContextValves(new RefusedBodyValve());
+    return factory -> {
+      factory.addContextValves(new RefusedBodyValve());
+      factory.addConnectorCustomizers(connector -> connector.setProperty("continueResponseTiming", "onRead"));
+    };
   }
 
   /** {@code /engine-rest}: the starter's Jersey application (CamundaJerseyResourceConfig), a Spring bean. */
