@@ -104,5 +104,9 @@ public final class ApprovalVariables {
   public static final String DECISION = "decision";
   public static final String COMMENT = "comment";
 
+  // Freezes and break-glass
+  /** The break-glass approval that decided the request (JSON: by, reason, at); unset for any other request. */
+  public static final String BREAK_GLASS = "breakGlass";
+
   private ApprovalVariables() {}
 }
