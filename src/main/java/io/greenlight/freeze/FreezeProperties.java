@@ -1,7 +1,6 @@
 package io.greenlight.freeze;
 
 import java.time.Duration;
-import java.time.Period;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record FreezeProperties(
     @DefaultValue("release-managers") String managersGroup,
     @DefaultValue("incident-commanders") String breakGlassGroup,
-    @DefaultValue("P2D") Period reviewWithin,
+    @DefaultValue("P2D") Duration reviewWithin,
     List<Recurring> recurring) {
 
   public FreezeProperties {
