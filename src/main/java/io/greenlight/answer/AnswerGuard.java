@@ -3,6 +3,8 @@ package io.greenlight.answer;
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
 import static io.greenlight.approval.ApprovalVariables.DECISION;
 import static io.greenlight.approval.ApprovalVariables.PROCESS_KEY;
+import static io.greenlight.approval.ApprovalVariables.REVIEW_OUTCOME;
+import static io.greenlight.approval.ApprovalVariables.REVIEW_PROCESS_KEY;
 
 import io.greenlight.approval.ActivityIds;
 import java.lang.reflect.Field;
@@ -53,7 +55,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class AnswerGuard extends AbstractProcessEnginePlugin {
 
-  static final Set<String> ANSWER = Set.of(DECISION, COMMENT);
+  /** What a person's answer may set, by the task it answers: a decision, or the review of a break-glass approval. */
+  static final Map<String, Set<String>> ANSWERS = Map.of(
+      PROCESS_KEY + ":" + ActivityIds.DECIDE, Set.of(DECISION, COMMENT),
+      REVIEW_PROCESS_KEY + ":" + ActivityIds.REVIEW_EMERGENCY_DEPLOY, Set.of(REVIEW_OUTCOME, COMMENT));
   /** What a candidate's TASK_WORK would otherwise allow on a decision task besides answering it. */
   static final Map<Class<?>, String> OTHER_WAYS_TO_END_OR_ALTER_A_TASK = Map.of(
       HandleTaskBpmnErrorCmd.class, "end it with a BPMN error",
@@ -161,15 +166,16 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
           throw refused(task, "not_text", new DecisionRefusedException(new Refusal("not_text", name,
               "'" + name + "' must be given as text (type String)." + Refusal.NOTHING_RECORDED)));
         }
-        if (ANSWER.contains(name)) {
+        Set<String> answerFields = answerOf(task);
+        if (answerFields.contains(name)) {
           continue;
         }
         Object current = task.getExecution().getVariable(name);
         Object value = given instanceof TypedValue typed ? typed.getValue() : given;
         if (!sameValue(current, value)) {
           throw refused(task, "not_an_answer", new DecisionRefusedException(new Refusal("not_an_answer", name,
-              "A decision may set only 'decision' and 'comment', not '" + name + "': Greenlight keeps the "
-                  + "details of the request." + Refusal.NOTHING_RECORDED)));
+              "An answer here may set only " + String.join(" and ", answerFields.stream().sorted().map(field -> "'" + field + "'").toList())
+                  + ", not '" + name + "': Greenlight keeps the details of the request." + Refusal.NOTHING_RECORDED)));
         }
       }
     }
@@ -210,12 +216,21 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
       return context.getAuthenticatedUserId() == null || (groups != null && groups.contains(Groups.CAMUNDA_ADMIN));
     }
 
-    /** The "Decide on deployment" task the command is about, or null when it is about another task or none. */
+    /**
+     * The task the command is about when it is one people answer ("Decide on deployment", "Review emergency deploy"), or
+     * null when it is about another task or none.
+     */
     private static TaskEntity decisionTaskOf(Command<?> command) {
       String taskId = (String) read(command, "taskId");
       TaskEntity task = taskId == null ? null : Context.getCommandContext().getTaskManager().findTaskById(taskId);
-      return task != null && ActivityIds.DECIDE.equals(task.getTaskDefinitionKey()) && isDeploymentApproval(task.getProcessDefinitionId())
-          ? task : null;
+      return task != null && !answerOf(task).isEmpty() ? task : null;
+    }
+
+    /** What an answer to {@code task} may set; empty for a task that is not one of Greenlight's answers. */
+    private static Set<String> answerOf(TaskEntity task) {
+      String definition = task.getProcessDefinitionId();
+      String key = definition == null ? "" : definition.substring(0, Math.max(0, definition.indexOf(':')));
+      return ANSWERS.getOrDefault(key + ":" + task.getTaskDefinitionKey(), Set.of());
     }
 
     /**
@@ -239,8 +254,10 @@ public class AnswerGuard extends AbstractProcessEnginePlugin {
       return currentEmpty && givenEmpty || Objects.equals(current, given);
     }
 
+    /** A deployment approval, or the review of one: Greenlight keeps their variables. */
     private static boolean isDeploymentApproval(String processDefinitionId) {
-      return processDefinitionId != null && processDefinitionId.startsWith(PROCESS_KEY + ":");
+      return processDefinitionId != null
+          && (processDefinitionId.startsWith(PROCESS_KEY + ":") || processDefinitionId.startsWith(REVIEW_PROCESS_KEY + ":"));
     }
 
     /** The commands keep their arguments in protected fields; a renamed field fails closed. */

@@ -8,6 +8,7 @@ import static io.greenlight.approval.ApprovalVariables.DECISION;
 import static io.greenlight.approval.ApprovalVariables.DECISIONS;
 import static io.greenlight.approval.ApprovalVariables.ESCALATED_TO;
 import static io.greenlight.approval.ApprovalVariables.PROCESS_KEY;
+import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_APPROVER_GROUP;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 import static io.greenlight.approval.ApprovalVariables.REQUIRED_APPROVALS;
@@ -25,6 +26,7 @@ import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.ProcessMessages;
 import io.greenlight.approval.RuleEscalations;
 import io.greenlight.approval.Stage;
 import io.greenlight.directory.Approvers;
@@ -48,6 +50,8 @@ import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.VariableMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -71,6 +75,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class Answering {
 
+  private static final Logger log = LoggerFactory.getLogger(Answering.class);
   private final ApprovalRequests approvals;
   private final TaskService tasks;
   private final RuntimeService runtime;
@@ -142,15 +147,29 @@ public class Answering {
     }
     ApprovalView approval = found.approval();
     String userId = found.userId();
+    String decision = answer.action() == Action.APPROVE ? Decision.APPROVE : Decision.REJECT;
     Optional<Refusal> notAnApprover = notAnApprover(approval, userId);
     if (notAnApprover.isPresent()) {
-      return Optional.of(refused(approval.id(), userId, answer.channel(), Decision.REJECT, null, notAnApprover.get()).refusal());
+      return Optional.of(refused(approval.id(), userId, answer.channel(), decision, null, notAnApprover.get()).refusal());
     }
     if (approval.status() != ApprovalStatus.PENDING || decided(approval)) {
-      return Optional.of(refused(approval.id(), userId, answer.channel(), Decision.REJECT, null,
+      return Optional.of(refused(approval.id(), userId, answer.channel(), decision, null,
           Refusal.alreadyDecided(approval)).refusal());
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether approving would break the glass: deploys of the request's project are frozen and the person is of the
+   * break-glass group. Such an approval needs a reason, which a channel without one (Slack's button) asks for first.
+   */
+  public boolean approvalNeedsReason(Answer answer) {
+    Optional<DirectoryFile.User> person = person(answer.who());
+    if (person.isEmpty() || answer.request().id() == null) {
+      return false;
+    }
+    return approvals.find(answer.request().id()).flatMap(approval -> rules.freezeOf(approval.projectSlug())).isPresent()
+        && directory.isMember(person.get().id(), rules.breakGlassGroup());
   }
 
   /**
@@ -167,7 +186,7 @@ public class Answering {
 
   /** Why {@code userId} may not answer the request (for none of its rules), or empty when they may. */
   private Optional<Refusal> notAnApprover(ApprovalView approval, String userId) {
-    Approvers approvers = rules.approvers(rulesOf(approval));
+    Approvers approvers = rules.approvers(rulesOf(approval), rules.freezeOf(approval.projectSlug()));
     return directory.mayAnswer(userId, approvers) ? Optional.empty()
         : Optional.of(Refusal.notAnApprover(userId, approvers.describe()));
   }
@@ -364,8 +383,9 @@ public class Answering {
         refusal = Optional.of(Refusal.alreadyDecided(approval.withDecisions(answered)));
       } else {
         try {
-          rules.check(userId, rules.approvers(requestRules), (String) asked.get(REQUESTED_BY), decision, reason,
-              Answers.approvers(answered), JsonVariables.read(asked.getValueTyped(CHANGES), ApprovalView.Changes.class));
+          rules.check(userId, requestRules, rules.freezeOf((String) asked.get(PROJECT_SLUG)), (String) asked.get(REQUESTED_BY),
+              decision, reason, Answers.approvers(answered),
+              JsonVariables.read(asked.getValueTyped(CHANGES), ApprovalView.Changes.class));
         } catch (DecisionRefusedException refused) {
           refusal = Optional.of(refused.refusal());
         }
@@ -406,7 +426,24 @@ public class Answering {
   private Outcome.Refused refused(String requestId, String userId, String channel, String decision, String reason, Refusal refusal) {
     RefusedAnswers.record(refusalLimit, newTransaction, requestId, userId, channel, decision, reason, refusal.code(),
         refusal.message());
+    if (Refusals.FROZEN.equals(refusal.code())) {
+      frozenMeanwhile(requestId);
+    }
     return new Outcome.Refused(refusal);
+  }
+
+  /**
+   * An approval refused because deploys are frozen: the request goes to the break-glass group, should its approvers have
+   * been asked before the freeze began ("Frozen meanwhile"). A request asking them already, or on an earlier model
+   * without the freeze steps, has no such wait, and nothing happens.
+   */
+  private void frozenMeanwhile(String requestId) {
+    try {
+      runtime.createMessageCorrelation(ProcessMessages.DEPLOYS_FROZEN).processInstanceId(requestId).correlateAllWithResult();
+    } catch (OptimisticLockingException collided) {
+      // Another change of the request won; the next refused approval, or the freeze's own notice, tries again.
+      log.debug("Request {} changed while being told deploys are frozen", requestId, collided);
+    }
   }
 
   /**
@@ -416,7 +453,7 @@ public class Answering {
   private VariableMap askedOf(Task task) {
     try {
       return tasks.getVariablesTyped(task.getId(),
-          List.of(APPROVER_GROUP, ESCALATED_TO, REQUESTED_BY, DECISIONS, REQUIRED_APPROVALS, RULES, CHANGES), true);
+          List.of(APPROVER_GROUP, ESCALATED_TO, REQUESTED_BY, DECISIONS, REQUIRED_APPROVALS, RULES, CHANGES, PROJECT_SLUG), true);
     } catch (RuntimeException failure) {
       // Gone meanwhile: the engine says so, or, when the request ended between reading the task and checking it, fails
       // inside its own permission check (its execution is gone).

@@ -58,7 +58,8 @@ class DecisionController {
   static ApiException error(Refusal refusal) {
     HttpStatus status = switch (refusal.code()) {
       case Refusals.NOT_AN_APPROVER, Refusals.OWN_DEPLOYMENT, Refusals.AUTHORED_CHANGE, Refusals.UNKNOWN_PERSON -> HttpStatus.FORBIDDEN;
-      case Refusals.ALREADY_APPROVED, Refusals.ALREADY_DECIDED, Refusals.EXPIRED, Refusals.NOT_READY -> HttpStatus.CONFLICT;
+      case Refusals.ALREADY_APPROVED, Refusals.ALREADY_DECIDED, Refusals.EXPIRED, Refusals.NOT_READY, Refusals.FROZEN ->
+          HttpStatus.CONFLICT;
       case Refusals.TOO_MANY_REFUSED_ANSWERS -> HttpStatus.TOO_MANY_REQUESTS;
       case Refusals.UNKNOWN_REQUEST -> HttpStatus.NOT_FOUND;
       default -> HttpStatus.BAD_REQUEST;

@@ -1,5 +1,6 @@
 package io.greenlight.answer;
 
+import static io.greenlight.approval.ApprovalVariables.BREAK_GLASS;
 import static io.greenlight.approval.ApprovalVariables.DECISIONS;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 
@@ -8,20 +9,27 @@ import io.greenlight.approval.ApprovalRule;
 import io.greenlight.approval.ApprovalRules;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApproverNames;
+import io.greenlight.approval.BreakGlass;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Approvers;
 import io.greenlight.directory.Directory;
+import io.greenlight.freeze.ActiveFreeze;
+import io.greenlight.freeze.FreezeProperties;
+import io.greenlight.freeze.Freezes;
 import io.greenlight.web.SafeText;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.stereotype.Component;
 
 /**
  * The rules every answer obeys, whichever channel it comes through: a known decision, a reason to
- * reject, only candidates of the request, and never approval of one's own deployment.
+ * reject, only candidates of the request, never approval of one's own deployment, and while deploys of the project are
+ * frozen, approval only by the break-glass group, with a reason.
  */
 @Component
 public class DecisionRules {
@@ -30,10 +38,29 @@ public class DecisionRules {
 
   private final Directory directory;
   private final ApprovalsProperties approvals;
+  private final Freezes freezes;
+  private final FreezeProperties freezeSettings;
 
-  public DecisionRules(Directory directory, ApprovalsProperties approvals) {
+  public DecisionRules(Directory directory, ApprovalsProperties approvals, Freezes freezes, FreezeProperties freezeSettings) {
     this.directory = directory;
     this.approvals = approvals;
+    this.freezes = freezes;
+    this.freezeSettings = freezeSettings;
+  }
+
+  /** The freeze covering the project now (the engine's clock), if any: looked up with every answer, never remembered. */
+  public Optional<ActiveFreeze> freezeOf(String projectSlug) {
+    return projectSlug == null ? Optional.empty() : freezes.activeFor(projectSlug, ClockUtil.getCurrentTime().toInstant());
+  }
+
+  public String breakGlassGroup() {
+    return freezeSettings.breakGlassGroup();
+  }
+
+  /** Who may answer now: anyone who may count toward one of the rules, and while deploys are frozen the break-glass group. */
+  public Approvers approvers(List<ApprovalRule> rules, Optional<ActiveFreeze> freeze) {
+    Approvers approvers = approvers(rules);
+    return freeze.isPresent() ? approvers.withGroup(breakGlassGroup()) : approvers;
   }
 
   /** Who may answer a request with these rules: anyone who may count toward one of them. */
@@ -81,15 +108,19 @@ public class DecisionRules {
   }
 
   /**
-   * @param approvers who may answer (those named, and the escalation group once asked)
+   * @param requestRules the request's rules (who may count toward them may answer)
+   * @param freeze the freeze covering the project now, if any
    * @param approvedBy who has approved already (a quorum needs distinct approvers)
+   * @return whether the answer is a break-glass approval: given during a freeze by the break-glass group, which decides
+   *     the request alone
    */
-  public void check(String userId, Approvers approvers, String requestedBy, String decision, String comment,
-                    Collection<String> approvedBy, ApprovalView.Changes changes) {
+  public boolean check(String userId, List<ApprovalRule> requestRules, Optional<ActiveFreeze> freeze, String requestedBy,
+                       String decision, String comment, Collection<String> approvedBy, ApprovalView.Changes changes) {
     if (!Decision.APPROVE.equals(decision) && !Decision.REJECT.equals(decision)) {
       throw new DecisionRefusedException(Refusal.invalidDecision());
     }
     checkReason(decision, comment);
+    Approvers approvers = approvers(requestRules, freeze);
     if (!directory.mayAnswer(userId, approvers)) {
       throw new DecisionRefusedException(Refusal.notAnApprover(userId, approvers.describe()));
     }
@@ -99,9 +130,19 @@ public class DecisionRules {
     if (Decision.APPROVE.equals(decision) && authoredTheChange(userId, changes)) {
       throw new DecisionRefusedException(Refusal.authoredChange());
     }
+    if (Decision.APPROVE.equals(decision) && freeze.isPresent()) {
+      if (!directory.isMember(userId, breakGlassGroup())) {
+        throw new DecisionRefusedException(Refusal.frozen(freeze.get(), breakGlassGroup()));
+      }
+      if (comment == null || comment.isBlank()) {
+        throw new DecisionRefusedException(Refusal.breakGlassReasonRequired());
+      }
+      return true;
+    }
     if (Decision.APPROVE.equals(decision) && approvedBy.contains(userId)) {
       throw new DecisionRefusedException(Refusal.alreadyApproved());
     }
+    return false;
   }
 
   /** What is said with an answer: a reason to reject, of a length and kind the history can keep. */
@@ -123,8 +164,29 @@ public class DecisionRules {
    */
   public List<Decision> confirmedApprovals(DelegateExecution execution) {
     List<Decision> decisions = JsonVariables.list(execution, DECISIONS, Decision.class);
-    confirmApproval(decisions, ApprovalRules.of(execution), RequestVariables.of(execution).text(REQUESTED_BY));
+    RequestVariables request = RequestVariables.of(execution);
+    BreakGlass breakGlass = request.json(BREAK_GLASS, BreakGlass.class);
+    if (breakGlass != null) {
+      confirmBreakGlass(decisions, breakGlass, request.text(REQUESTED_BY));
+    } else {
+      confirmApproval(decisions, ApprovalRules.of(execution), request.text(REQUESTED_BY));
+    }
     return decisions;
+  }
+
+  /** A break-glass approval really is one: recorded among the answers, with a reason, by the group, not the requester. */
+  void confirmBreakGlass(List<Decision> decisions, BreakGlass breakGlass, String requestedBy) {
+    boolean recorded = decisions.stream().anyMatch(decision -> decision.user().equals(breakGlass.by())
+        && Decision.APPROVE.equals(decision.decision()) && decision.comment() != null && !decision.comment().isBlank());
+    String problem = Answers.rejected(decisions) ? "it was rejected"
+        : !recorded ? "the break-glass approval is not among the answers"
+        : !directory.isMember(breakGlass.by(), breakGlassGroup()) ? breakGlass.by() + " is not in " + breakGlassGroup()
+        : directory.isRequester(breakGlass.by(), requestedBy) ? "the requester approved it"
+        : null;
+    if (problem != null) {
+      throw new IllegalStateException("The recorded break-glass approval does not approve this deployment (" + problem
+          + "); nothing was sent to the CI system. An admin must look into this request.");
+    }
   }
 
   /**

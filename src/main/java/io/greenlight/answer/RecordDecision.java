@@ -1,9 +1,11 @@
 package io.greenlight.answer;
 
+import static io.greenlight.approval.ApprovalVariables.BREAK_GLASS;
 import static io.greenlight.approval.ApprovalVariables.CHANGES;
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
 import static io.greenlight.approval.ApprovalVariables.DECISION;
 import static io.greenlight.approval.ApprovalVariables.DECISIONS;
+import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 import static io.greenlight.approval.ApprovalVariables.RULES;
 
@@ -11,9 +13,11 @@ import io.greenlight.approval.Answers;
 import io.greenlight.approval.ApprovalRule;
 import io.greenlight.approval.ApprovalRules;
 import io.greenlight.approval.ApprovalView;
+import io.greenlight.approval.BreakGlass;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.RequestVariables;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -56,9 +60,10 @@ public class RecordDecision implements TaskListener {
     List<Decision> earlier = JsonVariables.list(task.getExecution(), DECISIONS, Decision.class);
     List<ApprovalRule> requestRules = ApprovalRules.of(task.getExecution());
     ApprovalView.Changes changes = RequestVariables.of(task).json(CHANGES, ApprovalView.Changes.class);
+    boolean breakGlass;
     try {
-      rules.check(userId, rules.approvers(requestRules), RequestVariables.of(task).text(REQUESTED_BY), decision, comment,
-          Answers.approvers(earlier), changes);
+      breakGlass = rules.check(userId, requestRules, rules.freezeOf(RequestVariables.of(task).text(PROJECT_SLUG)),
+          RequestVariables.of(task).text(REQUESTED_BY), decision, comment, Answers.approvers(earlier), changes);
     } catch (DecisionRefusedException refused) {
       RefusedAnswers.recordFromEngine(refusalLimit, task.getProcessInstanceId(), userId, decision, comment, refused.code(), refused.getMessage());
       throw refused;
@@ -66,9 +71,13 @@ public class RecordDecision implements TaskListener {
 
     boolean authorsUnchecked = Decision.APPROVE.equals(decision) && rules.authorsUncheckable(changes);
     List<Decision> decisions = new ArrayList<>(earlier);
-    decisions.add(new Decision(userId, decision, DecisionChannel.current(), comment, ClockUtil.getCurrentTime().toInstant(),
-        authorsUnchecked ? Boolean.TRUE : null));
+    Instant now = ClockUtil.getCurrentTime().toInstant();
+    decisions.add(new Decision(userId, decision, DecisionChannel.current(), comment, now, authorsUnchecked ? Boolean.TRUE : null));
     task.getExecution().setVariable(DECISIONS, JsonVariables.json(decisions));
+    if (breakGlass) {
+      // Decides the request alone (Quorum), whatever its rules, and is reviewed once the deploy is approved.
+      task.getExecution().setVariable(BREAK_GLASS, JsonVariables.json(new BreakGlass(userId, comment, now)));
+    }
     if (task.getExecution().hasVariable(RULES)) {
       // Counted again with every answer: a later approver can free an earlier one for another rule.
       ApprovalRules.write(task.getExecution(), rules.counted(requestRules, decisions));

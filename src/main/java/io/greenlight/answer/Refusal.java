@@ -5,6 +5,7 @@ import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.Stage;
+import io.greenlight.freeze.ActiveFreeze;
 import java.time.Instant;
 import java.util.stream.Collectors;
 
@@ -29,6 +30,17 @@ public record Refusal(String code, String field, String message) {
 
   static Refusal commentRequired() {
     return of(Refusals.COMMENT_REQUIRED, "comment", "A rejection needs a reason.");
+  }
+
+  static Refusal breakGlassReasonRequired() {
+    return of(Refusals.COMMENT_REQUIRED, "comment",
+        "Deploys are frozen: a break-glass approval needs a reason, the emergency this deploy answers.");
+  }
+
+  /** Deploys of the project are frozen (the reason, until when), and who may still approve. */
+  static Refusal frozen(ActiveFreeze freeze, String breakGlassGroup) {
+    return of(Refusals.FROZEN, null, "Deploys of this project are frozen until " + freeze.until() + " (" + freeze.reason()
+        + "). Only the " + breakGlassGroup + " group may approve now, with a reason; rejecting is still possible.");
   }
 
   static Refusal commentTooLong(int longest) {

@@ -13,6 +13,8 @@ public final class Refusals {
   public static final String AUTHORED_CHANGE = "authored_change";
   public static final String ALREADY_APPROVED = "already_approved";
   public static final String COMMENT_REQUIRED = "comment_required";
+  /** Deploys of the project are frozen: only the break-glass group may approve (with a reason). */
+  public static final String FROZEN = "frozen";
   public static final String COMMENT_TOO_LONG = "comment_too_long";
   public static final String EXPIRED = "expired";
   public static final String NOT_READY = "not_ready";

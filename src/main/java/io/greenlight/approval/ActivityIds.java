@@ -21,6 +21,15 @@ public final class ActivityIds {
   public static final String LOOK_UP_CHANGES_AGAIN = "LookUpChangesAgain";
   /** The user task approvers complete ("Decide on deployment"), whichever channel they answer on. */
   public static final String DECIDE = "Decide";
+  public static final String DEPLOYS_FROZEN = "DeploysFrozen";
+  /** The user task of the emergency-deploy-review process. */
+  public static final String REVIEW_EMERGENCY_DEPLOY = "ReviewEmergencyDeploy";
+  public static final String REVIEW_OVERDUE = "ReviewOverdue";
+  public static final String ESCALATE_OVERDUE_REVIEW = "EscalateOverdueReview";
+  public static final String ASK_BREAK_GLASS_GROUP = "AskBreakGlassGroup";
+  public static final String FREEZE_ENDED = "FreezeEnded";
+  public static final String FROZEN_MEANWHILE = "FrozenMeanwhile";
+  public static final String FROZEN_AFTER_EVERYONE_ASKED = "FrozenAfterEveryoneAsked";
   public static final String ASK_NEXT_LEVEL = "AskNextLevel";
   public static final String ESCALATION_DUE = "EscalationDue";
   public static final String ESCALATION_ASKED = "EscalationAsked";
@@ -46,7 +55,10 @@ public final class ActivityIds {
       ADD_RULES_ACROSS_GROUPS, LOOK_UP_CHANGES, GITHUB_DID_NOT_ANSWER, LOOK_UP_CHANGES_AGAIN, DECIDE,
       ASK_NEXT_LEVEL, ESCALATION_DUE, ESCALATION_ASKED, DEADLINE_PASSED, SEND_SMS, SEND_EMAIL, SEND_SLACK, CALL_APPROVER,
       SMS_NOT_DELIVERED, CALL_INSTEAD, APPROVE_IN_CIRCLECI,
-      DECIDED_IN_CIRCLECI, CIRCLECI_REFUSED);
+      DECIDED_IN_CIRCLECI, CIRCLECI_REFUSED, DEPLOYS_FROZEN, ASK_BREAK_GLASS_GROUP, FREEZE_ENDED, FROZEN_MEANWHILE,
+      FROZEN_AFTER_EVERYONE_ASKED);
+  /** The ids of {@code bpmn/emergency-deploy-review.bpmn} the code names. */
+  public static final Set<String> REVIEW_MODEL = Set.of(REVIEW_EMERGENCY_DEPLOY, REVIEW_OVERDUE, ESCALATE_OVERDUE_REVIEW);
 
   private ActivityIds() {}
 }

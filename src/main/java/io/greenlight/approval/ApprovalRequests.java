@@ -146,6 +146,8 @@ public class ApprovalRequests {
             .map(rule -> new ApprovalView.Rule(rule.readableGroup(), rule.required(), rule.approvedBy(), rule.escalatedTo())).toList(),
         JsonVariables.read(variables.get(CHANGES), ApprovalView.Changes.class),
         text(variables, CHANGES_UNKNOWN),
+        null,
+        JsonVariables.read(variables.get(BREAK_GLASS), BreakGlass.class),
         JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class),
         GateKinds.GITHUB.equals(gate) ? new ApprovalView.GitHub(text(variables, WORKFLOW_ID), text(variables, APPROVAL_JOB),
             value(variables, GITHUB_DEPLOYMENT_ID) instanceof Number id ? id.longValue() : null,

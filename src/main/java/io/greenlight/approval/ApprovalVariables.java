@@ -107,6 +107,20 @@ public final class ApprovalVariables {
   // Freezes and break-glass
   /** The break-glass approval that decided the request (JSON: by, reason, at); unset for any other request. */
   public static final String BREAK_GLASS = "breakGlass";
+  /** The review of a break-glass approval, a process of its own whose business key is the request's id. */
+  public static final String REVIEW_PROCESS_KEY = "emergency-deploy-review";
+  /** The reviewer's verdict: {@code acknowledged}, or {@code concern} (with a comment). */
+  public static final String REVIEW_OUTCOME = "reviewOutcome";
+  public static final String ACKNOWLEDGED = "acknowledged";
+  public static final String CONCERN = "concern";
+  /** The review's due date (and when an open review escalates). */
+  public static final String REVIEW_DUE = "reviewDue";
+  /** The request a review is about. */
+  public static final String REQUEST_ID = "requestId";
+  /** When the freeze that held the request ended (its normal approvers are then told deploys are open again). */
+  public static final String WAS_FROZEN_UNTIL = "wasFrozenUntil";
+  /** What a message to an approver starts with (transient, of one channel task): that deploys are frozen, or open again. */
+  public static final String MESSAGE_LEAD = "messageLead";
 
   private ApprovalVariables() {}
 }

@@ -38,6 +38,8 @@ public record ApprovalView(
     List<Rule> rules,
     @JsonInclude(JsonInclude.Include.ALWAYS) Changes changes,
     String changesUnknown,
+    Frozen frozen,
+    BreakGlass breakGlass,
     CircleCiCall circleci,
     GitHub github,
     List<TimelineEntry> timeline,
@@ -47,21 +49,31 @@ public record ApprovalView(
   public ApprovalView withDecisions(List<Decision> newer) {
     return new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
         commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, code, createdAt, expiresAt, endedAt,
-        failureReason, notified, newer, rules, changes, changesUnknown, circleci, github, timeline, links);
+        failureReason, notified, newer, rules, changes, changesUnknown, frozen, breakGlass, circleci, github, timeline, links);
   }
 
   /** This view without its SMS code: for a reader who may not answer with it. */
   public ApprovalView withoutCode() {
     return code == null ? this : new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId,
         requestedBy, branch, commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, null, createdAt,
-        expiresAt, endedAt, failureReason, notified, decisions, rules, changes, changesUnknown, circleci, github, timeline, links);
+        expiresAt, endedAt, failureReason, notified, decisions, rules, changes, changesUnknown, frozen, breakGlass, circleci, github, timeline, links);
   }
+
+  /** This view with the freeze that holds it now (the read side looks it up, since freezes change while it waits). */
+  public ApprovalView withFrozen(Frozen now) {
+    return new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
+        commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, code, createdAt, expiresAt, endedAt,
+        failureReason, notified, decisions, rules, changes, changesUnknown, now, breakGlass, circleci, github, timeline, links);
+  }
+
+  /** Deploys of the request's project are frozen: why, and until when (as far as is known now). */
+  public record Frozen(String reason, Instant until) {}
 
   /** This view with its {@code timeline} (the read side adds it). */
   public ApprovalView withTimeline(List<TimelineEntry> timeline) {
     return new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
         commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, code, createdAt, expiresAt, endedAt,
-        failureReason, notified, decisions, rules, changes, changesUnknown, circleci, github, timeline, links);
+        failureReason, notified, decisions, rules, changes, changesUnknown, frozen, breakGlass, circleci, github, timeline, links);
   }
 
   /**

@@ -70,7 +70,8 @@ public class Approvals {
 
   /** Named by one of the request's rules, in one of its groups, or in a rule's escalation group once asked. */
   private boolean mayAnswerForARule(String user, ApprovalView approval) {
-    return directory.mayAnswer(user, decisionRules.approvers(ApprovalRules.ofView(approval)));
+    return directory.mayAnswer(user,
+        decisionRules.approvers(ApprovalRules.ofView(approval), decisionRules.freezeOf(approval.projectSlug())));
   }
 
   /** Who reads a timeline: people see everything; a pipeline's key does not see internals (see {@link Timeline}). */
@@ -95,8 +96,17 @@ public class Approvals {
       return Optional.empty();
     }
     Map<String, Object> variables = requests.variablesOf(List.of(id)).getOrDefault(id, Map.of());
-    ApprovalView view = requests.view(instance, variables, requests.openTasksOf(List.of(id)).get(id));
+    ApprovalView view = withFreeze(requests.view(instance, variables, requests.openTasksOf(List.of(id)).get(id)));
     return Optional.of(view.withTimeline(timeline.of(instance, variables, view.status().name(), reader == Reader.PIPELINE)));
+  }
+
+  /** A pending request with the freeze that holds it now, if any: freezes come and go while it waits. */
+  private ApprovalView withFreeze(ApprovalView view) {
+    if (view.status() != ApprovalStatus.PENDING) {
+      return view;
+    }
+    return view.withFrozen(decisionRules.freezeOf(view.projectSlug())
+        .map(freeze -> new ApprovalView.Frozen(freeze.reason(), freeze.until())).orElse(null));
   }
 
   /**

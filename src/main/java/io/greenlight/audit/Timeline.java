@@ -10,6 +10,7 @@ import io.greenlight.approval.ApprovalView.TimelineEntry;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.AskingLevels;
+import io.greenlight.approval.BreakGlass;
 import io.greenlight.approval.CircleCiCall;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.GateKinds;
@@ -79,9 +80,17 @@ public class Timeline {
     public static final String INCIDENT = "Incident";
     public static final String INCIDENT_RESOLVED = "Incident resolved";
     public static final String OUTCOME = "Outcome";
+    public static final String FROZEN = "Frozen";
+    public static final String FREEZE_ENDED = "Freeze ended";
+    public static final String BREAK_GLASS = "Break-glass approval";
+    public static final String REVIEWED = "Emergency deploy reviewed";
+    public static final String REVIEW_OVERDUE = "Review overdue";
 
     private Event() {}
   }
+
+  /** "Ask the break-glass group" as a whole (its multi-instance body), once for every member. */
+  private static final String ASK_BREAK_GLASS_GROUP_BODY = ActivityIds.ASK_BREAK_GLASS_GROUP + "#multiInstanceBody";
 
   private final HistoryService history;
   private final TaskService tasks;
@@ -134,6 +143,12 @@ public class Timeline {
               + (Boolean.TRUE.equals(decision.authorsUnchecked())
                   ? " (the change being deployed was not known: whether they wrote part of it could not be checked)" : "")));
     }
+    BreakGlass breakGlass = JsonVariables.read(variables.get(BREAK_GLASS), BreakGlass.class);
+    if (breakGlass != null) {
+      timeline.add(new TimelineEntry(breakGlass.at(), Event.BREAK_GLASS, breakGlass.by(), null,
+          "approved while deploys were frozen, alone, whatever the rules: " + breakGlass.reason()));
+    }
+    review(id).forEach(timeline::add);
     changes(id, variables, forPipeline).forEach(timeline::add);
     for (RefusedAnswer refused : RefusedAnswers.of(tasks, id)) {
       timeline.add(new TimelineEntry(refused.at(), Event.ANSWER_REFUSED, refused.user(), refused.channel(),
@@ -204,6 +219,9 @@ public class Timeline {
       case ActivityIds.DEADLINE_PASSED -> "nobody decided by " + text(variables, EXPIRES_AT) + " (expire after "
           + text(variables, EXPIRE_AFTER) + ")";
       case ActivityIds.CIRCLECI_REFUSED -> text(variables, FAILURE_REASON);
+      case ASK_BREAK_GLASS_GROUP_BODY -> step.isCanceled() ? null
+          : "deploys of the project were frozen: the break-glass group was asked instead of the approvers";
+      case ActivityIds.FREEZE_ENDED -> "deploys are open again: the approvers are asked";
       default -> null;
     };
     if (detail == null) {
@@ -219,9 +237,38 @@ public class Timeline {
       case ActivityIds.DEADLINE_PASSED -> Event.DEADLINE_PASSED;
       case ActivityIds.CIRCLECI_REFUSED -> github ? Event.GITHUB_REFUSED : Event.CIRCLECI_REFUSED;
       case ActivityIds.DECIDED_IN_CIRCLECI -> github ? Event.DECIDED_IN_GITHUB : Event.DECIDED_IN_CIRCLECI;
+      case ASK_BREAK_GLASS_GROUP_BODY -> Event.FROZEN;
+      case ActivityIds.FREEZE_ENDED -> Event.FREEZE_ENDED;
       default -> throw new IllegalStateException("An element with a detail but no event: " + activity);
     };
     return java.util.Optional.of(new TimelineEntry(ended, event, null, null, detail));
+  }
+
+  /**
+   * The review of a break-glass approval (a process of its own, keyed by the request's id): who reviewed, with what
+   * outcome and comment; an overdue review's escalation.
+   */
+  private List<TimelineEntry> review(String requestId) {
+    List<TimelineEntry> entries = new ArrayList<>();
+    for (HistoricProcessInstance review : history.createHistoricProcessInstanceQuery().processDefinitionKey(REVIEW_PROCESS_KEY)
+        .processInstanceBusinessKey(requestId).list()) {
+      Map<String, Object> values = new HashMap<>();
+      history.createHistoricVariableInstanceQuery().processInstanceId(review.getId()).list()
+          .forEach(variable -> values.put(variable.getName(), variable.getValue()));
+      for (HistoricActivityInstance step : history.createHistoricActivityInstanceQuery().processInstanceId(review.getId())
+          .finished().list()) {
+        if (ActivityIds.REVIEW_EMERGENCY_DEPLOY.equals(step.getActivityId()) && !step.isCanceled()) {
+          // The outcome as the review's listener recorded it, with who gave it: nothing a form could set by itself.
+          String comment = text(values, COMMENT);
+          entries.add(new TimelineEntry(instant(step.getEndTime()), Event.REVIEWED, text(values, "reviewedBy"), null,
+              text(values, REVIEW_OUTCOME) + (comment == null || comment.isBlank() ? "" : ": " + comment)));
+        } else if (ActivityIds.ESCALATE_OVERDUE_REVIEW.equals(step.getActivityId())) {
+          entries.add(new TimelineEntry(instant(step.getEndTime()), Event.REVIEW_OVERDUE, null, null,
+              "not reviewed by " + text(values, REVIEW_DUE) + ": escalated to " + text(values, ESCALATED_TO)));
+        }
+      }
+    }
+    return entries;
   }
 
   /** With rules across groups, which rule an approval counted toward in the last counting (each approver toward one). */

@@ -29,6 +29,8 @@ public final class GreenlightMetrics {
   public static final String GITHUB_CALLS = "greenlight.github.calls";
   public static final String PENDING_REQUESTS = "greenlight.requests.pending";
   public static final String OPEN_INCIDENTS = "greenlight.incidents.open";
+  /** Reviews of break-glass approvals still open past their due date. */
+  public static final String OVERDUE_REVIEWS = "greenlight.reviews.overdue";
 
   /** How a call to CircleCI or Twilio ended: {@code ok}, {@code http_4xx}, {@code http_5xx}, {@code rate_limited}, {@code unreachable}. */
   public static final String OK = "ok";

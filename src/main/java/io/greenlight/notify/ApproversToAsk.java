@@ -1,6 +1,7 @@
 package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.ASKED;
+import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 import static io.greenlight.approval.ApprovalVariables.RULE;
 
@@ -41,9 +42,13 @@ public class ApproversToAsk {
     return new ArrayList<>(recipients);
   }
 
-  /** {@code ${approversToAsk.candidateGroups(execution)}}: every rule's groups, and each escalation group once asked. */
+  /**
+   * {@code ${approversToAsk.candidateGroups(execution)}}: every rule's groups, each escalation group once asked, and while
+   * deploys of the project are frozen the break-glass group.
+   */
   public List<String> candidateGroups(DelegateExecution execution) {
-    return of(execution).groups();
+    return decisionRules.approvers(rulesOf(execution),
+        decisionRules.freezeOf(RequestVariables.of(execution).text(PROJECT_SLUG))).groups();
   }
 
   /** {@code ${approversToAsk.candidateUsers(execution)}}: the users the rules name one by one. */

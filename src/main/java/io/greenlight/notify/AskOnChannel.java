@@ -2,6 +2,7 @@ package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVER;
 import static io.greenlight.approval.ApprovalVariables.ASKED_AT_LEVEL;
+import static io.greenlight.approval.ApprovalVariables.MESSAGE_LEAD;
 
 import io.greenlight.approval.AskingLevels;
 import io.greenlight.approval.RequestVariables;
@@ -9,6 +10,7 @@ import io.greenlight.directory.Directory;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,10 +28,12 @@ public class AskOnChannel implements JavaDelegate {
 
   private final Channels channels;
   private final Directory directory;
+  private final FreezeCheck freezeCheck;
 
-  public AskOnChannel(Channels channels, Directory directory) {
+  public AskOnChannel(Channels channels, Directory directory, FreezeCheck freezeCheck) {
     this.channels = channels;
     this.directory = directory;
+    this.freezeCheck = freezeCheck;
   }
 
   @Override
@@ -39,6 +43,8 @@ public class AskOnChannel implements JavaDelegate {
     if (execution.hasVariableLocal(AT_LEVELS) && !askedAtOneOf(execution)) {
       return;
     }
+    // Transient: what this message starts with is decided as it is sent, and kept nowhere.
+    freezeCheck.lead(execution).ifPresent(lead -> execution.setVariableLocal(MESSAGE_LEAD, Variables.stringValue(lead, true)));
     directory.user(request.text(APPROVER)).ifPresent(approver -> channel.ask(execution, approver));
   }
 

@@ -1,6 +1,7 @@
 package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.*;
+import static io.greenlight.approval.ApprovalVariables.MESSAGE_LEAD;
 
 import io.greenlight.approval.ActivityIds;
 import io.greenlight.approval.ApprovalView;
@@ -70,7 +71,9 @@ public class EmailChannel implements Channel {
     }
     RequestVariables request = RequestVariables.of(execution);
     String code = request.text(CODE);
-    SimpleMailMessage message = message(approver, "Deploy approval: " + request.text(PROJECT_SLUG)
+    String lead = request.text(MESSAGE_LEAD);
+    SimpleMailMessage message = message(approver, (lead != null && lead.startsWith("FROZEN") ? "FROZEN: " : "")
+        + "Deploy approval: " + request.text(PROJECT_SLUG)
         + (request.text(BRANCH) == null ? "" : " " + request.text(BRANCH)) + " (code " + code + ")");
     message.setText(body(execution, approver, code));
     Notification sent = new Notification(approver.id(), Notification.EMAIL, ClockUtil.getCurrentTime().toInstant(),
@@ -109,7 +112,9 @@ public class EmailChannel implements Channel {
     Task task = execution.getProcessEngineServices().getTaskService().createTaskQuery()
         .processInstanceId(execution.getProcessInstanceId()).taskDefinitionKey(ActivityIds.DECIDE).singleResult();
     Instant expiresAt = RequestVariables.of(execution).instant(EXPIRES_AT);
+    String lead = RequestVariables.of(execution).text(MESSAGE_LEAD);
     return String.join("\n",
+        lead == null ? "" : lead + "\n",
         "Hello " + (approver.name() == null ? approver.id() : approver.name()) + ",",
         "",
         "a deployment waits for your approval.",

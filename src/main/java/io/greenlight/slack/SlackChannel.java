@@ -1,6 +1,7 @@
 package io.greenlight.slack;
 
 import static io.greenlight.approval.ApprovalVariables.*;
+import static io.greenlight.approval.ApprovalVariables.MESSAGE_LEAD;
 
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ChangeSummary;
@@ -47,7 +48,8 @@ public class SlackChannel implements Channel {
         request.text(BRANCH), request.text(COMMIT), request.text(REQUESTED_BY), request.text(SUMMARY),
         request.text(BUILD_URL), request.instant(EXPIRES_AT), ChangeSummary.shortLine(execution),
         ChangeSummary.lines(execution, ApprovalView.Changes.LISTED),
-        java.util.Optional.ofNullable(request.json(CHANGES, ApprovalView.Changes.class)).map(ApprovalView.Changes::compareUrl).orElse(null));
+        java.util.Optional.ofNullable(request.json(CHANGES, ApprovalView.Changes.class)).map(ApprovalView.Changes::compareUrl).orElse(null),
+        request.text(MESSAGE_LEAD));
     try {
       SlackApi.Posted posted = slack.get().postMessage(approver.slack(), SlackMessages.askText(ask), SlackMessages.askBlocks(ask));
       Notifications.record(execution, new Notification(approver.id(), Notification.SLACK, ClockUtil.getCurrentTime().toInstant(),
@@ -81,8 +83,9 @@ public class SlackChannel implements Channel {
   }
 
   /** Opens the form asking the clicker's reason for rejecting, with Slack's trigger of their click (three seconds, once). */
-  void askForTheReason(String triggerId, String requestId, String what) {
-    slack.orElseThrow(() -> new IllegalStateException("Slack is off")).openView(triggerId, SlackMessages.reasonModal(requestId, what));
+  void askForTheReason(String triggerId, String requestId, String what, boolean breakGlass) {
+    slack.orElseThrow(() -> new IllegalStateException("Slack is off")).openView(triggerId,
+        breakGlass ? SlackMessages.breakGlassModal(requestId, what) : SlackMessages.reasonModal(requestId, what));
   }
 
   /** Tells one person something at once, outside any request's steps (an answer to their click); false when Slack is off. */

@@ -132,7 +132,7 @@ class SlackInteractivity {
       return;
     }
     Answer answer = new Answer(Answerer.slack(memberId), RequestRef.id(requestId), wanted, null, SLACK);
-    if (wanted == Action.REJECT) {
+    if (wanted == Action.REJECT || wanted == Action.APPROVE && answering.approvalNeedsReason(answer)) {
       askForTheReason(payload.path("trigger_id").asText(), answer, memberId);
     } else {
       reply(memberId, render(answering.take(answer)));
@@ -143,16 +143,16 @@ class SlackInteractivity {
    * The modal must be opened now: Slack's trigger is good for three seconds, once. Someone whose rejection would be
    * refused whatever the reason is told so instead of being asked for one.
    */
-  private void askForTheReason(String triggerId, Answer reject, String memberId) {
-    Optional<Refusal> refusal = answering.refusalBeforeReason(reject);
+  private void askForTheReason(String triggerId, Answer answer, String memberId) {
+    Optional<Refusal> refusal = answering.refusalBeforeReason(answer);
     if (refusal.isPresent()) {
       reply(memberId, refusal.get().message());
       return;
     }
-    String requestId = reject.request().id();
+    String requestId = answer.request().id();
     ApprovalView approval = approvals.find(requestId).orElseThrow();
     try {
-      slack.askForTheReason(triggerId, requestId, what(approval));
+      slack.askForTheReason(triggerId, requestId, what(approval), answer.action() == Action.APPROVE);
     } catch (RuntimeException failed) {
       log.warn("Could not open the reject form in Slack for request {}: {}", requestId, failed.getMessage());
       reply(memberId, "Slack could not open the form for your reason; nothing was recorded. Try again, or reject in "
@@ -162,15 +162,17 @@ class SlackInteractivity {
 
   private ResponseEntity<?> submitted(JsonNode payload, String memberId) {
     JsonNode view = payload.path("view");
-    if (!SlackMessages.REJECT_VIEW.equals(view.path("callback_id").asText())) {
+    String callbackId = view.path("callback_id").asText();
+    if (!SlackMessages.REJECT_VIEW.equals(callbackId) && !SlackMessages.BREAK_GLASS_VIEW.equals(callbackId)) {
       return ResponseEntity.ok().build();
     }
+    Action action = SlackMessages.BREAK_GLASS_VIEW.equals(callbackId) ? Action.APPROVE : Action.REJECT;
     String requestId = view.path("private_metadata").asText();
     String reason = view.path("state").path("values").path(SlackMessages.REASON).path(SlackMessages.REASON).path("value").textValue();
     if (!REQUEST_ID.matcher(requestId).matches()) {
       return formError("This form names no request Greenlight knows; nothing was recorded.");
     }
-    Outcome outcome = answering.take(new Answer(Answerer.slack(memberId), RequestRef.id(requestId), Action.REJECT, reason, SLACK));
+    Outcome outcome = answering.take(new Answer(Answerer.slack(memberId), RequestRef.id(requestId), action, reason, SLACK));
     if (outcome instanceof Outcome.Refused refused) {
       // Shown under the reason, the form kept open: a missing reason can be written, a late one is told who decided.
       return formError(refused.refusal().message());

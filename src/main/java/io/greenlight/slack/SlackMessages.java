@@ -34,6 +34,8 @@ final class SlackMessages {
   static final String ESCALATE = "escalate";
   /** The reject modal: its {@code callback_id}, and the {@code block_id} and {@code action_id} of its one input. */
   static final String REJECT_VIEW = "greenlight_reject";
+  /** The modal an incident commander's Approve opens while deploys are frozen: a break-glass approval needs a reason. */
+  static final String BREAK_GLASS_VIEW = "greenlight_break_glass";
   static final String REASON = "reason";
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
   /** Block Kit's limits: a section's field, a plain-text section. */
@@ -42,9 +44,9 @@ final class SlackMessages {
 
   private SlackMessages() {}
 
-  /** What a request asks, as shown to an approver. */
+  /** What a request asks, as shown to an approver; {@code lead}: that deploys are frozen, or open again (or null). */
   record Ask(String requestId, String projectSlug, String branch, String commit, String requestedBy, String summary,
-             String buildUrl, Instant expiresAt, String change, List<String> commits, String compareUrl) {
+             String buildUrl, Instant expiresAt, String change, List<String> commits, String compareUrl, String lead) {
 
     String what() {
       return projectSlug + (branch == null ? "" : " " + branch)
@@ -54,7 +56,8 @@ final class SlackMessages {
 
   /** The notification's own text (what phones show): {@code Deploy approval: gh/acme/shop main abc1234 by octocat}. */
   static String askText(Ask ask) {
-    return cut("Deploy approval: " + ask.what() + (ask.requestedBy() == null ? "" : " by " + ask.requestedBy()), LONGEST_TEXT);
+    return cut((ask.lead() == null ? "" : ask.lead() + " ") + "Deploy approval: " + ask.what()
+        + (ask.requestedBy() == null ? "" : " by " + ask.requestedBy()), LONGEST_TEXT);
   }
 
   static List<LayoutBlock> askBlocks(Ask ask) {
@@ -65,6 +68,10 @@ final class SlackMessages {
     field(fields, "Requested by", ask.requestedBy());
     field(fields, "Expires", ask.expiresAt() == null ? null : TIME.format(ask.expiresAt()));
     List<LayoutBlock> blocks = new ArrayList<>();
+    if (ask.lead() != null) {
+      // A freeze's reason is someone's words: plain text.
+      blocks.add(section(s -> s.text(plainText(cut(ask.lead(), LONGEST_TEXT)))));
+    }
     blocks.add(section(s -> s.text(plainText("A deployment waits for your approval."))));
     blocks.add(section(s -> s.fields(fields)));
     if (ask.summary() != null && !ask.summary().isBlank()) {
@@ -101,15 +108,28 @@ final class SlackMessages {
 
   /** The modal Reject opens: the reason, required, the request's id carried along in {@code private_metadata}. */
   static View reasonModal(String requestId, String what) {
+    return reasonModal(REJECT_VIEW, requestId, "Reject deployment", "Reject",
+        "Rejecting " + what + ": the deploy will be stopped.", "Why? (the requester will read this)");
+  }
+
+  /** The modal Approve opens for the break-glass group while deploys are frozen: the emergency, required. */
+  static View breakGlassModal(String requestId, String what) {
+    return reasonModal(BREAK_GLASS_VIEW, requestId, "Approve during freeze", "Approve",
+        "Deploys are frozen: approving " + what + " breaks the glass, deploys it alone, and is reviewed afterwards.",
+        "Which emergency does this deploy answer? (kept in the audit trail)");
+  }
+
+  private static View reasonModal(String callbackId, String requestId, String title, String submit, String text,
+                                  String label) {
     PlainTextInputElement reason = PlainTextInputElement.builder().actionId(REASON).multiline(true)
         .maxLength(DecisionRules.LONGEST_COMMENT).build();
-    return view(v -> v.type("modal").callbackId(REJECT_VIEW).privateMetadata(requestId)
-        .title(viewTitle(t -> t.type("plain_text").text("Reject deployment")))
-        .submit(viewSubmit(t -> t.type("plain_text").text("Reject")))
+    return view(v -> v.type("modal").callbackId(callbackId).privateMetadata(requestId)
+        .title(viewTitle(t -> t.type("plain_text").text(title)))
+        .submit(viewSubmit(t -> t.type("plain_text").text(submit)))
         .close(viewClose(t -> t.type("plain_text").text("Cancel")))
         .blocks(List.of(
-            section(s -> s.text(plainText(cut("Rejecting " + what + ": the deploy will be stopped.", LONGEST_TEXT)))),
-            input(i -> i.blockId(REASON).label(plainText("Why? (the requester will read this)")).element(reason)))));
+            section(s -> s.text(plainText(cut(text, LONGEST_TEXT)))),
+            input(i -> i.blockId(REASON).label(plainText(label)).element(reason)))));
   }
 
   private static ButtonElement button(String actionId, String text, String value, String style) {

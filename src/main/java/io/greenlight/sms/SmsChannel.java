@@ -49,9 +49,11 @@ public class SmsChannel implements Channel {
     RequestVariables request = RequestVariables.of(execution);
     String project = GateKinds.project(GateKinds.of(execution.getVariable(GATE)), request.text(PROJECT_SLUG),
         request.text(APPROVAL_JOB));
-    String text = SmsText.approvalRequest(project, request.text(BRANCH), request.text(COMMIT),
-        request.text(REQUESTED_BY), request.text(CODE), request.instant(EXPIRES_AT), ChangeSummary.shortLine(execution),
-        ChangeSummary.lines(execution, SmsText.COMMITS_IN_SMS));
+    String text = SmsText.withLead(request.text(MESSAGE_LEAD), SmsText.approvalRequest(project, request.text(BRANCH),
+        request.text(COMMIT), request.text(REQUESTED_BY), request.text(CODE), request.instant(EXPIRES_AT),
+        ChangeSummary.shortLine(execution), ChangeSummary.lines(execution, SmsText.COMMITS_IN_SMS)),
+        SmsText.approvalRequest(project, request.text(BRANCH), request.text(COMMIT), request.text(REQUESTED_BY),
+            request.text(CODE), request.instant(EXPIRES_AT)));
     String statusCallback = links.of(SmsWebhooks.STATUS_PATH) + "?request=" + execution.getProcessInstanceId()
         + "&user=" + URLEncoder.encode(approver.id(), StandardCharsets.UTF_8);
     try {

@@ -67,6 +67,32 @@ public final class SmsText {
     return "Deploy approval. Reply APPROVE " + code + " or REJECT " + code + " <reason>.";
   }
 
+  /**
+   * {@code text} after {@code lead} (that deploys are frozen, or open again), within two segments: the lead whole before
+   * {@code text}, else before the shorter {@code orShorter} (without the change), else cut short; never the code or how
+   * to answer. {@code text} alone without a lead.
+   */
+  public static String withLead(String lead, String text, String orShorter) {
+    if (lead == null || lead.isBlank()) {
+      return text;
+    }
+    String oneLine = lead.replaceAll("\\s+", " ").trim();
+    for (String after : List.of(text, orShorter)) {
+      if (fitsTwoSegments(oneLine + " " + after)) {
+        return oneLine + " " + after;
+      }
+    }
+    // FROZEN (or Deploys) stays first, whatever is cut from the reason.
+    String firstWord = oneLine.split(" ", 2)[0];
+    for (int keep = oneLine.length() - 1; keep > firstWord.length(); keep--) {
+      String shorter = oneLine.substring(0, keep).trim() + "... " + orShorter;
+      if (fitsTwoSegments(shorter)) {
+        return shorter;
+      }
+    }
+    return firstWord + " " + orShorter;
+  }
+
   static boolean fitsTwoSegments(String text) {
     boolean gsm = text.chars().allMatch(c -> GSM_BASIC.indexOf(c) >= 0);
     return text.length() <= (gsm ? GSM_TWO_SEGMENTS : UCS2_TWO_SEGMENTS);

@@ -1,9 +1,10 @@
 package io.greenlight.voice;
 
 import static io.greenlight.approval.ApprovalVariables.*;
+import static io.greenlight.approval.ApprovalVariables.MESSAGE_LEAD;
 
-import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.ChangeSummary;
+import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.Notification;
 import io.greenlight.approval.PublicLinks;
 import io.greenlight.approval.RequestVariables;
@@ -50,8 +51,10 @@ public class VoiceChannel implements Channel {
     String requestId = execution.getProcessInstanceId();
     String project = GateKinds.project(GateKinds.of(execution.getVariable(GATE)), request.text(PROJECT_SLUG),
         request.text(APPROVAL_JOB));
-    String script = CallScript.ask(CallScript.request(project, request.text(BRANCH), request.text(COMMIT),
-        request.text(REQUESTED_BY)) + " " + ChangeSummary.spoken(execution), CallScript.gatherUrl(links.of(""), requestId, approver.id()));
+    String lead = request.text(MESSAGE_LEAD);
+    String script = CallScript.ask((lead == null ? "" : lead + " ") + CallScript.request(project, request.text(BRANCH),
+        request.text(COMMIT), request.text(REQUESTED_BY)) + " " + ChangeSummary.spoken(execution),
+        CallScript.gatherUrl(links.of(""), requestId, approver.id()));
     String statusCallback = links.of(CallScript.STATUS_PATH) + "?request=" + requestId
         + "&user=" + URLEncoder.encode(approver.id(), StandardCharsets.UTF_8);
     try {

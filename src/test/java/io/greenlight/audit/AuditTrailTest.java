@@ -65,7 +65,7 @@ class AuditTrailTest extends GreenlightApplicationTest {
         "Answer refused | dave | api | approve, refused (not_an_approver): dave is not an approver of this request",
         "Answer refused | octocat | api | approve, refused (own_deployment): Nobody may approve their own deployment.",
         "Answer refused | bob | sms | reject, refused (comment_required): A rejection needs a reason",
-        "Answer refused | alice | tasklist | refused (not_an_answer): A decision may set only 'decision' and 'comment', not 'requestedBy'",
+        "Answer refused | alice | tasklist | refused (not_an_answer): An answer here may set only 'comment' and 'decision', not 'requestedBy'",
         "Answered | alice | api | approve: Ship it",
         "Answer refused | bob | api | reject, refused (already_decided): The request was already decided by alice",
         "CircleCI call | - | - | approve: HTTP 202, token of service",

@@ -1,0 +1,55 @@
+package io.greenlight.review;
+
+import static io.greenlight.approval.ApprovalVariables.ACKNOWLEDGED;
+import static io.greenlight.approval.ApprovalVariables.COMMENT;
+import static io.greenlight.approval.ApprovalVariables.CONCERN;
+import static io.greenlight.approval.ApprovalVariables.REVIEW_OUTCOME;
+
+import io.greenlight.answer.DecisionRefusedException;
+import io.greenlight.answer.DecisionRules;
+import io.greenlight.answer.Refusal;
+import io.greenlight.web.SafeText;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.stereotype.Component;
+
+/**
+ * Complete listener of "Review emergency deploy": {@code acknowledged}, or {@code concern} with a comment, given by
+ * someone other than who broke the glass; recorded with who reviewed and when. A refused review leaves the task open.
+ */
+@Component("recordReview")
+public class RecordReview implements TaskListener {
+
+  static final String REVIEWED_BY = "reviewedBy";
+  static final String REVIEWED_AT = "reviewedAt";
+
+  @Override
+  public void notify(DelegateTask task) {
+    Authentication authentication = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    String userId = authentication == null ? null : authentication.getUserId();
+    Object outcome = task.getVariable(REVIEW_OUTCOME);
+    Object comment = task.getVariable(COMMENT);
+    String text = comment == null ? "" : comment.toString().trim();
+    if (!ACKNOWLEDGED.equals(outcome) && !CONCERN.equals(outcome)) {
+      throw refused(REVIEW_OUTCOME, "The review must be 'acknowledged' or 'concern'.");
+    }
+    if (CONCERN.equals(outcome) && text.isEmpty()) {
+      throw refused(COMMENT, "A concern needs a comment saying what it is.");
+    }
+    if (text.length() > DecisionRules.LONGEST_COMMENT || !SafeText.isLines(text)) {
+      throw refused(COMMENT, "The comment must be plain text of at most " + DecisionRules.LONGEST_COMMENT + " characters.");
+    }
+    if (userId != null && userId.equals(task.getVariable(EmergencyReview.BREAK_GLASS_BY))) {
+      throw refused(null, "Whoever broke the glass does not review their own emergency deploy.");
+    }
+    task.setVariable(COMMENT, text);
+    task.setVariable(REVIEWED_BY, userId);
+    task.setVariable(REVIEWED_AT, ClockUtil.getCurrentTime().toInstant().toString());
+  }
+
+  private static DecisionRefusedException refused(String field, String sentence) {
+    return new DecisionRefusedException(new Refusal("invalid_review", field, sentence + " Nothing was recorded."));
+  }
+}
