@@ -61,6 +61,10 @@ abstract class ApprovalScenario {
   protected final io.greenlight.testing.FakeGitHub github = new io.greenlight.testing.FakeGitHub();
 
   protected static final String DORAS_PHONE = "+15551230201";
+  /** ivan commands incidents: the break-glass group while deploys are frozen. */
+  protected static final String IVANS_PHONE = "+15551230301";
+  /** Frozen in (Berlin) business hours by a recurring freeze of the scenarios' settings; no other project is. */
+  protected static final String WEEKDAY_PROJECT = "gh/acme/weekday-shop";
 
   /**
    * carol asks for deployments and is an approver too; bob's number is one Twilio refuses; dave is no approver.
@@ -73,14 +77,16 @@ abstract class ApprovalScenario {
               List.of(), null, true),
           new DirectoryFile.User("carol", "carol", "carol@example.com", "+15551230003", null, null, List.of("approvers", "solo")), user("dave", null, "developers"),
           user("mia", null, "managers"), user("max", null, "managers"), user("mo", null, "managers"),
-          new DirectoryFile.User("dora", "dora", "dora@example.com", DORAS_PHONE, null, null, List.of("directors"), List.of(), null, true)),
+          new DirectoryFile.User("dora", "dora", "dora@example.com", DORAS_PHONE, null, null, List.of("directors"), List.of(), null, true),
+          new DirectoryFile.User("ivan", "ivan", "ivan@example.com", IVANS_PHONE, null, null, List.of("incident-commanders"), List.of(), null, true)),
       List.of(new DirectoryFile.Group("approvers", "Approvers", null, null),
           new DirectoryFile.Group("developers", "Developers", null, null),
           new DirectoryFile.Group("managers", "Managers", "directors",
               new DirectoryFile.OnCall(Duration.ofDays(1), ROTATION_START, List.of("mia", "max", "mo"), null)),
           new DirectoryFile.Group("directors", "Directors", null, null),
           new DirectoryFile.Group("solo", "Only the requester", "directors", null),
-          new DirectoryFile.Group("night", "Night shift", "directors", null)),
+          new DirectoryFile.Group("night", "Night shift", "directors", null),
+          new DirectoryFile.Group("incident-commanders", "Incident commanders", null, null)),
       List.of());
   protected final Directory directory = Directory.of(directoryFile);
   private static final String SECRETS_KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
@@ -155,6 +161,11 @@ abstract class ApprovalScenario {
     settings.put("greenlight.github.connect-timeout", "2s");
     settings.put("greenlight.github.read-timeout", "2s");
     settings.put("greenlight.secrets.key", SECRETS_KEY);
+    settings.put("greenlight.freezes.recurring[0].projects", WEEKDAY_PROJECT);
+    settings.put("greenlight.freezes.recurring[0].cron", "0 0 9 * * MON-FRI");
+    settings.put("greenlight.freezes.recurring[0].duration", "PT8H");
+    settings.put("greenlight.freezes.recurring[0].zone", "Europe/Berlin");
+    settings.put("greenlight.freezes.recurring[0].reason", "No deploys in Berlin business hours");
     beans = ScenarioBeans.register(engine().getProcessEngine(), directory, directoryFile, settings);
   }
 
@@ -163,6 +174,11 @@ abstract class ApprovalScenario {
       beans.close();
       beans = null;
     }
+  }
+
+  /** One of the steps' beans, as the diagram's expressions reach them. */
+  protected <T> T bean(Class<T> type) {
+    return beans.bean(type);
   }
 
   /** The share of the diagram's elements this class's scenarios reached, reported by the build (see {@link ProcessCoverage}). */
