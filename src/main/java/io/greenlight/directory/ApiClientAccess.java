@@ -1,28 +1,12 @@
 package io.greenlight.directory;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** An API client as Greenlight keeps it: its id and the projects it may ask approval for; never its key. */
 public record ApiClientAccess(String id, List<String> projectGlobs) {
 
+  /** Whether one of the client's globs ({@link ProjectGlob}: {@code *} within a segment, {@code **} across) covers the slug. */
   public boolean mayRequest(String projectSlug) {
-    return projectGlobs.stream().anyMatch(glob -> globPattern(glob).matcher(projectSlug).matches());
-  }
-
-  /** {@code *} matches within one path segment, {@code **} across segments. */
-  static Pattern globPattern(String glob) {
-    StringBuilder regex = new StringBuilder();
-    for (int i = 0; i < glob.length(); i++) {
-      char c = glob.charAt(i);
-      if (c == '*') {
-        boolean twoStars = i + 1 < glob.length() && glob.charAt(i + 1) == '*';
-        regex.append(twoStars ? ".*" : "[^/]*");
-        i += twoStars ? 1 : 0;
-      } else {
-        regex.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
+    return projectGlobs.stream().anyMatch(glob -> ProjectGlob.matches(glob, projectSlug));
   }
 }

@@ -2,6 +2,7 @@ package io.greenlight.history;
 
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +12,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 /**
  * Greenlight's own tables follow the same retention as the engine's history: the SMS messages already answered
  * (kept so that Twilio's retries decide nothing twice) go once the retention has passed; a code or a CircleCI call
- * attempt left behind by a request deleted without its end listeners (in Cockpit, say) goes too. Refusal records are
- * comments of the engine's history and are removed with their request. Every node may run it: deleting is idempotent.
+ * attempt left behind by a request deleted without its end listeners (in Cockpit, say) goes too, and so does a declared
+ * freeze once the retention has passed since it ended. Refusal records are comments of the engine's history and are
+ * removed with their request. Every node may run it: deleting is idempotent.
  */
 public class OwnTablesCleanup {
 
@@ -37,10 +39,11 @@ public class OwnTablesCleanup {
         + "(select 1 from ACT_RU_EXECUTION e where e.PROC_INST_ID_ = a.process_instance_id)", before);
     int deliveries = jdbc.update("delete from greenlight_answer_delivery where received_at < ?", before);
     int lateReports = jdbc.update("delete from greenlight_late_report where reported_at < ?", before);
-    if (messages + codes + attempts + deliveries + lateReports > 0) {
+    int freezes = jdbc.update("delete from greenlight_freeze where ends_at < ?", before.toInstant().atOffset(ZoneOffset.UTC));
+    if (messages + codes + attempts + deliveries + lateReports + freezes > 0) {
       log.info("Removed what is past the retention of {} days: {} answered SMS, {} codes and {} call attempts of ended "
-          + "requests, {} answer deliveries, {} late reports", retention.toDays(), messages, codes, attempts, deliveries,
-          lateReports);
+          + "requests, {} answer deliveries, {} late reports, {} freezes ended", retention.toDays(), messages, codes,
+          attempts, deliveries, lateReports, freezes);
     }
   }
 }

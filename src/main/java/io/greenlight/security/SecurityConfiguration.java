@@ -55,6 +55,8 @@ class SecurityConfiguration {
                 "/api/approvals/*/audit.csv").hasAnyRole(ci, user)
             .requestMatchers(HttpMethod.POST, "/api/approvals/*/decision").hasRole(user)
             .requestMatchers(HttpMethod.GET, "/api/oncall/*").hasRole(user)
+            // Reading freezes: any directory user; declaring and ending them: admins and managers, checked by the controller.
+            .requestMatchers("/api/freezes", "/api/freezes/*").hasRole(user)
             .requestMatchers("/api/admin/**").hasRole(DirectoryUserAuthenticationProvider.ADMIN)
             .anyRequest().authenticated())
         .build();

@@ -63,6 +63,12 @@ public class ApiExceptionHandler {
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+    // A body that refuses a field itself while it is read (a @JsonAnySetter of a body that allows no other fields).
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof ApiException refused) {
+        return api(refused);
+      }
+    }
     if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
       String field = mismatch.getPath().stream().map(JsonMappingException.Reference::getFieldName)
           .filter(name -> name != null).collect(Collectors.joining("."));

@@ -36,7 +36,7 @@ class PackageRulesTest {
           "io.greenlight.circleci..", "io.greenlight.github..", "io.greenlight.changes..")
       .layer("Rules").definedBy("io.greenlight.notify..", "io.greenlight.answer..", "io.greenlight.gate..")
       .layer("Services").definedBy("io.greenlight.routing..", "io.greenlight.oncall..", "io.greenlight.metrics..",
-          "io.greenlight.history..", "io.greenlight.database..", "io.greenlight.twilio..")
+          "io.greenlight.history..", "io.greenlight.database..", "io.greenlight.twilio..", "io.greenlight.freeze..")
       .layer("Leaves").definedBy("io.greenlight.approval..", "io.greenlight.directory..", "io.greenlight.security..",
           "io.greenlight.engine..", "io.greenlight.web..", "io.greenlight.secrets..")
       .whereLayer("Entry points").mayNotBeAccessedByAnyLayer()

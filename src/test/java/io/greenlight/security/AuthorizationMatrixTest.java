@@ -27,6 +27,7 @@ class AuthorizationMatrixTest extends GreenlightApplicationTest {
 
   private static final String ALICE = basic("alice", "alice-password");
   private static final String DAVE = basic("dave", "dave-password");
+  private static final String BOB = basic("bob", "bob-password");
   private static final String ADMIN = basic("admin", "test-admin-password");
   private static final String NOBODY = basic("nobody", "guess");
   private static final String UNKNOWN_KEY = bearer("not-a-key-of-anybody-at-all");
@@ -99,6 +100,29 @@ class AuthorizationMatrixTest extends GreenlightApplicationTest {
     row("wrong password", 401, () -> client.get("/api/oncall/duty", NOBODY));
     row("an API key", 403, () -> client.get("/api/oncall/duty", bearer(ACME_KEY)));
     row("a directory user", 200, () -> client.get("/api/oncall/duty", DAVE));
+
+    // A freeze of no project Greenlight has, ending soon: nothing else is frozen by it.
+    String freeze = "{\"projects\": \"gh/authorization-matrix/*\", \"ends_at\": \""
+        + java.time.Instant.now().plusSeconds(600) + "\", \"reason\": \"Authorization matrix\"}";
+    String freezeId = client.postJson("/api/freezes", BOB, freeze).body().get("id").asText();
+    surface("POST /api/freezes (admins and members of release-managers)");
+    row("no credentials", 401, () -> client.postJson("/api/freezes", null, freeze));
+    row("wrong password", 401, () -> client.postJson("/api/freezes", NOBODY, freeze));
+    row("an API key", 403, () -> client.postJson("/api/freezes", bearer(ACME_KEY), freeze));
+    row("a directory user who is no release manager", 403, () -> client.postJson("/api/freezes", DAVE, freeze));
+    row("a release manager", 201, () -> client.postJson("/api/freezes", BOB, freeze));
+
+    surface("GET /api/freezes (HTTP Basic)");
+    row("no credentials", 401, () -> client.get("/api/freezes", null));
+    row("an API key", 403, () -> client.get("/api/freezes", bearer(ACME_KEY)));
+    row("a directory user", 200, () -> client.get("/api/freezes", DAVE));
+
+    surface("DELETE /api/freezes/{id} (admins and members of release-managers)");
+    row("no credentials", 401, () -> client.send(client.request("/api/freezes/" + freezeId, null).DELETE().build()));
+    row("an API key", 403, () -> client.send(client.request("/api/freezes/" + freezeId, bearer(ACME_KEY)).DELETE().build()));
+    row("a directory user who is no release manager", 403,
+        () -> client.send(client.request("/api/freezes/" + freezeId, DAVE).DELETE().build()));
+    row("the admin", 204, () -> client.send(client.request("/api/freezes/" + freezeId, ADMIN).DELETE().build()));
 
     surface("POST /api/admin/directory/reload (camunda-admin)");
     row("no credentials", 401, () -> client.postJson("/api/admin/directory/reload", null, ""));

@@ -30,16 +30,19 @@ class ApiDocumentationTest extends GreenlightApplicationTest {
   static final Path COMMITTED = Path.of("docs", "openapi.json");
   static final Path GENERATED = Path.of("target", "openapi.json");
   /** docs/api.md: the operations users' scripts call, with the query parameters it names. */
-  static final Map<String, Set<String>> CONTRACT = Map.of(
-      "post /api/approvals", Set.of(),
-      "post /api/inbound/xmatters", Set.of("apiKey"),
-      "get /api/approvals/{id}", Set.of(),
-      "get /api/approvals", Set.of("status", "project_slug", "limit", "decided_by", "from", "to"),
-      "get /api/approvals/{id}/audit.csv", Set.of("format"),
-      "post /api/approvals/{id}/decision", Set.of(),
-      "post /twilio/sms", Set.of(),
-      "post /twilio/status", Set.of(),
-      "post /slack/interactivity", Set.of());
+  static final Map<String, Set<String>> CONTRACT = Map.ofEntries(
+      Map.entry("post /api/approvals", Set.of()),
+      Map.entry("post /api/inbound/xmatters", Set.of("apiKey")),
+      Map.entry("get /api/approvals/{id}", Set.of()),
+      Map.entry("get /api/approvals", Set.of("status", "project_slug", "limit", "decided_by", "from", "to")),
+      Map.entry("get /api/approvals/{id}/audit.csv", Set.of("format")),
+      Map.entry("post /api/approvals/{id}/decision", Set.of()),
+      Map.entry("post /api/freezes", Set.of()),
+      Map.entry("get /api/freezes", Set.of()),
+      Map.entry("delete /api/freezes/{id}", Set.of()),
+      Map.entry("post /twilio/sms", Set.of()),
+      Map.entry("post /twilio/status", Set.of()),
+      Map.entry("post /slack/interactivity", Set.of()));
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
