@@ -115,11 +115,11 @@ final class ScenarioBeans implements AutoCloseable {
     return names;
   }
 
-  @Override
   <T> T bean(Class<T> type) {
     return context.getBean(type);
   }
 
+  @Override
   public void close() {
     context.close();
   }
