@@ -93,6 +93,7 @@ class FreezesApiTest extends GreenlightApplicationTest {
     assertThat(list.body().findValuesAsText("id")).contains(id);
     assertThat(client.get("/api/freezes/" + id, ALICE).body().get("reason").asText()).isEqualTo("Incident 4711: checkout errors");
     assertThat(client.get("/api/freezes", ADMIN).status()).isEqualTo(200);
+    assertThat(client.get("/actuator/prometheus", ALICE).raw().body()).containsPattern("(?m)^greenlight_freezes_active [1-9]");
 
     assertThat(delete("/api/freezes/" + id, ALICE).status()).as("alice is no manager").isEqualTo(403);
     Answer ended = delete("/api/freezes/" + id, BOB);
