@@ -10,8 +10,11 @@ public record ApiClientAccess(String id, List<String> projectGlobs) {
     return projectGlobs.stream().anyMatch(glob -> globPattern(glob).matcher(projectSlug).matches());
   }
 
-  /** {@code *} matches within one path segment, {@code **} across segments. */
-  static Pattern globPattern(String glob) {
+  /**
+   * {@code *} matches within one path segment, {@code **} across segments; case does not matter. Public: every glob over
+   * project slugs (the period export's {@code project}, say) means what an API client's {@code projects} mean.
+   */
+  public static Pattern globPattern(String glob) {
     StringBuilder regex = new StringBuilder();
     for (int i = 0; i < glob.length(); i++) {
       char c = glob.charAt(i);
