@@ -55,6 +55,8 @@ class SecurityConfiguration {
                 "/api/approvals/*/audit.csv").hasAnyRole(ci, user)
             .requestMatchers(HttpMethod.POST, "/api/approvals/*/decision").hasRole(user)
             .requestMatchers(HttpMethod.GET, "/api/oncall/*").hasRole(user)
+            // People only (the controller keeps it to auditors and admins): a period spans every project, beyond any key's.
+            .requestMatchers(HttpMethod.GET, "/api/audit.csv", "/api/audit.json").hasRole(user)
             .requestMatchers("/api/admin/**").hasRole(DirectoryUserAuthenticationProvider.ADMIN)
             .anyRequest().authenticated())
         .build();
