@@ -55,6 +55,7 @@ class PeriodExportController {
     PeriodExport.Format open(OutputStream out) throws IOException;
   }
 
+  // from and to are required, but checked by hand: whoever may not export is refused (403) before their parameters are read.
   @Operation(operationId = "exportPeriodCsv", summary = "Every request made in a period, one CSV row each, oldest first",
       description = PARAMETERS, security = @SecurityRequirement(name = "directoryUser"))
   @ApiResponse(responseCode = "200", description = "CSV, streamed",
@@ -62,8 +63,8 @@ class PeriodExportController {
       content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
   // application/json too: a refusal is answered in the API's JSON error shape.
   @GetMapping(path = "/api/audit.csv", produces = {"text/csv", "application/json"})
-  void csv(@Parameter(example = "2026-11-01") @RequestParam(required = false) String from,
-           @Parameter(example = "2026-11-30") @RequestParam(required = false) String to,
+  void csv(@Parameter(required = true, example = "2026-11-01") @RequestParam(required = false) String from,
+           @Parameter(required = true, example = "2026-11-30") @RequestParam(required = false) String to,
            @Parameter(example = "gh/acme/*") @RequestParam(required = false) String project,
            HttpServletResponse response) throws IOException {
     stream(from, to, project, AuditController.CSV, "csv", PeriodCsv::new, response);
@@ -75,8 +76,8 @@ class PeriodExportController {
       headers = @Header(name = TIME_ZONE_HEADER, schema = @Schema(type = "string", example = "UTC")),
       content = @Content(mediaType = "application/json", array = @ArraySchema(schema = @Schema(implementation = PeriodRow.class))))
   @GetMapping(path = "/api/audit.json", produces = "application/json")
-  void json(@Parameter(example = "2026-11-01") @RequestParam(required = false) String from,
-            @Parameter(example = "2026-11-30") @RequestParam(required = false) String to,
+  void json(@Parameter(required = true, example = "2026-11-01") @RequestParam(required = false) String from,
+            @Parameter(required = true, example = "2026-11-30") @RequestParam(required = false) String to,
             @Parameter(example = "gh/acme/*") @RequestParam(required = false) String project,
             HttpServletResponse response) throws IOException {
     stream(from, to, project, MediaType.APPLICATION_JSON, "json", PeriodJson::new, response);
