@@ -57,6 +57,8 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.GET, "/api/oncall/*").hasRole(user)
             // Reading freezes: any directory user; declaring and ending them: admins and managers, checked by the controller.
             .requestMatchers("/api/freezes", "/api/freezes/*").hasRole(user)
+            // People only (the controller keeps it to auditors and admins): a period spans every project, beyond any key's.
+            .requestMatchers(HttpMethod.GET, "/api/audit.csv", "/api/audit.json").hasRole(user)
             .requestMatchers("/api/admin/**").hasRole(DirectoryUserAuthenticationProvider.ADMIN)
             .anyRequest().authenticated())
         .build();
