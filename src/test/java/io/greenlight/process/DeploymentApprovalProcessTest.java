@@ -78,6 +78,32 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
   }
 
   @Test
+  void aRequestWhileDeploysAreFrozenAsksTheBreakGlassGroupThenItsApproversOnceTheFreezeEnds() {
+    java.time.Instant now = ClockUtil.getCurrentTime().toInstant();
+    io.greenlight.freeze.FreezeSchedule freezes = bean(io.greenlight.freeze.FreezeSchedule.class);
+    String freeze = freezes.declare("gh/acme/*", now, now.plus(Duration.ofHours(1)), "INC-7", "bob", now).id();
+    try {
+      circleCi.workflowOnHold(WORKFLOW, "hold");
+      ProcessInstance request = requestApproval("hold");
+      execute(job());
+      execute(job());
+      assertThat(request).hasPassed("DeploysFrozen").isWaitingAt("Decide", "AskBreakGlassGroup");
+      managementService().createJobQuery().activityId("AskOnEveryChannel").list().forEach(BpmnAwareTests::execute);
+      assertThat(request).isWaitingAt("Decide", "FreezeEnded");
+
+      passTime(Duration.ofHours(1).plusSeconds(1));
+      execute(managementService().createJobQuery().activityId("FreezeEnded").singleResult());
+
+      assertThat(request).isWaitingAt("Decide", "SendSms", "SendEmail", "WaitToEscalate");
+      decideAs("alice", "approve", null);
+      assertThat(request).isWaitingAt("ApproveInCircleCi");
+    } finally {
+      ClockUtil.reset();
+      freezes.end(freeze, "bob", ClockUtil.getCurrentTime().toInstant());
+    }
+  }
+
+  @Test
   void everyApproverIsTextedAndTheFirstAnswerEndsTheNotifyingStillUnderWay() {
     circleCi.workflowOnHold(WORKFLOW, "hold");
     ProcessInstance request = requestApproval("hold");
