@@ -33,7 +33,7 @@ class PackageRulesTest {
   static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
       .layer("Entry points").definedBy("io.greenlight.intake..", "io.greenlight.audit..", "io.greenlight.demo..")
       .layer("Channels").definedBy("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.voice..",
-          "io.greenlight.circleci..", "io.greenlight.github..", "io.greenlight.changes..")
+          "io.greenlight.circleci..", "io.greenlight.github..", "io.greenlight.changes..", "io.greenlight.review..")
       .layer("Rules").definedBy("io.greenlight.notify..", "io.greenlight.answer..", "io.greenlight.gate..")
       .layer("Services").definedBy("io.greenlight.routing..", "io.greenlight.oncall..", "io.greenlight.metrics..",
           "io.greenlight.history..", "io.greenlight.database..", "io.greenlight.twilio..", "io.greenlight.freeze..")

@@ -1,0 +1,94 @@
+package io.greenlight.freeze;
+
+import static io.greenlight.testing.GreenlightTestClient.basic;
+import static io.greenlight.testing.GreenlightTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.greenlight.testing.GreenlightApplicationTest;
+import io.greenlight.testing.GreenlightTestClient.Answer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * As an incident commander lives it, through Greenlight's own doors: a release manager freezes deploys with one curl,
+ * a pipeline is held, an approver's approval is refused, the incident commander approves the fix by SMS with a reason,
+ * and the team reviews the emergency deploy next morning in Tasklist. Everything shows in the request's API answer,
+ * its timeline and the period export.
+ */
+class IncidentCommanderTest extends GreenlightApplicationTest {
+
+  private static final String BOB = basic("bob", "bob-password");
+  private static final String ALICE = basic("alice", "alice-password");
+  private static final String IVANS_PHONE = "+15551230301";
+
+  private String freezeId;
+
+  @AfterEach
+  void endTheFreeze() {
+    if (freezeId != null) {
+      client.send(client.request("/api/freezes/" + freezeId, BOB).DELETE().build());
+    }
+  }
+
+  @Test
+  void anEmergencyFixIsApprovedByTheIncidentCommanderDuringAFreezeAndReviewedNextMorning() {
+    Answer declared = client.postJson("/api/freezes", BOB, """
+        {"projects": "gh/acme/*", "ends_at": "%s", "reason": "INC-4711 payments outage"}
+        """.formatted(Instant.now().plus(2, ChronoUnit.HOURS)));
+    assertThat(declared.status()).as(declared.raw().body()).isEqualTo(201);
+    freezeId = declared.body().get("id").asText();
+
+    String workflowId = UUID.randomUUID().toString();
+    String approvalRequestId = circleCi.workflowOnHold(workflowId, "hold");
+    String id = askForApproval(workflowId);
+    runDueJobs();
+
+    JsonNode held = client.get("/api/approvals/" + id, bearer(ACME_KEY)).body();
+    assertThat(held.get("frozen").get("reason").asText()).isEqualTo("INC-4711 payments outage");
+    assertThat(twilio.messagesTo("+15551230001")).as("alice is not asked while deploys are frozen").isEmpty();
+    assertThat(twilio.messagesTo(IVANS_PHONE)).singleElement()
+        .satisfies(sms -> assertThat(sms.form().get("Body")).startsWith("FROZEN: INC-4711 payments outage. Until "));
+
+    Answer alice = client.postJson("/api/approvals/" + id + "/decision", ALICE, "{\"decision\": \"approve\"}");
+    assertThat(alice.status()).isEqualTo(409);
+    assertThat(alice.body().get("error").asText()).isEqualTo("frozen");
+    assertThat(alice.body().get("message").asText()).contains("INC-4711 payments outage");
+
+    String code = held.get("code").asText();
+    assertThat(smsReply(IVANS_PHONE, "APPROVE " + code)).contains("needs a reason");
+    assertThat(smsReply(IVANS_PHONE, "APPROVE " + code + " hotfix for INC-4711")).contains("Recorded");
+    runDueJobs();
+
+    assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).hasSize(1);
+    JsonNode approved = client.get("/api/approvals/" + id, bearer(ACME_KEY)).body();
+    assertThat(approved.get("status").asText()).isEqualTo("APPROVED");
+    assertThat(approved.get("break_glass").get("by").asText()).isEqualTo("ivan");
+    assertThat(approved.get("break_glass").get("reason").asText()).isEqualTo("hotfix for INC-4711");
+
+    // Next morning: alice finds the review in Tasklist (Camunda's own API, as the Tasklist form completes it).
+    JsonNode reviews = client.get("/engine-rest/task?processDefinitionKey=emergency-deploy-review&processInstanceBusinessKey="
+        + id, ALICE).body();
+    assertThat(reviews).hasSize(1);
+    String reviewTask = reviews.get(0).get("id").asText();
+    Answer sneaky = client.postJson("/engine-rest/task/" + reviewTask + "/complete", ALICE, """
+        {"variables": {"reviewOutcome": {"value": "acknowledged"}, "breakGlassBy": {"value": "someone-else"}}}
+        """);
+    assertThat(sneaky.status()).as("only the review's own fields are an answer").isEqualTo(400);
+    Answer reviewed = client.postJson("/engine-rest/task/" + reviewTask + "/complete", ALICE, """
+        {"variables": {"reviewOutcome": {"value": "concern"}, "comment": {"value": "Should have waited for the rollback"}}}
+        """);
+    assertThat(reviewed.status()).as(reviewed.raw().body()).isEqualTo(204);
+
+    JsonNode timeline = client.get("/api/approvals/" + id, ALICE).body().get("timeline");
+    assertThat(StreamSupport.stream(timeline.spliterator(), false).map(entry -> entry.get("event").asText()))
+        .contains("Frozen", "Answer refused", "Break-glass approval", "Emergency deploy reviewed");
+    assertThat(StreamSupport.stream(timeline.spliterator(), false)
+        .filter(entry -> entry.get("event").asText().equals("Emergency deploy reviewed")).findFirst().orElseThrow()
+        .get("detail").asText()).isEqualTo("concern: Should have waited for the rollback");
+  }
+}
