@@ -197,7 +197,7 @@ class TasklistAndEngineRestTest extends GreenlightApplicationTest {
     Answer reloaded = client.postJson("/api/admin/directory/reload", basic("admin", "test-admin-password"), "");
 
     assertThat(reloaded.status()).isEqualTo(200);
-    assertThat(reloaded.body().get("users").asInt()).isEqualTo(10);
+    assertThat(reloaded.body().get("users").asInt()).isEqualTo(12);
     assertThat(reloaded.body().get("api_clients").asInt()).isEqualTo(2);
   }
 
