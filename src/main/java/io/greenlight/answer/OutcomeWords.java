@@ -21,6 +21,10 @@ public final class OutcomeWords {
    */
   private static String stillNeeded(Outcome.Recorded recorded) {
     List<ApprovalView.Rule> missing = recorded.stillNeeded();
+    if (recorded.approval().breakGlass() != null) {
+      return "As a break-glass approval during the freeze it decides alone: "
+          + GateKinds.systemName(recorded.approval().gate()) + " will be told, and the deploy will be reviewed.";
+    }
     if (missing.isEmpty()) {
       return GateKinds.systemName(recorded.approval().gate()) + " will be told.";
     }

@@ -70,7 +70,8 @@ public class SmsReplies {
     if (outcome instanceof Outcome.Refused refused) {
       // How to say it right in an SMS, where that is what was missing.
       return words + switch (refused.refusal().code()) {
-        case Refusals.COMMENT_REQUIRED -> " Reply REJECT " + (reply.code() == null ? "<code>" : reply.code()) + " <reason>.";
+        case Refusals.COMMENT_REQUIRED -> " Reply " + (action == Action.APPROVE ? "APPROVE " : "REJECT ")
+            + (reply.code() == null ? "<code>" : reply.code()) + " <reason>.";
         case Refusals.SEVERAL_PENDING -> " Put the code in your reply, such as APPROVE 4821.";
         default -> "";
       };

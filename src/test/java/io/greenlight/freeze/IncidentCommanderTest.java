@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.greenlight.testing.GreenlightApplicationTest;
+import io.greenlight.testing.GreenlightTestClient;
 import io.greenlight.testing.GreenlightTestClient.Answer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -60,8 +61,9 @@ class IncidentCommanderTest extends GreenlightApplicationTest {
     assertThat(alice.body().get("message").asText()).contains("INC-4711 payments outage");
 
     String code = held.get("code").asText();
-    assertThat(smsReply(IVANS_PHONE, "APPROVE " + code)).contains("needs a reason");
-    assertThat(smsReply(IVANS_PHONE, "APPROVE " + code + " hotfix for INC-4711")).contains("Recorded");
+    assertThat(smsReply(IVANS_PHONE, "APPROVE " + code)).contains("needs a reason").contains("Reply APPROVE " + code + " &lt;reason&gt;");
+    assertThat(smsReply(IVANS_PHONE, "APPROVE " + code + " hotfix for INC-4711")).contains("Recorded")
+        .contains("decides alone").doesNotContain("more approval");
     runDueJobs();
 
     assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).hasSize(1);
@@ -84,9 +86,18 @@ class IncidentCommanderTest extends GreenlightApplicationTest {
         """);
     assertThat(reviewed.status()).as(reviewed.raw().body()).isEqualTo(204);
 
+    GreenlightTestClient browser = new GreenlightTestClient(port);
+    browser.webappLogin("tasklist", "audrey", "audrey-password");
+    assertThat(browser.get("/history/" + id, null).raw().body()).contains("BREAK-GLASS")
+        .contains("approved during a freeze by ivan").contains("hotfix for INC-4711");
+    assertThat(browser.get("/history", null).raw().body()).contains("BREAK-GLASS");
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    assertThat(client.get("/api/audit.csv?from=" + today + "&to=" + today, basic("audrey", "audrey-password")).raw().body())
+        .contains(id + ",gh/acme/shop,circleci,hold,octocat,APPROVED,ivan,,true,");
+
     JsonNode timeline = client.get("/api/approvals/" + id, ALICE).body().get("timeline");
     assertThat(StreamSupport.stream(timeline.spliterator(), false).map(entry -> entry.get("event").asText()))
-        .contains("Frozen", "Answer refused", "Break-glass approval", "Emergency deploy reviewed");
+        .contains("Frozen", "Answer refused", "Break-glass approval", "Emergency deploy reviewed").doesNotContain("Freeze ended");
     assertThat(StreamSupport.stream(timeline.spliterator(), false)
         .filter(entry -> entry.get("event").asText().equals("Emergency deploy reviewed")).findFirst().orElseThrow()
         .get("detail").asText()).isEqualTo("concern: Should have waited for the rollback");
