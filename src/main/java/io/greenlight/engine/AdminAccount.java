@@ -46,8 +46,12 @@ public class AdminAccount {
             + "\n  Set greenlight.admin.password to choose your own.\n");
       }
     } else if (configured && !identity.checkPassword(ADMIN_ID, configuredPassword)) {
-      admin.setPassword(configuredPassword);
-      identity.saveUser(admin);
+      // The check counted as a failed login (after enough of them the account is locked): the configured password
+      // replaces the stored one, on the account as the check left it, and unlocked.
+      identity.unlockUser(ADMIN_ID);
+      User current = identity.createUserQuery().userId(ADMIN_ID).singleResult();
+      current.setPassword(configuredPassword);
+      identity.saveUser(current);
     }
     if (identity.createUserQuery().userId(ADMIN_ID).memberOfGroup(Groups.CAMUNDA_ADMIN).count() == 0) {
       identity.createMembership(ADMIN_ID, Groups.CAMUNDA_ADMIN);
