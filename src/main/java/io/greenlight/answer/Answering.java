@@ -1,6 +1,7 @@
 package io.greenlight.answer;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
+import static io.greenlight.approval.ApprovalVariables.BREAK_GLASS;
 import static io.greenlight.approval.ApprovalVariables.CHANGES;
 import static io.greenlight.approval.ApprovalVariables.CODE;
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
@@ -379,13 +380,17 @@ public class Answering {
     if (refusal.isEmpty()) {
       List<Decision> answered = JsonVariables.list(asked.getValueTyped(DECISIONS), Decision.class);
       List<ApprovalRule> requestRules = ApprovalRules.of(asked::getValueTyped);
-      if (ApprovalRules.decided(answered, requestRules)) {
+      if (ApprovalRules.decided(answered, requestRules) || asked.get(BREAK_GLASS) != null) {
         refusal = Optional.of(Refusal.alreadyDecided(approval.withDecisions(answered)));
       } else {
         try {
-          rules.check(userId, requestRules, rules.freezeOf((String) asked.get(PROJECT_SLUG)), (String) asked.get(REQUESTED_BY),
-              decision, reason, Answers.approvers(answered),
+          boolean breakGlass = rules.check(userId, requestRules, rules.freezeOf((String) asked.get(PROJECT_SLUG)),
+              (String) asked.get(REQUESTED_BY), decision, reason, Answers.approvers(answered),
               JsonVariables.read(asked.getValueTyped(CHANGES), ApprovalView.Changes.class));
+          if (breakGlass) {
+            // A freeze that began after the task was made (a recurring one, say) did not make it the group's yet.
+            tasks.addCandidateGroup(task.getId(), rules.breakGlassGroup());
+          }
         } catch (DecisionRefusedException refused) {
           refusal = Optional.of(refused.refusal());
         }
@@ -453,7 +458,8 @@ public class Answering {
   private VariableMap askedOf(Task task) {
     try {
       return tasks.getVariablesTyped(task.getId(),
-          List.of(APPROVER_GROUP, ESCALATED_TO, REQUESTED_BY, DECISIONS, REQUIRED_APPROVALS, RULES, CHANGES, PROJECT_SLUG), true);
+          List.of(APPROVER_GROUP, ESCALATED_TO, REQUESTED_BY, DECISIONS, REQUIRED_APPROVALS, RULES, CHANGES, PROJECT_SLUG,
+              BREAK_GLASS), true);
     } catch (RuntimeException failure) {
       // Gone meanwhile: the engine says so, or, when the request ended between reading the task and checking it, fails
       // inside its own permission check (its execution is gone).
@@ -493,7 +499,7 @@ public class Answering {
 
   /** The answers are in, whatever is still being carried out. */
   private static boolean decided(ApprovalView approval) {
-    return ApprovalRules.decided(approval.decisions(), ApprovalRules.ofView(approval));
+    return approval.breakGlass() != null || ApprovalRules.decided(approval.decisions(), ApprovalRules.ofView(approval));
   }
 
   /** Why there is no task to answer: decided already, past its deadline, or not yet asking. */

@@ -115,7 +115,8 @@ public class ApprovalRequests {
     List<ApprovalRule> rules = ApprovalRules.of(variables.get(RULES), text(variables, APPROVER_GROUP), requiredApprovals,
         text(variables, ESCALATED_TO), decisions);
     Stage stage = Stage.of(instance.getEndTime() == null, text(variables, STATUS), text(variables, APPROVAL_REQUEST_ID) != null,
-        taskId != null, ApprovalRules.decided(decisions, rules), text(variables, FAILURE_REASON) != null, expiresAt,
+        taskId != null, ApprovalRules.decided(decisions, rules) || variables.get(BREAK_GLASS) != null,
+        text(variables, FAILURE_REASON) != null, expiresAt,
         ClockUtil.getCurrentTime().toInstant());
     String gate = GateKinds.of(value(variables, GATE));
     return new ApprovalView(

@@ -221,7 +221,8 @@ public class Timeline {
       case ActivityIds.CIRCLECI_REFUSED -> text(variables, FAILURE_REASON);
       case ASK_BREAK_GLASS_GROUP_BODY -> step.isCanceled() ? null
           : "deploys of the project were frozen: the break-glass group was asked instead of the approvers";
-      case ActivityIds.FREEZE_ENDED -> step.isCanceled() ? null : "deploys are open again: the approvers are asked";
+      case ActivityIds.FREEZE_ENDED -> step.isCanceled() ? null
+          : "the freeze ended: unless another freeze holds the project now, the approvers are asked from the first level";
       default -> null;
     };
     if (detail == null) {

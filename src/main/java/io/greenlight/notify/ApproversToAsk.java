@@ -9,13 +9,16 @@ import io.greenlight.answer.DecisionRules;
 import io.greenlight.approval.ApprovalRule;
 import io.greenlight.approval.ApprovalRules;
 import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.Notification;
 import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Approvers;
 import io.greenlight.directory.Directory;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -34,11 +37,18 @@ public class ApproversToAsk {
     this.decisionRules = decisionRules;
   }
 
-  /** {@code ${approversToAsk.toldOfTheOutcome(execution)}}: the requester (when the directory knows them) and everyone asked. */
+  /**
+   * {@code ${approversToAsk.toldOfTheOutcome(execution)}}: the requester (when the directory knows them), everyone asked,
+   * and everyone messaged about it (the break-glass group during a freeze; those asked before a freeze began).
+   */
   public List<String> toldOfTheOutcome(DelegateExecution execution) {
     Set<String> recipients = new LinkedHashSet<>();
     directory.requester(RequestVariables.of(execution).text(REQUESTED_BY)).ifPresent(user -> recipients.add(user.id()));
     recipients.addAll(JsonVariables.list(execution, ASKED, String.class));
+    org.camunda.bpm.engine.variable.VariableMap variables = execution.getVariablesTyped(false);
+    Map<String, Object> typed = new HashMap<>();
+    variables.keySet().forEach(name -> typed.put(name, variables.getValueTyped(name)));
+    Notification.allIn(typed).stream().map(Notification::user).forEach(recipients::add);
     return new ArrayList<>(recipients);
   }
 

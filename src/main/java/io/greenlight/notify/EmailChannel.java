@@ -72,8 +72,9 @@ public class EmailChannel implements Channel {
     RequestVariables request = RequestVariables.of(execution);
     String code = request.text(CODE);
     String lead = request.text(MESSAGE_LEAD);
-    SimpleMailMessage message = message(approver, (lead != null && lead.startsWith("FROZEN") ? "FROZEN: " : "")
-        + "Deploy approval: " + request.text(PROJECT_SLUG)
+    // "FROZEN: <reason>": the lead's first sentence.
+    String frozen = lead != null && lead.startsWith("FROZEN") ? lead.substring(0, Math.max(6, lead.indexOf(". Until"))) + " - " : "";
+    SimpleMailMessage message = message(approver, frozen + "Deploy approval: " + request.text(PROJECT_SLUG)
         + (request.text(BRANCH) == null ? "" : " " + request.text(BRANCH)) + " (code " + code + ")");
     message.setText(body(execution, approver, code));
     Notification sent = new Notification(approver.id(), Notification.EMAIL, ClockUtil.getCurrentTime().toInstant(),
@@ -113,8 +114,7 @@ public class EmailChannel implements Channel {
         .processInstanceId(execution.getProcessInstanceId()).taskDefinitionKey(ActivityIds.DECIDE).singleResult();
     Instant expiresAt = RequestVariables.of(execution).instant(EXPIRES_AT);
     String lead = RequestVariables.of(execution).text(MESSAGE_LEAD);
-    return String.join("\n",
-        lead == null ? "" : lead + "\n",
+    return (lead == null ? "" : lead + "\n\n") + String.join("\n",
         "Hello " + (approver.name() == null ? approver.id() : approver.name()) + ",",
         "",
         "a deployment waits for your approval.",

@@ -1,11 +1,17 @@
 package io.greenlight.notify;
 
+import static io.greenlight.approval.ApprovalVariables.ASKED;
+import static io.greenlight.approval.ApprovalVariables.ESCALATION_LEVEL;
 import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
+import static io.greenlight.approval.ApprovalVariables.RULES;
 import static io.greenlight.approval.ApprovalVariables.WAS_FROZEN_UNTIL;
 
 import io.greenlight.answer.DecisionRules;
 import io.greenlight.approval.ActivityIds;
+import io.greenlight.approval.ApprovalRule;
+import io.greenlight.approval.ApprovalRules;
+import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.Notification;
 import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Directory;
@@ -51,9 +57,19 @@ public class FreezeCheck {
     return freezeOf(execution).map(freeze -> Date.from(freeze.until())).orElse(ClockUtil.getCurrentTime());
   }
 
-  /** Leaving "Freeze ended": the approvers asked next are told deploys were frozen until now. */
+  /**
+   * Leaving "Freeze ended": the approvers are asked as usual, from the first level, told deploys were frozen until now.
+   * Whoever the asking reached before the freeze interrupted it is asked again (their approvals were refused while it
+   * lasted); who answered stays answered, and everyone messaged is still told the outcome.
+   */
   public void ended(DelegateExecution execution) {
     execution.setVariable(WAS_FROZEN_UNTIL, ClockUtil.getCurrentTime().toInstant().toString());
+    List<ApprovalRule> rules = ApprovalRules.of(execution);
+    if (execution.hasVariable(RULES) && !rules.isEmpty()) {
+      ApprovalRules.write(execution, rules.stream().map(rule -> rule.askedUpTo(0, null, List.of())).toList());
+    }
+    execution.setVariable(ASKED, JsonVariables.json(List.of()));
+    execution.setVariable(ESCALATION_LEVEL, 0);
   }
 
   /** "Ask the break-glass group": every member but the requester. */

@@ -10,7 +10,6 @@ import io.greenlight.freeze.FreezesChanged;
 import java.util.Date;
 import java.util.Optional;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.EventSubscription;
@@ -18,16 +17,18 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * A freeze declared or ended through the API reaches the requests already waiting, at once: one whose approvers were
- * asked before it began goes to the break-glass group ("Frozen meanwhile"), and one waiting for a freeze to end waits
- * for the new end ("Freeze ended" moves, to now when nothing freezes it any more). A request is reached again with any
- * answer refused because of a freeze, and a recurring freeze's end is its timer's from the start.
+ * Freezes reach the requests already waiting: one whose approvers were asked before a freeze began goes to the
+ * break-glass group ("Frozen meanwhile"), and one waiting for a freeze to end waits for the new end ("Freeze ended"
+ * moves, to now when nothing freezes it any more). At once when a freeze is declared or ended through the API, and every
+ * minute for those that begin on their own (a recurring freeze, a declared one whose start has come); an answer refused
+ * because of a freeze reaches its request at once too.
  */
 @Component
-class FrozenRequests {
+public class FrozenRequests {
 
   private static final Logger log = LoggerFactory.getLogger(FrozenRequests.class);
 
@@ -43,6 +44,21 @@ class FrozenRequests {
 
   @EventListener
   void freezesChanged(FreezesChanged changed) {
+    reachWaitingRequests();
+  }
+
+  @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT1M")
+  void everyMinute() {
+    try {
+      reachWaitingRequests();
+    } catch (RuntimeException failed) {
+      // The database gone, say: the next minute tries again.
+      log.warn("Waiting requests could not be checked against the freezes now: {}", failed.getMessage());
+    }
+  }
+
+  /** Every waiting request as the freezes stand now: frozen ones to the break-glass group, waits moved to their ends. */
+  public void reachWaitingRequests() {
     for (EventSubscription waiting : runtime.createEventSubscriptionQuery().eventName(ProcessMessages.DEPLOYS_FROZEN).list()) {
       if (freezeOf(waiting.getProcessInstanceId()).isPresent()) {
         tryOn(waiting.getProcessInstanceId(), () -> runtime.createMessageCorrelation(ProcessMessages.DEPLOYS_FROZEN)
@@ -66,7 +82,7 @@ class FrozenRequests {
   private static void tryOn(String requestId, Runnable change) {
     try {
       change.run();
-    } catch (ProcessEngineException failed) {
+    } catch (RuntimeException failed) {
       log.warn("Request {} could not be told of the changed freezes now ({}); its next refused approval or timer will",
           requestId, failed.getMessage());
     }

@@ -3,11 +3,13 @@ package io.greenlight.review;
 import static io.greenlight.approval.ApprovalVariables.ACKNOWLEDGED;
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
 import static io.greenlight.approval.ApprovalVariables.CONCERN;
+import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
 import static io.greenlight.approval.ApprovalVariables.REVIEW_OUTCOME;
 
 import io.greenlight.answer.DecisionRefusedException;
 import io.greenlight.answer.DecisionRules;
 import io.greenlight.answer.Refusal;
+import io.greenlight.directory.Directory;
 import io.greenlight.web.SafeText;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -24,6 +26,12 @@ public class RecordReview implements TaskListener {
 
   static final String REVIEWED_BY = "reviewedBy";
   static final String REVIEWED_AT = "reviewedAt";
+
+  private final Directory directory;
+
+  public RecordReview(Directory directory) {
+    this.directory = directory;
+  }
 
   @Override
   public void notify(DelegateTask task) {
@@ -43,6 +51,9 @@ public class RecordReview implements TaskListener {
     }
     if (userId != null && userId.equals(task.getVariable(EmergencyReview.BREAK_GLASS_BY))) {
       throw refused(null, "Whoever broke the glass does not review their own emergency deploy.");
+    }
+    if (userId != null && directory.isRequester(userId, (String) task.getVariable(REQUESTED_BY))) {
+      throw refused(null, "Whoever asked for the deploy does not review it.");
     }
     task.setVariable(COMMENT, text);
     task.setVariable(REVIEWED_BY, userId);

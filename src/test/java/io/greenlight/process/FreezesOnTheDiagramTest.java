@@ -144,11 +144,51 @@ class FreezesOnTheDiagramTest extends ApprovalScenario {
 
     freeze("gh/acme/*", Duration.ofHours(1), "INC-43");
 
-    assertThat(request).hasPassed("FrozenMeanwhile").isWaitingAt("Decide", "AskBreakGlassGroup");
+    assertThat(request).hasPassed("FrozenMeanwhile").isWaitingAt("Decide", "AskBreakGlassGroup", "FreezeEnded");
     assertThat(managementService().createJobQuery().activityId("EscalationDue").count()).as("the asking stopped").isZero();
     assertThat(task()).hasCandidateGroup("incident-commanders");
     assertThatThrownBy(() -> decideAs("alice", "approve", null)).isInstanceOf(DecisionRefusedException.class);
     decideAs("ivan", "approve", "INC-43 fix");
+    assertThat(request).isWaitingAt("ApproveInCircleCi");
+  }
+
+  @Test
+  void whenAFreezeThatInterruptedTheAskingEndsTheApproversAreAskedAgainFromTheFirstLevel() {
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+    managementService().createJobQuery().activityId("SendSms").list().forEach(BpmnAwareTests::execute);
+    assertThat(twilio.messagesTo("+15551230001")).hasSize(1);
+    String id = freeze("gh/acme/*", Duration.ofHours(1), "INC-47").id();
+    assertThat(request).hasPassed("FrozenMeanwhile").isWaitingAt("Decide", "AskBreakGlassGroup", "FreezeEnded");
+
+    bean(FreezeSchedule.class).end(id, "bob", ClockUtil.getCurrentTime().toInstant());
+    execute(managementService().createJobQuery().activityId("FreezeEnded").singleResult());
+
+    // alice's approvals were refused while it lasted: she is asked again, as the first level, and told why.
+    assertThat(request).isWaitingAt("Decide", "SendSms", "SendEmail", "WaitToEscalate");
+    managementService().createJobQuery().activityId("SendSms").list().forEach(BpmnAwareTests::execute);
+    assertThat(twilio.messagesTo("+15551230001")).hasSize(2).last()
+        .satisfies(sms -> assertThat(sms.form().get("Body")).startsWith("Deploys were frozen until "));
+    decideAs("alice", "approve", null);
+    assertThat(request).isWaitingAt("ApproveInCircleCi");
+  }
+
+  @Test
+  void aFreezeThatBeginsOnItsOwnWhileTheApproversAreAskedIsFoundByTheSweep() {
+    Instant now = ClockUtil.getCurrentTime().toInstant();
+    bean(FreezeSchedule.class).declare("gh/acme/*", now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(3)), "Release freeze",
+        "bob", now);
+    circleCi.workflowOnHold(WORKFLOW, "hold");
+    ProcessInstance request = requestApproval("hold");
+    reachDecision(request);
+
+    passTime(Duration.ofHours(1).plusMinutes(1));
+    bean(io.greenlight.notify.FrozenRequests.class).reachWaitingRequests();
+
+    assertThat(request).hasPassed("FrozenMeanwhile").isWaitingAt("Decide", "AskBreakGlassGroup", "FreezeEnded");
+    assertThat(task()).hasCandidateGroup("incident-commanders");
+    decideAs("ivan", "approve", "Hotfix during the release freeze");
     assertThat(request).isWaitingAt("ApproveInCircleCi");
   }
 
