@@ -48,7 +48,18 @@ class TasklistAndHistoryBrowserIT {
   @BeforeAll
   static void startGreenlight() throws Exception {
     Path workingDirectory = Files.createTempDirectory("greenlight-browser");
-    Path directory = GreenlightProcess.twoApproversDirectory(workingDirectory.resolve("directory.yaml"), API_KEY);
+    // Two approvers, and an incident commander for the freeze.
+    Path directory = Files.writeString(workingDirectory.resolve("directory.yaml"), """
+        users:
+          - { id: alice, email: alice@example.com, password: alice-password, groups: [approvers] }
+          - { id: bob, email: bob@example.com, password: bob-password, groups: [approvers] }
+          - { id: ivan, email: ivan@example.com, password: ivan-password, groups: [incident-commanders] }
+        groups:
+          - id: approvers
+          - id: incident-commanders
+        api-clients:
+          - { id: ci, key: %s, projects: ["gh/acme/*"] }
+        """.formatted(API_KEY));
     int port = GreenlightProcess.freePort();
     base = "http://localhost:" + port;
     greenlight = GreenlightProcess.start("browser", port, List.of(
@@ -128,6 +139,51 @@ class TasklistAndHistoryBrowserIT {
       screenshot("history");
     } finally {
       browser.quit();
+    }
+  }
+
+  @Test
+  void theTeamReviewsAnEmergencyDeployInTasklistTheMorningAfter() throws Exception {
+    GreenlightTestClient.Answer frozen = client.postJson("/api/freezes", basic("admin", "browser-admin-password"), """
+        {"projects": "gh/acme/payments", "ends_at": "%s", "reason": "INC-9 payments outage"}
+        """.formatted(java.time.Instant.now().plus(Duration.ofHours(2))));
+    assertThat(frozen.status()).as(frozen.raw().body()).isEqualTo(201);
+    String workflowId = UUID.randomUUID().toString();
+    circleCi.workflowOnHold(workflowId, "hold", "gh/acme/payments");
+    GreenlightTestClient.Answer created = client.postJson("/api/approvals", bearer(API_KEY), """
+        {"project_slug": "gh/acme/payments", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat",
+         "branch": "main", "summary": "Hotfix"}""".formatted(workflowId));
+    String id = created.body().get("id").asText();
+    GreenlightProcess.awaitUntil(Duration.ofSeconds(60), () -> client.postJson("/api/approvals/" + id + "/decision",
+        basic("ivan", "ivan-password"), "{\"decision\": \"approve\", \"comment\": \"Hotfix for INC-9\"}").status() == 200);
+    GreenlightProcess.awaitUntil(Duration.ofSeconds(60), () -> "APPROVED".equals(status(id)));
+
+    browser = chromium();
+    try {
+      browser.get(base + "/camunda/app/tasklist/default/");
+      waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[placeholder='Username']")))
+          .sendKeys("bob");
+      browser.findElement(By.cssSelector("input[placeholder='Password']")).sendKeys("bob-password");
+      browser.findElement(By.cssSelector("button[type='submit']")).click();
+      waitFor().until(ExpectedConditions.elementToBeClickable(By.xpath("//*[contains(@class,'task')]//*[contains(text(),'Review emergency deploy')]")))
+          .click();
+      click(waitFor().until(ExpectedConditions.presenceOfElementLocated(By.xpath("//*[self::a or self::button][normalize-space()='Claim']"))));
+      waitFor().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".disabled-form")));
+      assertThat(browser.findElement(By.cssSelector("input[id$='-BreakGlassBy']")).getDomProperty("value")).isEqualTo("ivan");
+      assertThat(browser.findElement(By.cssSelector("textarea[id$='-BreakGlassReason']")).getDomProperty("value"))
+          .isEqualTo("Hotfix for INC-9");
+      click(browser.findElement(By.xpath("//label[normalize-space()='Concern']")));
+      browser.findElement(By.cssSelector("textarea[id$='-Comment']")).sendKeys("Should have waited for the rollback");
+      screenshot("tasklist-review");
+      click(browser.findElement(By.xpath("//button[normalize-space()='Complete']")));
+      GreenlightProcess.awaitUntil(Duration.ofSeconds(60), () -> client.get("/api/approvals/" + id, basic("alice", "alice-password"))
+          .body().get("timeline").toString().contains("Emergency deploy reviewed"));
+      assertThat(client.get("/api/approvals/" + id, basic("alice", "alice-password")).body().get("timeline").toString())
+          .contains("concern: Should have waited for the rollback");
+    } finally {
+      browser.quit();
+      client.send(client.request("/api/freezes/" + frozen.body().get("id").asText(), basic("admin", "browser-admin-password"))
+          .DELETE().build());
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.greenlight.testing.GreenlightApplicationTest;
+import io.greenlight.testing.GreenlightTestClient;
 import io.greenlight.testing.GreenlightTestClient.Answer;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,19 +65,22 @@ class FreezesApiTest extends GreenlightApplicationTest {
 
   @Test
   void aManagerDeclaresAFreezeEveryoneSeesItAndAManagerEndsIt() {
-    circleCi.workflowOnHold(UUID.randomUUID().toString(), "hold");
-    askForApproval(UUID.randomUUID().toString()); // gh/acme/shop is a project Greenlight knows
+    // gh/acme/frozen-shop becomes a project Greenlight knows. A project of its own: a freeze reaches every waiting request
+    // it covers, and other tests' requests wait for gh/acme/shop.
+    assertThat(client.postJson("/api/approvals", GreenlightTestClient.bearer(ACME_KEY), """
+        {"project_slug": "gh/acme/frozen-shop", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat"}
+        """.formatted(UUID.randomUUID())).status()).isEqualTo(201);
     Instant endsAt = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 
     Answer declared = client.postJson("/api/freezes", BOB, """
-        {"projects": "gh/acme/*", "ends_at": "%s", "reason": "Incident 4711: checkout errors"}
+        {"projects": "gh/acme/frozen-*", "ends_at": "%s", "reason": "Incident 4711: checkout errors"}
         """.formatted(endsAt));
 
     assertThat(declared.status()).as(declared.raw().body()).isEqualTo(201);
     JsonNode freeze = declared.body();
     String id = freeze.get("id").asText();
     assertThat(declared.header("Location")).isEqualTo("/api/freezes/" + id);
-    assertThat(freeze.get("projects").asText()).isEqualTo("gh/acme/*");
+    assertThat(freeze.get("projects").asText()).isEqualTo("gh/acme/frozen-*");
     assertThat(Instant.parse(freeze.get("starts_at").asText())).as("starts now")
         .isBetween(Instant.now().minusSeconds(60), Instant.now());
     assertThat(Instant.parse(freeze.get("ends_at").asText())).isEqualTo(endsAt);
@@ -84,9 +88,9 @@ class FreezesApiTest extends GreenlightApplicationTest {
     assertThat(freeze.get("created_by").asText()).isEqualTo("bob");
     assertThat(freeze.get("recurring").asBoolean()).isFalse();
     assertThat(freeze.get("active").asBoolean()).isTrue();
-    assertThat(freeze.has("warnings")).as("gh/acme/shop matches").isFalse();
-    assertThat(published).containsExactly(new FreezesChanged("gh/acme/*"));
-    assertThat(freezes.activeFor("gh/acme/shop", Instant.now())).map(ActiveFreeze::reason).contains("Incident 4711: checkout errors");
+    assertThat(freeze.has("warnings")).as("gh/acme/frozen-shop matches").isFalse();
+    assertThat(published).containsExactly(new FreezesChanged("gh/acme/frozen-*"));
+    assertThat(freezes.activeFor("gh/acme/frozen-shop", Instant.now())).map(ActiveFreeze::reason).contains("Incident 4711: checkout errors");
 
     Answer list = client.get("/api/freezes", ALICE);
     assertThat(list.status()).isEqualTo(200);
@@ -102,8 +106,8 @@ class FreezesApiTest extends GreenlightApplicationTest {
     JsonNode kept = client.get("/api/freezes/" + id, ALICE).body();
     assertThat(Instant.parse(kept.get("ends_at").asText())).isBefore(endsAt);
     assertThat(kept.get("active").asBoolean()).isFalse();
-    assertThat(freezes.activeFor("gh/acme/shop", Instant.now())).isEmpty();
-    assertThat(published).containsExactly(new FreezesChanged("gh/acme/*"), new FreezesChanged("gh/acme/*"));
+    assertThat(freezes.activeFor("gh/acme/frozen-shop", Instant.now())).isEmpty();
+    assertThat(published).containsExactly(new FreezesChanged("gh/acme/frozen-*"), new FreezesChanged("gh/acme/frozen-*"));
 
     assertThat(delete("/api/freezes/" + id, BOB).status()).as("ended already: nothing to do").isEqualTo(204);
     assertThat(published).hasSize(2);
@@ -111,7 +115,7 @@ class FreezesApiTest extends GreenlightApplicationTest {
 
   @Test
   void onlyAdminsAndManagersDeclareOrEnd() {
-    String body = freezeBody("gh/acme/*", null, Instant.now().plus(1, ChronoUnit.HOURS), "Release");
+    String body = freezeBody("gh/acme/frozen-*", null, Instant.now().plus(1, ChronoUnit.HOURS), "Release");
 
     Answer alice = client.postJson("/api/freezes", ALICE, body);
     assertThat(alice.status()).isEqualTo(403);
@@ -192,7 +196,7 @@ class FreezesApiTest extends GreenlightApplicationTest {
   @Test
   void freezesFollowTheEnginesClock() {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    String id = client.postJson("/api/freezes", BOB, freezeBody("gh/acme/*", now.plus(1, ChronoUnit.HOURS),
+    String id = client.postJson("/api/freezes", BOB, freezeBody("gh/acme/frozen-*", now.plus(1, ChronoUnit.HOURS),
         now.plus(2, ChronoUnit.HOURS), "Evening release")).body().get("id").asText();
 
     assertThat(listed(id)).as("to come").isNotNull();
@@ -210,7 +214,7 @@ class FreezesApiTest extends GreenlightApplicationTest {
     Instant now = Instant.now();
     List<String> ids = new ArrayList<>();
     for (int hours : new int[] {5, 3, 4}) {
-      ids.add(client.postJson("/api/freezes", BOB, freezeBody("gh/acme/*", now.plus(hours, ChronoUnit.HOURS),
+      ids.add(client.postJson("/api/freezes", BOB, freezeBody("gh/acme/frozen-*", now.plus(hours, ChronoUnit.HOURS),
           now.plus(hours + 1, ChronoUnit.HOURS), "Window " + hours)).body().get("id").asText());
     }
 

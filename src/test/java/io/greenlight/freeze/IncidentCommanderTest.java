@@ -39,14 +39,19 @@ class IncidentCommanderTest extends GreenlightApplicationTest {
   @Test
   void anEmergencyFixIsApprovedByTheIncidentCommanderDuringAFreezeAndReviewedNextMorning() {
     Answer declared = client.postJson("/api/freezes", BOB, """
-        {"projects": "gh/acme/*", "ends_at": "%s", "reason": "INC-4711 payments outage"}
+        {"projects": "gh/acme/payments", "ends_at": "%s", "reason": "INC-4711 payments outage"}
         """.formatted(Instant.now().plus(2, ChronoUnit.HOURS)));
     assertThat(declared.status()).as(declared.raw().body()).isEqualTo(201);
     freezeId = declared.body().get("id").asText();
 
     String workflowId = UUID.randomUUID().toString();
-    String approvalRequestId = circleCi.workflowOnHold(workflowId, "hold");
-    String id = askForApproval(workflowId);
+    // A project of its own: a freeze reaches every waiting request it covers, and other tests' requests are of gh/acme/shop.
+    String approvalRequestId = circleCi.workflowOnHold(workflowId, "hold", "gh/acme/payments");
+    Answer asked = client.postJson("/api/approvals", bearer(ACME_KEY), """
+        {"project_slug": "gh/acme/payments", "workflow_id": "%s", "approval_job": "hold", "requested_by": "octocat",
+         "branch": "main", "commit": "abc1234def"}""".formatted(workflowId));
+    assertThat(asked.status()).as(asked.raw().body()).isEqualTo(201);
+    String id = asked.body().get("id").asText();
     runDueJobs();
 
     JsonNode held = client.get("/api/approvals/" + id, bearer(ACME_KEY)).body();
@@ -93,7 +98,7 @@ class IncidentCommanderTest extends GreenlightApplicationTest {
     assertThat(browser.get("/history", null).raw().body()).contains("BREAK-GLASS");
     String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
     assertThat(client.get("/api/audit.csv?from=" + today + "&to=" + today, basic("audrey", "audrey-password")).raw().body())
-        .contains(id + ",gh/acme/shop,circleci,hold,octocat,APPROVED,ivan,,true,");
+        .contains(id + ",gh/acme/payments,circleci,hold,octocat,APPROVED,ivan,,true,");
 
     JsonNode timeline = client.get("/api/approvals/" + id, ALICE).body().get("timeline");
     assertThat(StreamSupport.stream(timeline.spliterator(), false).map(entry -> entry.get("event").asText()))

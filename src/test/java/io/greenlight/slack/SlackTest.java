@@ -28,6 +28,10 @@ class SlackTest extends GreenlightApplicationTest {
 
   private static final String ALICE = "U0ALICE01";
   private static final String BOB = "U0BOB0002";
+  private static final String IVAN = "U0IVAN001";
+
+  @org.springframework.beans.factory.annotation.Autowired
+  org.camunda.bpm.engine.RuntimeService runtime;
   private static final String OCTOCAT = "U0OCTOCAT";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -100,6 +104,41 @@ class SlackTest extends GreenlightApplicationTest {
     assertThat(circleCi.requests("POST", "/workflow/" + request.workflowId + "/cancel")).hasSize(1);
     assertThat(circleCi.requests("POST", "/approve/" + request.approvalRequestId)).isEmpty();
     assertThat(slack.messagesTo(ALICE).get(0).text()).contains("rejected").contains("bob");
+  }
+
+  @Test
+  void duringAFreezeTheIncidentCommandersApproveButtonAsksForTheEmergencyFirst() throws Exception {
+    String bob = GreenlightTestClient.basic("bob", "bob-password");
+    Answer frozen = client.postJson("/api/freezes", bob, """
+        {"projects": "gh/acme/slack-frozen", "ends_at": "%s", "reason": "INC-12 checkout down"}
+        """.formatted(Instant.now().plusSeconds(3600)));
+    assertThat(frozen.status()).as(frozen.raw().body()).isEqualTo(201);
+    try {
+      // A project of its own: a freeze reaches every waiting request it covers.
+      Pending request = requestApproval("gh/acme/slack-frozen");
+      assertThat(slack.messagesTo(ALICE)).as("approvers are not asked while deploys are frozen").isEmpty();
+      assertThat(onlyMessageTo(IVAN).text()).startsWith("FROZEN: INC-12 checkout down. Until ");
+
+      assertThat(click(IVAN, "approve", request.id).status()).isEqualTo(200);
+
+      JsonNode view = slack.calls("views.open").get(0).json("view");
+      assertThat(view.path("callback_id").asText()).isEqualTo("greenlight_break_glass");
+      assertThat(view.toString()).contains("breaks the glass");
+      assertThat(approval(request.id).get("decisions")).isEmpty();
+      Answer withoutReason = submitReason(IVAN, request.id, " ", "greenlight_break_glass");
+      assertThat(withoutReason.body().at("/errors/reason").asText()).contains("needs a reason");
+
+      assertThat(submitReason(IVAN, request.id, "the fix for INC-12", "greenlight_break_glass").raw().body()).isEmpty();
+      runDueJobs();
+      JsonNode approved = approval(request.id);
+      assertThat(approved.get("status").asText()).isEqualTo("APPROVED");
+      assertThat(approved.at("/break_glass/reason").asText()).isEqualTo("the fix for INC-12");
+      assertThat(circleCi.requests("POST", "/approve/" + request.approvalRequestId)).hasSize(1);
+    } finally {
+      client.send(client.request("/api/freezes/" + frozen.body().get("id").asText(), bob).DELETE().build());
+      runtime.createProcessInstanceQuery().processDefinitionKey("emergency-deploy-review").list()
+          .forEach(review -> runtime.deleteProcessInstance(review.getId(), "the test is over"));
+    }
   }
 
   @Test
@@ -276,13 +315,17 @@ class SlackTest extends GreenlightApplicationTest {
   }
 
   private Answer submitReason(String member, String requestId, String reason) {
+    return submitReason(member, requestId, reason, "greenlight_reject");
+  }
+
+  private Answer submitReason(String member, String requestId, String reason, String callbackId) {
     ObjectNode payload = JSON.createObjectNode();
     payload.put("type", "view_submission");
     payload.putObject("team").put("id", "T0ACME001").put("domain", "acme");
     payload.putObject("user").put("id", member).put("username", member.toLowerCase()).put("team_id", "T0ACME001");
     payload.put("api_app_id", "A0GREENLT").put("token", "legacy-verification-token").put("trigger_id", "trigger-view-" + member);
     ObjectNode view = payload.putObject("view");
-    view.put("id", "V0000001").put("type", "modal").put("callback_id", "greenlight_reject").put("hash", "1.abc")
+    view.put("id", "V0000001").put("type", "modal").put("callback_id", callbackId).put("hash", "1.abc")
         .put("private_metadata", requestId);
     view.putObject("state").putObject("values").putObject("reason").putObject("reason")
         .put("type", "plain_text_input").put("value", reason);
