@@ -7,8 +7,9 @@ import io.greenlight.answer.Answer.Action;
 import io.greenlight.answer.Answer.Answerer;
 import io.greenlight.answer.Answer.RequestRef;
 import io.greenlight.answer.Answering;
-import io.greenlight.answer.OutcomeWords;
 import io.greenlight.answer.Outcome;
+import io.greenlight.answer.OutcomeWords;
+import io.greenlight.answer.Refusals;
 import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.GateKinds;
@@ -90,7 +91,11 @@ class VoiceWebhooks {
       try {
         Outcome outcome = answering.take(new Answer(Answerer.user(userId), RequestRef.id(requestId), action,
             action == Action.REJECT ? REJECTED_BY_PHONE : null, Notification.VOICE));
-        return twiml(CallScript.sayAndHangUp(OutcomeWords.of(outcome, VoiceWebhooks::what) + " Goodbye."));
+        // A key cannot carry the reason a break-glass approval needs: the text message can.
+        boolean reasonNeeded = outcome instanceof Outcome.Refused refused
+            && Refusals.COMMENT_REQUIRED.equals(refused.refusal().code()) && action == Action.APPROVE;
+        return twiml(CallScript.sayAndHangUp(OutcomeWords.of(outcome, VoiceWebhooks::what)
+            + (reasonNeeded ? " Approve by text message instead: APPROVE, the code, and your reason." : "") + " Goodbye."));
       } catch (RuntimeException failed) {
         if (DatabaseUnavailable.causedBy(failed)) {
           database.suspect("A key pressed on a call", failed);

@@ -65,6 +65,15 @@ class IncidentCommanderTest extends GreenlightApplicationTest {
     assertThat(alice.body().get("error").asText()).isEqualTo("frozen");
     assertThat(alice.body().get("message").asText()).contains("INC-4711 payments outage");
 
+    // Called, the incident commander presses 1: a key carries no reason, so the call says how to give one.
+    String gather = "/twilio/voice/gather?request=" + id + "&user=ivan";
+    java.util.Map<String, String> keyPressed = new java.util.LinkedHashMap<>();
+    keyPressed.put("AccountSid", io.greenlight.testing.FakeTwilio.ACCOUNT_SID);
+    keyPressed.put("CallSid", "CA" + UUID.randomUUID().toString().replace("-", ""));
+    keyPressed.put("Digits", "1");
+    assertThat(client.postTwilio(gather, keyPressed, io.greenlight.testing.FakeTwilio.sign(PUBLIC_URL + gather, keyPressed))
+        .raw().body()).contains("needs a reason").contains("Approve by text message instead");
+
     String code = held.get("code").asText();
     assertThat(smsReply(IVANS_PHONE, "APPROVE " + code)).contains("needs a reason").contains("Reply APPROVE " + code + " &lt;reason&gt;");
     assertThat(smsReply(IVANS_PHONE, "APPROVE " + code + " hotfix for INC-4711")).contains("Recorded")
