@@ -117,6 +117,13 @@ public final class ApprovalVariables {
   public static final String REVIEW_DUE = "reviewDue";
   /** The request a review is about. */
   public static final String REQUEST_ID = "requestId";
+  /** What a review shows of the break-glass approval it reviews (text, for its form). */
+  public static final String BREAK_GLASS_BY = "breakGlassBy";
+  public static final String BREAK_GLASS_REASON = "breakGlassReason";
+  public static final String BREAK_GLASS_AT = "breakGlassAt";
+  /** Who gave a review, and when, as its listener recorded them. */
+  public static final String REVIEWED_BY = "reviewedBy";
+  public static final String REVIEWED_AT = "reviewedAt";
   /** When the freeze that held the request ended (its normal approvers are then told deploys are open again). */
   public static final String WAS_FROZEN_UNTIL = "wasFrozenUntil";
   /** What a message to an approver starts with (transient, of one channel task): that deploys are frozen, or open again. */

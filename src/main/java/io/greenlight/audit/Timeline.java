@@ -261,7 +261,7 @@ public class Timeline {
         if (ActivityIds.REVIEW_EMERGENCY_DEPLOY.equals(step.getActivityId()) && !step.isCanceled()) {
           // The outcome as the review's listener recorded it, with who gave it: nothing a form could set by itself.
           String comment = text(values, COMMENT);
-          entries.add(new TimelineEntry(instant(step.getEndTime()), Event.REVIEWED, text(values, "reviewedBy"), null,
+          entries.add(new TimelineEntry(instant(step.getEndTime()), Event.REVIEWED, text(values, REVIEWED_BY), null,
               text(values, REVIEW_OUTCOME) + (comment == null || comment.isBlank() ? "" : ": " + comment)));
         } else if (ActivityIds.ESCALATE_OVERDUE_REVIEW.equals(step.getActivityId())) {
           entries.add(new TimelineEntry(instant(step.getEndTime()), Event.REVIEW_OVERDUE, null, null,

@@ -8,7 +8,6 @@ import static io.greenlight.approval.ApprovalVariables.RULES;
 import static io.greenlight.approval.ApprovalVariables.WAS_FROZEN_UNTIL;
 
 import io.greenlight.answer.DecisionRules;
-import io.greenlight.approval.ActivityIds;
 import io.greenlight.approval.ApprovalRule;
 import io.greenlight.approval.ApprovalRules;
 import io.greenlight.approval.JsonVariables;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Component;
 
 /**
@@ -86,14 +84,10 @@ public class FreezeCheck {
 
   /**
    * Entering "Ask the break-glass group": the open decision task is theirs too, so it shows in their Tasklist (the task
-   * made after each answer gets them from its candidates while the freeze lasts).
+   * made after each answer gets them from its candidates while the freeze lasts), as an escalation group's is.
    */
   public void openDecisionToBreakGlass(DelegateExecution execution) {
-    var tasks = execution.getProcessEngineServices().getTaskService();
-    for (Task task : tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId())
-        .taskDefinitionKey(ActivityIds.DECIDE).list()) {
-      tasks.addCandidateGroup(task.getId(), decisionRules.breakGlassGroup());
-    }
+    LetEscalationGroupDecide.addToOpenDecisionTasks(execution, decisionRules.breakGlassGroup());
   }
 
   /**

@@ -3,6 +3,9 @@ package io.greenlight.review;
 import static io.greenlight.approval.ApprovalVariables.APPROVER_GROUP;
 import static io.greenlight.approval.ApprovalVariables.BRANCH;
 import static io.greenlight.approval.ApprovalVariables.BREAK_GLASS;
+import static io.greenlight.approval.ApprovalVariables.BREAK_GLASS_AT;
+import static io.greenlight.approval.ApprovalVariables.BREAK_GLASS_BY;
+import static io.greenlight.approval.ApprovalVariables.BREAK_GLASS_REASON;
 import static io.greenlight.approval.ApprovalVariables.COMMIT;
 import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
@@ -35,9 +38,6 @@ import org.springframework.stereotype.Component;
 @Component("emergencyReview")
 public class EmergencyReview {
 
-  static final String BREAK_GLASS_BY = "breakGlassBy";
-  static final String BREAK_GLASS_REASON = "breakGlassReason";
-  static final String BREAK_GLASS_AT = "breakGlassAt";
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
   private final Directory directory;

@@ -1,5 +1,6 @@
 package io.greenlight.review;
 
+import static io.greenlight.approval.ApprovalVariables.BREAK_GLASS_BY;
 import static io.greenlight.approval.ApprovalVariables.ESCALATED_TO;
 import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
 import static io.greenlight.approval.ApprovalVariables.REQUEST_ID;
@@ -66,7 +67,7 @@ public class EscalateOverdueReview implements JavaDelegate {
     escalationGroups.forEach(group -> tasks.addCandidateGroup(open.getId(), group));
     execution.setVariable(ESCALATED_TO, String.join(",", escalationGroups));
     String text = "Overdue: the review of the emergency deploy of " + execution.getVariable(PROJECT_SLUG)
-        + " (approved during a freeze by " + execution.getVariable(EmergencyReview.BREAK_GLASS_BY) + ") is past its due date. "
+        + " (approved during a freeze by " + execution.getVariable(BREAK_GLASS_BY) + ") is past its due date. "
         + "Review it in Tasklist: " + links.tasklist(open.getId()) + " - request: "
         + links.history(String.valueOf(execution.getVariable(REQUEST_ID)));
     for (String group : escalationGroups) {

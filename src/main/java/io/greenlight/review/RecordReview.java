@@ -1,9 +1,12 @@
 package io.greenlight.review;
 
 import static io.greenlight.approval.ApprovalVariables.ACKNOWLEDGED;
+import static io.greenlight.approval.ApprovalVariables.BREAK_GLASS_BY;
 import static io.greenlight.approval.ApprovalVariables.COMMENT;
 import static io.greenlight.approval.ApprovalVariables.CONCERN;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
+import static io.greenlight.approval.ApprovalVariables.REVIEWED_AT;
+import static io.greenlight.approval.ApprovalVariables.REVIEWED_BY;
 import static io.greenlight.approval.ApprovalVariables.REVIEW_OUTCOME;
 
 import io.greenlight.answer.DecisionRefusedException;
@@ -23,9 +26,6 @@ import org.springframework.stereotype.Component;
  */
 @Component("recordReview")
 public class RecordReview implements TaskListener {
-
-  static final String REVIEWED_BY = "reviewedBy";
-  static final String REVIEWED_AT = "reviewedAt";
 
   private final Directory directory;
 
@@ -49,7 +49,7 @@ public class RecordReview implements TaskListener {
     if (text.length() > DecisionRules.LONGEST_COMMENT || !SafeText.isLines(text)) {
       throw refused(COMMENT, "The comment must be plain text of at most " + DecisionRules.LONGEST_COMMENT + " characters.");
     }
-    if (userId != null && userId.equals(task.getVariable(EmergencyReview.BREAK_GLASS_BY))) {
+    if (userId != null && userId.equals(task.getVariable(BREAK_GLASS_BY))) {
       throw refused(null, "Whoever broke the glass does not review their own emergency deploy.");
     }
     if (userId != null && directory.isRequester(userId, (String) task.getVariable(REQUESTED_BY))) {
