@@ -34,10 +34,11 @@ public final class ActivityIds {
   public static final String ESCALATION_DUE = "EscalationDue";
   public static final String ESCALATION_ASKED = "EscalationAsked";
   public static final String DEADLINE_PASSED = "DeadlinePassed";
-  public static final String SEND_SMS = "SendSms";
-  public static final String SEND_EMAIL = "SendEmail";
-  public static final String SEND_SLACK = "SendSlack";
-  public static final String CALL_APPROVER = "CallApprover";
+  /**
+   * "Ask on each of their channels": one instance, and one job, per channel that reaches the approver (models before
+   * 2026-12 had a task per channel, SendSms, SendEmail, SendSlack and CallApprover, run whether or not it reached them).
+   */
+  public static final String ASK_ON_THEIR_CHANNELS = "AskOnTheirChannels";
   /** The start of the event subprocess that calls a person whose SMS was not delivered. */
   public static final String SMS_NOT_DELIVERED = "SmsNotDelivered";
   public static final String CALL_INSTEAD = "CallInstead";
@@ -53,7 +54,7 @@ public final class ActivityIds {
   /** Every id above that the current model must have. */
   public static final Set<String> ALL = Set.of(FIND_APPROVAL_JOB, GATE_NOT_FOUND, ROUTE, NOBODY_CAN_APPROVE,
       ADD_RULES_ACROSS_GROUPS, LOOK_UP_CHANGES, GITHUB_DID_NOT_ANSWER, LOOK_UP_CHANGES_AGAIN, DECIDE,
-      ASK_NEXT_LEVEL, ESCALATION_DUE, ESCALATION_ASKED, DEADLINE_PASSED, SEND_SMS, SEND_EMAIL, SEND_SLACK, CALL_APPROVER,
+      ASK_NEXT_LEVEL, ESCALATION_DUE, ESCALATION_ASKED, DEADLINE_PASSED, ASK_ON_THEIR_CHANNELS,
       SMS_NOT_DELIVERED, CALL_INSTEAD, APPROVE_IN_CIRCLECI,
       DECIDED_IN_CIRCLECI, CIRCLECI_REFUSED, DEPLOYS_FROZEN, ASK_BREAK_GLASS_GROUP, FREEZE_ENDED, FROZEN_MEANWHILE,
       FROZEN_AFTER_EVERYONE_ASKED);

@@ -14,16 +14,17 @@ import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
 /**
- * "Send SMS", "Send e-mail" (and every channel's task like them): asks the approver of this "Notify approver" instance
- * on the channel the task names in its input {@code channel}. A task with the input {@code atLevels} (such as "Call
- * approver": {@code escalation-group}) asks only people asked at one of the levels it lists.
+ * "Ask on each of their channels": asks the approver of this "Notify approver" (or break-glass) instance on the channel
+ * of this instance ({@code channel}, one of {@link TheirChannels#of}). In models before 2026-12 each channel was a task
+ * of its own ("Send SMS", "Call approver"), naming its channel in the input {@code channel}; one with the input
+ * {@code atLevels} asked only people asked at one of the levels it lists. Requests of those versions still run here.
  */
 @Component("askOnChannel")
 public class AskOnChannel implements JavaDelegate {
 
-  /** The task's input naming its channel. */
+  /** The channel of this instance (the multi-instance's element; the task's input in earlier models). */
   public static final String CHANNEL = "channel";
-  /** The task's optional input listing the levels ({@link AskingLevels}) at which it asks, comma-separated. */
+  /** Earlier models: a channel task's optional input listing the levels ({@link AskingLevels}) at which it asks. */
   public static final String AT_LEVELS = "atLevels";
 
   private final Channels channels;

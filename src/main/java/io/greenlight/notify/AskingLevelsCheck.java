@@ -16,8 +16,9 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.springframework.stereotype.Component;
 
 /**
- * Refuses a deployment whose "Choose who to ask next" lists a level the step does not know, or whose channel task (such
- * as "Call approver") asks at such a level in its {@code atLevels} input: the process owner who deploys it from Modeler
+ * Refuses a deployment whose "Choose who to ask next" lists a level the step does not know, or whose "Notify approver"
+ * limits a channel to such a level (its input {@code voiceAtLevels}, say; {@code atLevels} of a channel task in earlier
+ * models): the process owner who deploys it from Modeler
  * is told at once, instead of a request stopping later with an incident.
  */
 @Component
@@ -37,6 +38,15 @@ public class AskingLevelsCheck extends AbstractProcessEnginePlugin {
         List<String> atLevels = levelsListed(serviceTask, AskOnChannel.AT_LEVELS, activity.getId());
         if (atLevels != null) {
           check(atLevels, AskOnChannel.AT_LEVELS, activity.getId());
+        }
+      }
+
+      @Override
+      public void parseSubProcess(Element subProcess, ScopeImpl scope, ActivityImpl activity) {
+        for (String input : inputNames(subProcess)) {
+          if (input.endsWith(TheirChannels.AT_LEVELS_SUFFIX)) {
+            check(levelsListed(subProcess, input, activity.getId()), input, activity.getId());
+          }
         }
       }
     });
@@ -60,6 +70,13 @@ public class AskingLevelsCheck extends AbstractProcessEnginePlugin {
             + "the levels are " + String.join(", ", AskingLevels.ALL));
       }
     }
+  }
+
+  private static List<String> inputNames(Element element) {
+    Element extensions = element.element("extensionElements");
+    Element inputOutput = extensions == null ? null : extensions.elementNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "inputOutput");
+    return inputOutput == null ? List.of() : inputOutput.elementsNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "inputParameter")
+        .stream().map(input -> input.attribute("name")).toList();
   }
 
   /**

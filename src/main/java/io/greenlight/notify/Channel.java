@@ -4,14 +4,16 @@ import io.greenlight.directory.DirectoryFile;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
 /**
- * A way to reach a person: SMS, e-mail, Slack. A new channel is a Spring bean implementing this, and a task on the
- * diagram that asks on it ({@code ${askOnChannel}} with the input {@code channel} = its {@link #name()}); "Tell everyone
- * the outcome" uses every channel there is. Nothing else changes. See docs/architecture.md.
+ * A way to reach a person: SMS, e-mail, Slack. A new channel is a Spring bean implementing this: "Ask on each of their
+ * channels" asks on it everyone it {@link #reaches}, and "Tell everyone the outcome" uses it too. Nothing else changes. See docs/architecture.md.
  */
 public interface Channel {
 
   /** The channel's name, as notifications and the diagram's {@code channel} input name it ({@code sms}, {@code email}). */
   String name();
+
+  /** Whether the channel is on and {@code person} has an address on it: only then is a message to them a job at all. */
+  boolean reaches(DirectoryFile.User person);
 
   /**
    * Asks {@code approver} to answer the request {@code execution} belongs to, and records what was sent

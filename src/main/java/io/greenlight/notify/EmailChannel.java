@@ -65,8 +65,13 @@ public class EmailChannel implements Channel {
   }
 
   @Override
+  public boolean reaches(DirectoryFile.User person) {
+    return mail.isPresent() && person.email() != null;
+  }
+
+  @Override
   public void ask(DelegateExecution execution, DirectoryFile.User approver) {
-    if (mail.isEmpty() || approver.email() == null) {
+    if (!reaches(approver)) {
       return;
     }
     RequestVariables request = RequestVariables.of(execution);
@@ -92,7 +97,7 @@ public class EmailChannel implements Channel {
 
   @Override
   public Sent tell(DelegateExecution execution, DirectoryFile.User person, String text) {
-    if (mail.isEmpty() || person.email() == null) {
+    if (!reaches(person)) {
       return null;
     }
     SimpleMailMessage message = message(person, text.length() > 120 ? text.substring(0, 117) + "..." : text);

@@ -11,7 +11,6 @@ import io.greenlight.answer.DecisionRules;
 import io.greenlight.approval.ApprovalRule;
 import io.greenlight.approval.ApprovalRules;
 import io.greenlight.approval.JsonVariables;
-import io.greenlight.approval.Notification;
 import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
@@ -75,11 +74,6 @@ public class FreezeCheck {
     String requestedBy = RequestVariables.of(execution).text(REQUESTED_BY);
     return directory.members(decisionRules.breakGlassGroup()).stream().map(DirectoryFile.User::id)
         .filter(member -> !directory.isRequester(member, requestedBy)).toList();
-  }
-
-  /** "Ask on every channel": each channel a job of its own, as "Notify approver" asks. */
-  public List<String> channels() {
-    return List.of(Notification.SMS, Notification.EMAIL, Notification.SLACK, Notification.VOICE);
   }
 
   /**

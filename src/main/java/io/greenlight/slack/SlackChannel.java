@@ -39,8 +39,13 @@ public class SlackChannel implements Channel {
   }
 
   @Override
+  public boolean reaches(DirectoryFile.User person) {
+    return slack.isPresent() && person.slack() != null;
+  }
+
+  @Override
   public void ask(DelegateExecution execution, DirectoryFile.User approver) {
-    if (slack.isEmpty() || approver.slack() == null) {
+    if (!reaches(approver)) {
       return;
     }
     RequestVariables request = RequestVariables.of(execution);
@@ -64,7 +69,7 @@ public class SlackChannel implements Channel {
   /** Everyone asked has their messages updated; anyone else (the requester) gets a message of their own. */
   @Override
   public Sent tell(DelegateExecution execution, DirectoryFile.User person, String text) {
-    if (slack.isEmpty() || person.slack() == null) {
+    if (!reaches(person)) {
       return null;
     }
     List<String> updated = new ArrayList<>();

@@ -42,8 +42,13 @@ public class SmsChannel implements Channel {
   }
 
   @Override
+  public boolean reaches(DirectoryFile.User person) {
+    return sender.isPresent() && person.phone() != null;
+  }
+
+  @Override
   public void ask(DelegateExecution execution, DirectoryFile.User approver) {
-    if (sender.isEmpty() || approver.phone() == null) {
+    if (!reaches(approver)) {
       return;
     }
     RequestVariables request = RequestVariables.of(execution);
@@ -69,7 +74,7 @@ public class SmsChannel implements Channel {
 
   @Override
   public Sent tell(DelegateExecution execution, DirectoryFile.User person, String text) {
-    if (sender.isEmpty() || person.phone() == null) {
+    if (!reaches(person)) {
       return null;
     }
     SmsSender.SentSms sent = sender.get().send(person.phone(), text, null);

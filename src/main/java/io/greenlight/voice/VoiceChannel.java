@@ -21,8 +21,8 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 
 /**
  * Phone calls: an approver with {@code voice: true} is called, hears the request and answers with one key
- * ({@link CallScript}). Which levels call is the diagram's ("Call approver" and its input {@code atLevels}; "SMS not
- * delivered"). A number Twilio refuses is recorded as failed and the person counts as not reached; Twilio failing or
+ * ({@link CallScript}). Which levels call is the diagram's ("Notify approver" and its input {@code voiceAtLevels}; "Call
+ * when the SMS was not delivered"). A number Twilio refuses is recorded as failed and the person counts as not reached; Twilio failing or
  * out of reach fails the job, so it is retried. Outcomes are not phoned: a call at night to say "approved" helps nobody.
  */
 public class VoiceChannel implements Channel {
@@ -43,8 +43,13 @@ public class VoiceChannel implements Channel {
   }
 
   @Override
+  public boolean reaches(DirectoryFile.User person) {
+    return calls.isPresent() && person.voice() && person.phone() != null;
+  }
+
+  @Override
   public void ask(DelegateExecution execution, DirectoryFile.User approver) {
-    if (calls.isEmpty() || !approver.voice() || approver.phone() == null) {
+    if (!reaches(approver)) {
       return;
     }
     RequestVariables request = RequestVariables.of(execution);

@@ -80,6 +80,11 @@ class EscalationLevelsTest extends ApprovalScenario {
         "on-call, named-groups, escalation-group</camunda:inputParameter>",
         "<camunda:list><camunda:value>on-call</camunda:value></camunda:list></camunda:inputParameter>")))
         .hasMessageContaining("must be text");
+    // The levels at which people are called: "Notify approver"'s voiceAtLevels.
+    assertThatThrownBy(() -> deploy(resource("/bpmn/deployment-approval.bpmn").replace(
+        "<camunda:inputParameter name=\"voiceAtLevels\">escalation-group</camunda:inputParameter>",
+        "<camunda:inputParameter name=\"voiceAtLevels\">escalation-group, directors</camunda:inputParameter>")))
+        .hasMessageContaining("Unknown level 'directors' in the voiceAtLevels input of NotifyApprover");
     assertThat(repositoryService().createProcessDefinitionQuery().processDefinitionKey(PROCESS_KEY).count())
         .isEqualTo(versionsBefore);
   }

@@ -196,7 +196,7 @@ class OutboundFaultsTest extends ApprovalScenario {
     }
 
     assertThat(attempts).isEqualTo(ATTEMPTS_BEFORE_AN_INCIDENT);
-    assertThat(runtimeService().createIncidentQuery().activityId("SendSms").count()).isEqualTo(1);
+    assertThat(runtimeService().createIncidentQuery().activityId("AskOnTheirChannels").count()).isEqualTo(1);
     assertThat(request).isWaitingAt("Decide");
 
     twilio.recover();
@@ -267,7 +267,7 @@ class OutboundFaultsTest extends ApprovalScenario {
   }
 
   private static Job smsJobFor(String user) {
-    return managementService().createJobQuery().activityId("SendSms").list().stream()
+    return managementService().createJobQuery().activityId("AskOnTheirChannels").list().stream()
         .filter(job -> user.equals(runtimeService().getVariable(job.getExecutionId(), APPROVER)))
         .findFirst().orElseThrow();
   }

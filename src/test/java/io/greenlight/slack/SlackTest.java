@@ -279,7 +279,7 @@ class SlackTest extends GreenlightApplicationTest {
 
     assertThat(twilio.messagesTo("+15551230001")).hasSize(1);
     assertThat(approval(id).get("notified").findValuesAsText("channel")).contains("sms", "email");
-    List<org.camunda.bpm.engine.runtime.Job> failed = management.createJobQuery().processInstanceId(id).activityId("SendSlack")
+    List<org.camunda.bpm.engine.runtime.Job> failed = management.createJobQuery().processInstanceId(id).activityId("AskOnTheirChannels")
         .withException().list();
     assertThat(failed).isNotEmpty();
     assertThat(failed.get(0).getExceptionMessage()).contains("Slack answered chat.postMessage with HTTP 503");
