@@ -52,6 +52,15 @@ final class ChunkRewrite {
     }
   }
 
+  /** Whether commits (or anyone else) wait for the store now: a call started now would make them wait longer. */
+  boolean commitsWaiting(MVStore store) {
+    try {
+      return ((ReentrantLock) storeLock.get(store)).hasQueuedThreads();
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /**
    * Rewrites up to {@code writeLimit} bytes of the live pages of chunks at most {@code belowFill}% live, once the store
    * is free, waiting for it at most {@code waitNanos}; the rewritten pages are written by the next commit.

@@ -13,13 +13,14 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * {@code move-per-time} (16 MB) at a time, at most every {@code move-every} (every round); under sustained load, when
  * the file is less than {@code busy-move-below-fill} per cent used (80), {@code busy-move-per-time} (4 MB) at a time
  * at most every {@code busy-move-every} (1 s), even though commits wait while chunks move;
- * nothing below {@code maintain-above} (16 MB); the file forced to disk every {@code sync-every} (off).
+ * nothing below {@code maintain-above} (16 MB), and no rewriting while the file holds at most {@code rewrite-above} (2.0)
+ * times its live data; the file forced to disk every {@code sync-every} (off).
  */
 @ConfigurationProperties("greenlight.database")
 public record DatabaseProperties(Duration maintenanceInterval, Duration maintenanceBudget, DataSize rewritePerCall,
                                  int moveBelowFill, DataSize movePerTime, Duration moveEvery, Duration syncEvery,
                                  DataSize maintainAbove, Duration moveWhenIdleFor, int busyMoveBelowFill,
-                                 DataSize busyMovePerTime, Duration busyMoveEvery, int rewriteBelowFill) {
+                                 DataSize busyMovePerTime, Duration busyMoveEvery, int rewriteBelowFill, double rewriteAbove) {
 
   @ConstructorBinding
   public DatabaseProperties {
@@ -36,5 +37,6 @@ public record DatabaseProperties(Duration maintenanceInterval, Duration maintena
     busyMovePerTime = busyMovePerTime == null ? DataSize.ofMegabytes(4) : busyMovePerTime;
     busyMoveEvery = busyMoveEvery == null ? Duration.ofSeconds(1) : busyMoveEvery;
     rewriteBelowFill = rewriteBelowFill == 0 ? 50 : rewriteBelowFill;
+    rewriteAbove = rewriteAbove == 0 ? 2.0 : rewriteAbove;
   }
 }

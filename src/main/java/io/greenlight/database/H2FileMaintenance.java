@@ -62,6 +62,7 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
   /** Chunks are rewritten while the live share of the chunks is below this (per cent)... */
   static final int TARGET_CHUNK_FILL = 90;
 
+
   private final DataSource dataSource;
   private final DatabaseProperties settings;
   private final Clock clock;
@@ -166,8 +167,9 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
   }
 
   /**
-   * One round. Chunks are rewritten while they are less than {@value #TARGET_CHUNK_FILL}% live (a node whose file is
-   * compact does nothing), for twice as long a round when the file holds more than 2.5 times its live data. Chunks are
+   * One round. Once the file holds more than {@code rewrite-above} times its live data (twice), chunks are rewritten while
+   * they are less than {@value #TARGET_CHUNK_FILL}% live, for twice as long a round when the file holds more than 2.5
+   * times its live data; a call never starts while commits wait for the store (they go first, within the round). Chunks are
    * moved (the file shrinks) while it is less full than {@code move-below-fill} and nothing was committed for {@code move-when-idle-for}: commits wait while chunks move, and an answer being carried out
    * should not wait for that; after a burst the file shrinks in the next quiet moment. A node that is never quiet moves a
    * little every {@code busy-move-every} once the file is less full than {@code busy-move-below-fill}. Says so when the
@@ -192,11 +194,17 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
       // its live data (a busy node whose commits keep taking the store first) gets a longer round.
       long live = liveBytes();
       long budget = size > 5 * live / 2 ? 2 * settings.maintenanceBudget().toNanos() : settings.maintenanceBudget().toNanos();
-      long deadline = System.nanoTime() + budget;
+      // Below rewrite-above the rewrite leaves the store to the commits: every call holds it while answers wait to
+      // commit, and the file bound (three times its live data) is not at stake.
+      long deadline = size > settings.rewriteAbove() * live ? System.nanoTime() + budget : System.nanoTime();
       // Each call waits its turn for the store (commits queue for it too), rewrites a little, and lets the commits that
       // queued meanwhile go first: while the chunks are less full than the target and some are mostly dead, until the
       // round's budget is spent.
       while (System.nanoTime() < deadline && file.getChunksFillRate() < TARGET_CHUNK_FILL) {
+        if (chunkRewrite.commitsWaiting(current)) {
+          LockSupport.parkNanos(1_000_000);
+          continue;
+        }
         ChunkRewrite.Result result = chunkRewrite.rewrite(current, (int) settings.rewritePerCall().toBytes(),
             settings.rewriteBelowFill(), Math.max(0, deadline - System.nanoTime()));
         ChunkRewrite.Outcome outcome = result.outcome();

@@ -57,9 +57,16 @@ public final class Benchmark {
   static final int[] LOADS = parseInts(System.getProperty("bench.loads", "1,2,4,8,16"));
   static final Path OUT = Path.of(System.getProperty("bench.out", "target/bench"));
   /** Which parts run: intake, decisions, scale, soak. */
-  static final List<String> PHASES = List.of(System.getProperty("bench.phases", "intake,decisions,scale,soak").split(","));
+  static final List<String> PHASES = List.of(System.getProperty("bench.phases", "soak,intake,decisions,scale").split(","));
+  /**
+   * New requests a second, each answered once it waits, in the background of every phase after the soak (0: none):
+   * the steady traffic of a node in use, whose housekeeping and commits the measured answers compete with.
+   */
+  static final double BACKGROUND_RATE = Double.parseDouble(System.getProperty("bench.background-rate", "1"));
+  /** A flight recording of the decision phase ({@code <database>-decisions.jfr} beside the results), for the breakdown. */
+  static final boolean RECORD_DECISIONS = Boolean.parseBoolean(System.getProperty("bench.record-decisions", "true"));
   /** How many requests the soak phase makes and answers, and with how many clients. */
-  static final int SOAK = Integer.getInteger("bench.soak", 10_000);
+  static final int SOAK = Integer.getInteger("bench.soak", 5_000);
   static final int SOAK_CLIENTS = Integer.getInteger("bench.soak-clients", 4);
   /** Requests started per second in the soak; 0: as fast as its clients go (the node saturated). */
   static final double SOAK_RATE = Double.parseDouble(System.getProperty("bench.soak-rate", "0"));
@@ -117,12 +124,12 @@ public final class Benchmark {
         benchmark.close();
       }
     }
-    StringBuilder side = new StringBuilder("# Side by side\n\n| figure | " + String.join(" | ", summaries.keySet()) + " |\n|---|"
-        + "---|".repeat(summaries.size()) + "\n");
+    StringBuilder side = new StringBuilder("# Side by side\n\n| figure | target | " + String.join(" | ", summaries.keySet())
+        + " |\n|---|---|" + "---|".repeat(summaries.size()) + "\n");
     java.util.LinkedHashSet<String> figures = new java.util.LinkedHashSet<>();
     summaries.values().forEach(summary -> figures.addAll(summary.keySet()));
     for (String figure : figures) {
-      side.append("| ").append(figure).append(" | ")
+      side.append("| ").append(figure).append(" | ").append(Report.targetOf(figure)).append(" | ")
           .append(summaries.values().stream().map(summary -> summary.getOrDefault(figure, "–")).collect(Collectors.joining(" | ")))
           .append(" |\n");
     }
@@ -145,6 +152,11 @@ public final class Benchmark {
     report.note("Database: " + (postgresDatabase == null ? "H2, its default file" : "PostgreSQL, database " + postgresDatabase));
     Duration firstStart = start();
     report.note("First start-up (empty database, models deployed): " + firstStart.toMillis() + " ms");
+    if (PHASES.contains("soak")) {
+      // First: the history the speed phases run on (and the file ÷ live data at its end).
+      soak();
+    }
+    background.start();
 
     if (PHASES.contains("intake")) {
       System.out.println("Warming up for " + WARMUP_SECONDS + " s");
@@ -170,18 +182,25 @@ public final class Benchmark {
     }
     if (PHASES.contains("decisions")) {
       awaitDatabaseSettled();
+      Path recording = out.resolve(database + "-decisions.jfr").toAbsolutePath();
+      if (RECORD_DECISIONS) {
+        jcmd("JFR.start", "name=decisions", "settings=profile", "filename=" + recording);
+      }
       for (int run = 1; run <= RUNS; run++) {
         report.decision(run, "sms", decisions(true));
         report.decision(run, "api", decisions(false));
+      }
+      if (RECORD_DECISIONS) {
+        jcmd("JFR.stop", "name=decisions");
+        report.note("Flight recording of the decisions: " + recording);
       }
       report.note("Database file after the decisions: " + databaseMegabytes() + " MiB");
     }
     if (PHASES.contains("scale")) {
       atScale();
     }
-    if (PHASES.contains("soak")) {
-      soak();
-    }
+    background.stop();
+    report.background(background.latencies());
     report.write(out);
     return report.summary();
   }
@@ -244,6 +263,7 @@ public final class Benchmark {
     jcmd("GC.run");
     report.heapAfterGc(atScale, heapUsedBytes());
 
+    background.stop(); // nobody asks a node that is restarting
     for (int restart = 1; restart <= RUNS; restart++) {
       greenlight.stop(Duration.ofSeconds(60));
       Duration started = start();
@@ -400,9 +420,13 @@ public final class Benchmark {
 
   // ---- decisions ---------------------------------------------------------------------------------------------
 
-  /** Latencies (ns) from sending an answer to the approve call at CircleCI, one request at a time. */
+  /**
+   * Latencies (ns) from sending an answer to the approve call at CircleCI, one request at a time; and of them, the time
+   * until the answer was answered (it is committed by then) into {@code answered}.
+   */
   private List<Long> decisions(boolean bySms) throws Exception {
     List<Long> latencies = new ArrayList<>();
+    List<Long> answered = new ArrayList<>();
     for (int i = 0; i < SAMPLES; i++) {
       String workflowId = UUID.randomUUID().toString();
       Pending request = new Intake().send(workflowId);
@@ -414,11 +438,13 @@ public final class Benchmark {
           ? sms(ALICE_PHONE, "APPROVE " + request.code())
           : send(post("/api/approvals/" + request.id() + "/decision", "{\"decision\": \"approve\"}")
               .header("Authorization", basic("alice", "alice-password")));
+      answered.add(System.nanoTime() - sent);
       expect(answer, 200);
       latencies.add(approveCall.get(30, TimeUnit.SECONDS) - sent);
       pending.remove(request);
     }
     drainJobs();
+    report.answered(bySms ? "sms" : "api", answered);
     return latencies;
   }
 
@@ -688,10 +714,53 @@ public final class Benchmark {
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 
-  private void jcmd(String command) throws Exception {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    new ProcessBuilder(jcmd.toString(), Long.toString(greenlight.pid()), command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+  private void jcmd(String... command) throws Exception {
+    List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(greenlight.pid())));
+    line.addAll(List.of(command));
+    new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+        .waitFor(60, TimeUnit.SECONDS);
+  }
+
+  // ---- background --------------------------------------------------------------------------------------------
+
+  private final Background background = new Background();
+
+  /** {@link #BACKGROUND_RATE} new requests a second, each answered by Alice once it waits; their decision latencies. */
+  final class Background {
+    private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    private java.util.concurrent.ScheduledExecutorService clock;
+    private java.util.concurrent.ExecutorService clients;
+
+    synchronized void start() {
+      if (BACKGROUND_RATE <= 0 || clock != null) {
+        return;
+      }
+      clients = java.util.concurrent.Executors.newCachedThreadPool();
+      clock = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+      clock.scheduleAtFixedRate(() -> clients.submit(() -> {
+        try {
+          latencies.add(answerOne(new Intake()));
+        } catch (Exception | AssertionError e) {
+          System.out.println("background request failed: " + e);
+        }
+      }), 0, (long) (1e6 / BACKGROUND_RATE), TimeUnit.MICROSECONDS);
+      report.note("Background: " + BACKGROUND_RATE + " new requests a second, each answered once it waits");
+    }
+
+    synchronized void stop() throws InterruptedException {
+      if (clock == null) {
+        return;
+      }
+      clock.shutdownNow();
+      clients.shutdown();
+      clients.awaitTermination(3, TimeUnit.MINUTES);
+      clock = null;
+    }
+
+    List<Long> latencies() {
+      return List.copyOf(latencies);
+    }
   }
 
   private HttpResponse<String> sms(String from, String body) {

@@ -28,7 +28,7 @@ class H2FileMaintenanceTest {
   private static final int TRANSACTIONS = 4_000;
   /** The defaults, but for files of any size: this one stays small. */
   private static final DatabaseProperties EVERY_SIZE = new DatabaseProperties(null, null, null, 0, null, null, null,
-      org.springframework.util.unit.DataSize.ofBytes(0), java.time.Duration.ZERO, 0, null, null, 0);
+      org.springframework.util.unit.DataSize.ofBytes(0), java.time.Duration.ZERO, 0, null, null, 0, 0);
 
   @TempDir
   Path directory;
