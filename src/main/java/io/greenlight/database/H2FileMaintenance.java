@@ -76,6 +76,8 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
   private volatile Instant lastSync = Instant.EPOCH;
   private volatile Instant behindSince;
   private volatile Instant warnedAt = Instant.EPOCH;
+  /** No rewriting before this ({@link System#nanoTime()}): a round whose calls overran its budget rests for twice as long. */
+  private long restUntil = System.nanoTime();
   private final Map<ChunkRewrite.Outcome, Counter> rewrites = new EnumMap<>(ChunkRewrite.Outcome.class);
   private Timer maintenanceTime;
   private Timer rewriteHeld;
@@ -169,7 +171,8 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
   /**
    * One round. Once the file holds more than {@code rewrite-above} times its live data (twice), chunks are rewritten while
    * they are less than {@value #TARGET_CHUNK_FILL}% live, for twice as long a round when the file holds more than 2.5
-   * times its live data; a call never starts while commits wait for the store (they go first, within the round). Chunks are
+   * times its live data; a call never starts while commits wait for the store (they go first, within the round), and a
+   * round whose calls held the store longer than its budget is followed by a rest twice as long. Chunks are
    * moved (the file shrinks) while it is less full than {@code move-below-fill} and nothing was committed for {@code move-when-idle-for}: commits wait while chunks move, and an answer being carried out
    * should not wait for that; after a burst the file shrinks in the next quiet moment. A node that is never quiet moves a
    * little every {@code busy-move-every} once the file is less full than {@code busy-move-below-fill}. Says so when the
@@ -196,7 +199,9 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
       long budget = size > 5 * live / 2 ? 2 * settings.maintenanceBudget().toNanos() : settings.maintenanceBudget().toNanos();
       // Below rewrite-above the rewrite leaves the store to the commits: every call holds it while answers wait to
       // commit, and the file bound (three times its live data) is not at stake.
-      long deadline = size > settings.rewriteAbove() * live ? System.nanoTime() + budget : System.nanoTime();
+      long deadline = size > settings.rewriteAbove() * live && System.nanoTime() - restUntil >= 0
+          ? System.nanoTime() + budget : System.nanoTime();
+      long held = 0;
       // Each call waits its turn for the store (commits queue for it too), rewrites a little, and lets the commits that
       // queued meanwhile go first: while the chunks are less full than the target and some are mostly dead, until the
       // round's budget is spent.
@@ -208,6 +213,7 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
         ChunkRewrite.Result result = chunkRewrite.rewrite(current, (int) settings.rewritePerCall().toBytes(),
             settings.rewriteBelowFill(), Math.max(0, deadline - System.nanoTime()));
         ChunkRewrite.Outcome outcome = result.outcome();
+        held += result.heldNanos();
         if (rewriteHeld != null) {
           rewrites.get(outcome).increment();
           if (outcome != ChunkRewrite.Outcome.STORE_BUSY) {
@@ -225,6 +231,12 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
         }
         // The store's lock lets its holder take it again at once: a pause, so that a commit waiting for it goes first.
         LockSupport.parkNanos(1_000_000);
+      }
+      if (held > budget) {
+        // A call cannot be cut short, and on a large file one may hold the store several times the budget (hundreds of
+        // milliseconds): the next rounds rest for twice that, so the store stays free for commits at least two thirds
+        // of the time, whatever the file's size.
+        restUntil = System.nanoTime() + 2 * held;
       }
       boolean idle = Duration.between(lastVersionChange, now).compareTo(settings.moveWhenIdleFor()) >= 0;
       int fill = current.getFillRate();

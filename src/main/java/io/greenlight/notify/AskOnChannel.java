@@ -8,6 +8,7 @@ import io.greenlight.approval.AskingLevels;
 import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Directory;
 import java.util.List;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.variable.Variables;
@@ -40,6 +41,11 @@ public class AskOnChannel implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     RequestVariables request = RequestVariables.of(execution);
+    if (request.text(CHANNEL) == null && gone(execution)) {
+      // Answered meanwhile: the asking ended and took this instance (and its channel) with it after this job was
+      // acquired. Another transaction changed what the job read; it is not retried, since it no longer exists.
+      throw new OptimisticLockingException("The request moved on while " + execution.getCurrentActivityId() + " was starting");
+    }
     Channel channel = channels.named(request.text(CHANNEL));
     if (execution.hasVariableLocal(AT_LEVELS) && !askedAtOneOf(execution)) {
       return;
@@ -47,6 +53,11 @@ public class AskOnChannel implements JavaDelegate {
     // Transient: what this message starts with is decided as it is sent, and kept nowhere.
     freezeCheck.lead(execution).ifPresent(lead -> execution.setVariableLocal(MESSAGE_LEAD, Variables.stringValue(lead, true)));
     directory.user(request.text(APPROVER)).ifPresent(approver -> channel.ask(execution, approver));
+  }
+
+  private static boolean gone(DelegateExecution execution) {
+    return execution.getProcessEngineServices().getRuntimeService().createExecutionQuery()
+        .executionId(execution.getId()).count() == 0;
   }
 
   private static boolean askedAtOneOf(DelegateExecution execution) {
