@@ -744,8 +744,14 @@ public final class Benchmark {
       if (BACKGROUND_RATE <= 0 || clock != null) {
         return;
       }
-      clients = java.util.concurrent.Executors.newCachedThreadPool();
-      clock = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+      // Daemon threads: a run that fails ends its JVM instead of leaving the background asking a node that is gone.
+      java.util.concurrent.ThreadFactory daemons = runnable -> {
+        Thread thread = new Thread(runnable, "background");
+        thread.setDaemon(true);
+        return thread;
+      };
+      clients = java.util.concurrent.Executors.newCachedThreadPool(daemons);
+      clock = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(daemons);
       clock.scheduleAtFixedRate(() -> clients.submit(() -> {
         try {
           latencies.add(answerOne(new Intake(), Duration.ofMinutes(30), 250));
