@@ -1,13 +1,11 @@
 package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVER;
-import static io.greenlight.approval.ApprovalVariables.ASKED_AT_LEVEL;
 import static io.greenlight.approval.ApprovalVariables.MESSAGE_LEAD;
 
 import io.greenlight.approval.AskingLevels;
 import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Directory;
-import java.util.List;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -47,7 +45,8 @@ public class AskOnChannel implements JavaDelegate {
       throw new OptimisticLockingException("The request moved on while " + execution.getCurrentActivityId() + " was starting");
     }
     Channel channel = channels.named(request.text(CHANNEL));
-    if (execution.hasVariableLocal(AT_LEVELS) && !askedAtOneOf(execution)) {
+    if (execution.hasVariableLocal(AT_LEVELS) && !AskingLevelsCheck.askedAtOneOf(execution,
+        execution.getVariableLocal(AT_LEVELS), AT_LEVELS, execution.getCurrentActivityId())) {
       return;
     }
     // Transient: what this message starts with is decided as it is sent, and kept nowhere.
@@ -58,11 +57,5 @@ public class AskOnChannel implements JavaDelegate {
   private static boolean gone(DelegateExecution execution) {
     return execution.getProcessEngineServices().getRuntimeService().createExecutionQuery()
         .executionId(execution.getId()).count() == 0;
-  }
-
-  private static boolean askedAtOneOf(DelegateExecution execution) {
-    List<String> levels = AskingLevels.parse(String.valueOf(execution.getVariableLocal(AT_LEVELS)));
-    AskingLevelsCheck.check(levels, AT_LEVELS, execution.getCurrentActivityId());
-    return levels.contains(String.valueOf(execution.getVariable(ASKED_AT_LEVEL)));
   }
 }

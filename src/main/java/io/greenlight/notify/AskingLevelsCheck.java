@@ -6,6 +6,7 @@ import io.greenlight.approval.AskingLevels;
 import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -72,24 +73,33 @@ public class AskingLevelsCheck extends AbstractProcessEnginePlugin {
     }
   }
 
+  /**
+   * Whether a step that uses a channel only at the levels {@code listed} (comma-separated; the input {@code input} of
+   * {@code task}) applies to the person of {@code execution}: they were asked at one of them. An unknown level stops
+   * the step (an expression gave it, so the deployment could not be checked).
+   */
+  static boolean askedAtOneOf(DelegateExecution execution, Object listed, String input, String task) {
+    List<String> levels = AskingLevels.parse(String.valueOf(listed));
+    check(levels, input, task);
+    return levels.contains(String.valueOf(execution.getVariable(ApprovalVariables.ASKED_AT_LEVEL)));
+  }
+
   private static List<String> inputNames(Element element) {
+    return inputParameters(element).stream().map(input -> input.attribute("name")).toList();
+  }
+
+  private static List<Element> inputParameters(Element element) {
     Element extensions = element.element("extensionElements");
     Element inputOutput = extensions == null ? null : extensions.elementNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "inputOutput");
-    return inputOutput == null ? List.of() : inputOutput.elementsNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "inputParameter")
-        .stream().map(input -> input.attribute("name")).toList();
+    return inputOutput == null ? List.of() : inputOutput.elementsNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "inputParameter");
   }
 
   /**
    * The levels the input {@code name} lists; null when the step has no such input, or an expression gives them
    * (checked when the step runs).
    */
-  private static List<String> levelsListed(Element serviceTask, String name, String task) {
-    Element extensions = serviceTask.element("extensionElements");
-    Element inputOutput = extensions == null ? null : extensions.elementNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "inputOutput");
-    if (inputOutput == null) {
-      return null;
-    }
-    for (Element input : inputOutput.elementsNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "inputParameter")) {
+  private static List<String> levelsListed(Element element, String name, String task) {
+    for (Element input : inputParameters(element)) {
       if (name.equals(input.attribute("name"))) {
         if (!input.elements().isEmpty()) {
           throw new ProcessEngineException("The " + name + " input of " + task + " must be text, the levels "

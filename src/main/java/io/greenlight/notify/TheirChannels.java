@@ -1,9 +1,7 @@
 package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVER;
-import static io.greenlight.approval.ApprovalVariables.ASKED_AT_LEVEL;
 
-import io.greenlight.approval.AskingLevels;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
 import java.util.List;
@@ -44,11 +42,6 @@ public class TheirChannels {
 
   private static boolean usedAtThisLevel(DelegateExecution execution, String channel) {
     Object listed = execution.getVariable(channel + AT_LEVELS_SUFFIX);
-    if (listed == null) {
-      return true;
-    }
-    List<String> levels = AskingLevels.parse(String.valueOf(listed));
-    AskingLevelsCheck.check(levels, channel + AT_LEVELS_SUFFIX, "\"Notify approver\"");
-    return levels.contains(String.valueOf(execution.getVariable(ASKED_AT_LEVEL)));
+    return listed == null || AskingLevelsCheck.askedAtOneOf(execution, listed, channel + AT_LEVELS_SUFFIX, "\"Notify approver\"");
   }
 }
