@@ -44,6 +44,12 @@ public final class GreenlightProcess {
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: integration tests run after 'mvn package'");
     }
+    return start(jar, name, port, jvmOptions, arguments, workingDirectory);
+  }
+
+  /** As {@link #start(String, int, List, List, Path)}, from another jar (the packaged one extracted, say). */
+  public static GreenlightProcess start(Path jar, String name, int port, List<String> jvmOptions, List<String> arguments,
+                                        Path workingDirectory) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
