@@ -2,7 +2,6 @@ package io.greenlight.answer;
 
 import io.greenlight.answer.Answer.Action;
 import io.greenlight.approval.ApprovalView;
-import io.greenlight.approval.GateKinds;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -23,10 +22,10 @@ public final class OutcomeWords {
     List<ApprovalView.Rule> missing = recorded.stillNeeded();
     if (recorded.approval().breakGlass() != null) {
       return "As a break-glass approval during the freeze it decides alone: "
-          + GateKinds.systemName(recorded.approval().gate()) + " will be told, and the deploy will be reviewed.";
+          + recorded.approval().gate().systemName() + " will be told, and the deploy will be reviewed.";
     }
     if (missing.isEmpty()) {
-      return GateKinds.systemName(recorded.approval().gate()) + " will be told.";
+      return recorded.approval().gate().systemName() + " will be told.";
     }
     if (recorded.approval().rules().size() == 1) {
       int more = missing.get(0).missing();
@@ -40,7 +39,7 @@ public final class OutcomeWords {
     if (outcome instanceof Outcome.Recorded recorded) {
       return recorded.action() == Action.APPROVE
           ? "Recorded: you approved " + what.apply(recorded.approval()) + ". " + stillNeeded(recorded)
-          : "Recorded: you rejected " + what.apply(recorded.approval()) + ". " + GateKinds.willBeStopped(recorded.approval().gate());
+          : "Recorded: you rejected " + what.apply(recorded.approval()) + ". " + recorded.approval().gate().willBeStopped();
     }
     if (outcome instanceof Outcome.Escalated escalated) {
       return escalated.newlyAsked().isEmpty()

@@ -3,7 +3,6 @@ package io.greenlight.answer;
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.Decision;
-import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.Stage;
 import io.greenlight.freeze.ActiveFreeze;
 import java.time.Instant;
@@ -112,19 +111,19 @@ public record Refusal(String code, String field, String message) {
     }
     return of(Refusals.ALREADY_DECIDED, null, approval.status() == ApprovalStatus.PENDING
         ? "The request was already decided by " + by + "; the outcome is being carried to "
-            + GateKinds.systemName(approval.gate()) + "."
+            + approval.gate().systemName() + "."
         : "The request is already " + approval.status().name().toLowerCase() + (by.isEmpty() ? "" : " (decided by " + by + ")")
             + ".");
   }
 
   static Refusal expired(ApprovalView approval, Instant at) {
-    return of(Refusals.EXPIRED, null, "The request expired at " + at + ". " + GateKinds.willBeStopped(approval.gate()));
+    return of(Refusals.EXPIRED, null, "The request expired at " + at + ". " + approval.gate().willBeStopped());
   }
 
   /** Not asking anyone yet: still finding the gate, or choosing and asking the approvers. */
   static Refusal notReady(ApprovalView approval) {
     String doing = approval.stage() == Stage.FINDING_GATE
-        ? "Greenlight is still looking up the gate in " + GateKinds.systemName(approval.gate()) + " (it may not be on hold yet)"
+        ? "Greenlight is still looking up the gate in " + approval.gate().systemName() + " (it may not be on hold yet)"
         : "Greenlight is still choosing and asking the approvers";
     return of(Refusals.NOT_READY, null, "The request is not waiting for a decision yet: " + doing + ". Try again shortly.");
   }

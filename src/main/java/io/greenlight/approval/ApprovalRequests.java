@@ -29,12 +29,14 @@ public class ApprovalRequests {
   private final TaskService tasks;
   private final PublicLinks links;
   private final JdbcTemplate jdbc;
+  private final GateKinds gateKinds;
 
-  public ApprovalRequests(HistoryService history, TaskService tasks, PublicLinks links, JdbcTemplate jdbc) {
+  public ApprovalRequests(HistoryService history, TaskService tasks, PublicLinks links, JdbcTemplate jdbc, GateKinds gateKinds) {
     this.history = history;
     this.tasks = tasks;
     this.links = links;
     this.jdbc = jdbc;
+    this.gateKinds = gateKinds;
   }
 
   /** The request as it stands, without its timeline. */
@@ -118,7 +120,7 @@ public class ApprovalRequests {
         taskId != null, ApprovalRules.decided(decisions, rules) || variables.get(BREAK_GLASS) != null,
         text(variables, FAILURE_REASON) != null, expiresAt,
         ClockUtil.getCurrentTime().toInstant());
-    String gate = GateKinds.of(value(variables, GATE));
+    GateKind gate = gateKinds.of(value(variables, GATE));
     return new ApprovalView(
         instance.getId(),
         status,
@@ -150,7 +152,7 @@ public class ApprovalRequests {
         null,
         JsonVariables.read(variables.get(BREAK_GLASS), BreakGlass.class),
         JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class),
-        GateKinds.GITHUB.equals(gate) ? new ApprovalView.GitHub(text(variables, WORKFLOW_ID), text(variables, APPROVAL_JOB),
+        "github".equals(gate.id()) ? new ApprovalView.GitHub(text(variables, WORKFLOW_ID), text(variables, APPROVAL_JOB),
             value(variables, GITHUB_DEPLOYMENT_ID) instanceof Number id ? id.longValue() : null,
             JsonVariables.read(variables.get(GITHUB_CALL), GitHubCall.class)) : null,
         null,

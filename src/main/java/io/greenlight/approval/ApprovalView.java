@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +16,7 @@ public record ApprovalView(
     String id,
     ApprovalStatus status,
     Stage stage,
-    String gate,
+    @Schema(implementation = String.class) GateKind gate,
     String projectSlug,
     String workflowId,
     String approvalJob,

@@ -26,7 +26,7 @@ record PeriodRow(String id, String projectSlug, String gate, String environmentO
    * environment and a CircleCI gate's approval job are the same field of the view.
    */
   static PeriodRow of(ApprovalView approval, boolean breakGlass) {
-    return new PeriodRow(approval.id(), approval.projectSlug(), approval.gate(), approval.approvalJob(), approval.requestedBy(),
+    return new PeriodRow(approval.id(), approval.projectSlug(), approval.gate().id(), approval.approvalJob(), approval.requestedBy(),
         approval.status().name(), whoAnswered(approval, Decision.APPROVE), whoAnswered(approval, Decision.REJECT), breakGlass,
         text(approval.createdAt()), text(approval.endedAt()), approval.links() == null ? null : approval.links().history());
   }

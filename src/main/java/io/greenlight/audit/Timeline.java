@@ -11,14 +11,13 @@ import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.AskingLevels;
 import io.greenlight.approval.BreakGlass;
-import io.greenlight.approval.CircleCiCall;
 import io.greenlight.approval.Decision;
+import io.greenlight.approval.GateKind;
 import io.greenlight.approval.GateKinds;
-import io.greenlight.approval.GitHubCall;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.Notification;
 import io.greenlight.approval.OverruledClaim;
-import io.greenlight.circleci.CircleCiTokens;
+import io.greenlight.approval.RequestVariables;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,7 +57,6 @@ public class Timeline {
     public static final String REQUESTED = "Requested";
     public static final String GATE_FOUND = "Gate found";
     public static final String GATE_NOT_FOUND = "Gate not found";
-    public static final String DECIDED_IN_CIRCLECI = "Decided in CircleCI";
     public static final String ROUTED = "Routed";
     public static final String NOBODY_CAN_APPROVE = "Nobody can approve";
     public static final String ASKED = "Asked";
@@ -69,12 +67,6 @@ public class Timeline {
     public static final String CHANGES_NOT_LOOKED_UP = "Changes not looked up";
     public static final String ANSWER_REFUSED = "Answer refused";
     public static final String DEADLINE_PASSED = "Deadline passed";
-    public static final String CIRCLECI_CALL = "CircleCI call";
-    public static final String CIRCLECI_REFUSED = "CircleCI refused";
-    public static final String DECIDED_IN_GITHUB = "Decided in GitHub";
-    public static final String GITHUB_CALL = "GitHub call";
-    public static final String GITHUB_REFUSED = "GitHub refused";
-    public static final String TOKEN_REFUSED = "Token refused";
     public static final String CLAIM_OVERRULED = "Claim overruled";
     public static final String UNKNOWN_REQUESTER = "Requester not in directory";
     public static final String INCIDENT = "Incident";
@@ -86,6 +78,17 @@ public class Timeline {
     public static final String REVIEWED = "Emergency deploy reviewed";
     public static final String REVIEW_OVERDUE = "Review overdue";
 
+    // Named after the gate's system (GateKind.systemName): "Decided in CircleCI", "GitHub refused"; and each kind's
+    // calls ("CircleCI call", "Token refused": GateKind.calls).
+
+    static String decidedIn(GateKind gate) {
+      return "Decided in " + gate.systemName();
+    }
+
+    static String refusedBy(GateKind gate) {
+      return gate.systemName() + " refused";
+    }
+
     private Event() {}
   }
 
@@ -95,13 +98,15 @@ public class Timeline {
   private final HistoryService history;
   private final TaskService tasks;
   private final RepositoryService repository;
+  private final GateKinds gateKinds;
   /** How a rule is named, by decision definition and rule id; deployed models do not change. */
   private final Map<String, String> ruleNames = new ConcurrentHashMap<>();
 
-  public Timeline(HistoryService history, TaskService tasks, RepositoryService repository) {
+  public Timeline(HistoryService history, TaskService tasks, RepositoryService repository, GateKinds gateKinds) {
     this.history = history;
     this.tasks = tasks;
     this.repository = repository;
+    this.gateKinds = gateKinds;
   }
 
   /**
@@ -120,16 +125,16 @@ public class Timeline {
         .orderPartiallyByOccurrence().asc().list()) {
       stepEntry(step, variables, id).ifPresent(timeline::add);
     }
-    boolean github = GateKinds.GITHUB.equals(GateKinds.of(text(variables, GATE)));
+    GateKind gate = gateKinds.of(text(variables, GATE));
     String unknownRequester = text(variables, REQUESTER_NOT_IN_DIRECTORY);
     if (unknownRequester != null) {
       timeline.add(new TimelineEntry(instant(instance.getStartTime()), Event.UNKNOWN_REQUESTER, unknownRequester, null,
-          "'" + unknownRequester + "' (" + (github ? "GitHub" : "CircleCI") + "'s login) matches nobody's id, e-mail or "
+          "'" + unknownRequester + "' (" + gate.systemName() + "'s login) matches nobody's id, e-mail or "
               + "logins: nobody is kept from approving as the requester"));
     }
     for (OverruledClaim claim : JsonVariables.list(variables.get(OVERRULED_CLAIMS), OverruledClaim.class)) {
       timeline.add(new TimelineEntry(claim.at(), Event.CLAIM_OVERRULED, null, null, "the pipeline said " + claim.field()
-          + " '" + claim.claimed() + "', CircleCI says '" + claim.circleci() + "'"));
+          + " '" + claim.claimed() + "', " + gate.systemName() + " says '" + claim.circleci() + "'"));
     }
     for (Notification notification : Notification.allIn(variables)) {
       timeline.add(new TimelineEntry(notification.at(), Event.NOTIFIED, notification.user(), notification.channel(),
@@ -158,23 +163,7 @@ public class Timeline {
                   + " of theirs on this request: those after the first " + RefusedAnswers.KEPT_IN_FULL
                   + " are counted, and only the latest is kept)")));
     }
-    CircleCiCall call = JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class);
-    if (call != null) {
-      if (call.refusedTokenOwner() != null) {
-        timeline.add(new TimelineEntry(call.at(), Event.TOKEN_REFUSED, call.refusedTokenOwner(), null, "CircleCI answered HTTP "
-            + call.refusedStatusCode() + " to " + call.refusedTokenOwner() + "'s token; the " + call.action()
-            + " call was made again with the service token"));
-      }
-      String approver = CircleCiTokens.SERVICE_OWNER.equals(call.tokenOwner()) ? null : call.tokenOwner();
-      timeline.add(new TimelineEntry(call.at(), Event.CIRCLECI_CALL, approver, null, call.action() + ": "
-          + (call.statusCode() == null ? call.message() : "HTTP " + call.statusCode()) + ", token of " + call.tokenOwner()));
-    }
-    GitHubCall gitHubCall = JsonVariables.read(variables.get(GITHUB_CALL), GitHubCall.class);
-    if (gitHubCall != null) {
-      timeline.add(new TimelineEntry(gitHubCall.at(), Event.GITHUB_CALL, null, null, gitHubCall.state() + ": "
-          + (gitHubCall.statusCode() == null ? gitHubCall.message() : "HTTP " + gitHubCall.statusCode())
-          + ", comment: " + gitHubCall.comment()));
-    }
+    timeline.addAll(gate.calls(RequestVariables.of(variables)));
     for (HistoricIncident incident : history.createHistoricIncidentQuery().processInstanceId(id).list()) {
       timeline.add(new TimelineEntry(instant(incident.getCreateTime()), Event.INCIDENT, null, null,
           incident.getActivityId() + (forPipeline ? " failed after its retries; an admin sees why in Cockpit"
@@ -200,18 +189,13 @@ public class Timeline {
     }
     String activity = ActivityIds.DECIDED_IN_CIRCLECI_IN_EARLIER_MODELS.contains(step.getActivityId())
         ? ActivityIds.DECIDED_IN_CIRCLECI : step.getActivityId();
-    boolean github = GateKinds.GITHUB.equals(GateKinds.of(text(variables, GATE)));
+    GateKind gate = gateKinds.of(text(variables, GATE));
+    RequestVariables request = RequestVariables.of(variables);
     String detail = switch (activity) {
-      case ActivityIds.FIND_APPROVAL_JOB -> step.isCanceled() ? null : github
-          ? "environment '" + text(variables, APPROVAL_JOB) + "' of GitHub Actions run " + text(variables, WORKFLOW_ID)
-              + " waits for Greenlight, deployment " + text(variables, APPROVAL_REQUEST_ID)
-          : "approval job '" + text(variables, APPROVAL_JOB) + "' is on hold in CircleCI, approval_request_id "
-              + text(variables, APPROVAL_REQUEST_ID);
+      case ActivityIds.FIND_APPROVAL_JOB -> step.isCanceled() ? null : gate.whereTheGateIs(request);
       case ActivityIds.GATE_NOT_FOUND -> text(variables, FAILURE_REASON);
-      case ActivityIds.NOBODY_CAN_APPROVE -> text(variables, FAILURE_REASON)
-          + (github ? " The deployment is rejected in GitHub." : " The workflow is cancelled in CircleCI.");
-      case ActivityIds.DECIDED_IN_CIRCLECI -> github ? text(variables, FAILURE_REASON) + "; Greenlight's review was not needed"
-          : "the gate was decided in CircleCI itself; Greenlight sent nothing";
+      case ActivityIds.NOBODY_CAN_APPROVE -> text(variables, FAILURE_REASON) + " " + gate.stoppingNow();
+      case ActivityIds.DECIDED_IN_CIRCLECI -> gate.decidedThere(request);
       case ActivityIds.ROUTE -> routing(instanceId, variables);
       case ActivityIds.ASK_NEXT_LEVEL -> asked(step, variables);
       case ActivityIds.ESCALATION_DUE -> "nobody answered within " + text(variables, ESCALATE_AFTER);
@@ -236,8 +220,8 @@ public class Timeline {
       case ActivityIds.ASK_NEXT_LEVEL -> Event.ASKED;
       case ActivityIds.ESCALATION_DUE, ActivityIds.ESCALATION_ASKED -> Event.ESCALATED;
       case ActivityIds.DEADLINE_PASSED -> Event.DEADLINE_PASSED;
-      case ActivityIds.CIRCLECI_REFUSED -> github ? Event.GITHUB_REFUSED : Event.CIRCLECI_REFUSED;
-      case ActivityIds.DECIDED_IN_CIRCLECI -> github ? Event.DECIDED_IN_GITHUB : Event.DECIDED_IN_CIRCLECI;
+      case ActivityIds.CIRCLECI_REFUSED -> Event.refusedBy(gate);
+      case ActivityIds.DECIDED_IN_CIRCLECI -> Event.decidedIn(gate);
       case ASK_BREAK_GLASS_GROUP_BODY -> Event.FROZEN;
       case ActivityIds.FREEZE_ENDED -> Event.FREEZE_ENDED;
       default -> throw new IllegalStateException("An element with a detail but no event: " + activity);

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import io.greenlight.gate.GateOutcomes;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.slf4j.Logger;
@@ -50,10 +51,10 @@ public class FindApprovalJob extends CircleCiDelegate {
     var jobs = circleCi.listWorkflowJobs(workflowId, tokens.service().token());
     ApprovalGate gate = ApprovalGate.find(jobs, request.text(PROJECT_SLUG), workflowId, approvalJob);
     if (gate instanceof ApprovalGate.NotFound notFound) {
-      throw businessOutcome(execution, GATE_NOT_FOUND, notFound.reason());
+      throw GateOutcomes.notFound(execution, notFound.reason());
     }
     if (gate instanceof ApprovalGate.AlreadyDecided decided) {
-      throw businessOutcome(execution, GATE_DECIDED_IN_CIRCLECI, decided.reason());
+      throw GateOutcomes.decidedElsewhere(execution, decided.reason());
     }
     if (gate instanceof ApprovalGate.NotYetOnHold notYet) {
       throw new CircleCiUnavailableException(notYet.reason());

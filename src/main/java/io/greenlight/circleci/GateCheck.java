@@ -6,6 +6,7 @@ import static io.greenlight.approval.ApprovalVariables.APPROVAL_REQUEST_ID;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
 import java.util.Optional;
+import io.greenlight.gate.GateOutcomes;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
 /**
@@ -38,7 +39,7 @@ final class GateCheck {
         .findFirst()
         .orElse(null);
     if (gate == null) {
-      throw CircleCiDelegate.businessOutcome(execution, CircleCiDelegate.GATE_DECIDED_IN_CIRCLECI,
+      throw GateOutcomes.decidedElsewhere(execution,
           "The approval job is gone from workflow " + workflowId);
     }
     if (gate.isOnHold()) {
@@ -48,7 +49,7 @@ final class GateCheck {
     if (statusWeCause.equals(gate.status()) && earlierAttempt.isPresent()) {
       return new Gate(earlierAttempt);
     }
-    throw CircleCiDelegate.businessOutcome(execution, CircleCiDelegate.GATE_DECIDED_IN_CIRCLECI,
+    throw GateOutcomes.decidedElsewhere(execution,
         "The approval job '" + gate.name() + "' was already decided in CircleCI (status " + gate.status() + ")");
   }
 }

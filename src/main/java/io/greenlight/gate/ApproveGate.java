@@ -1,5 +1,8 @@
 package io.greenlight.gate;
 
+import static io.greenlight.approval.ApprovalVariables.GATE;
+
+import io.greenlight.approval.GateKinds;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -8,14 +11,14 @@ import org.springframework.stereotype.Component;
 @Component("approveGate")
 public class ApproveGate implements JavaDelegate {
 
-  private final GateStepsByKind kinds;
+  private final GateKinds kinds;
 
-  public ApproveGate(GateStepsByKind kinds) {
+  public ApproveGate(GateKinds kinds) {
     this.kinds = kinds;
   }
 
   @Override
   public void execute(DelegateExecution execution) throws Exception {
-    kinds.step(execution, GateSteps::approve).execute(execution);
+    kinds.of(execution.getVariable(GATE)).approve().execute(execution);
   }
 }

@@ -1,5 +1,8 @@
 package io.greenlight.gate;
 
+import static io.greenlight.approval.ApprovalVariables.GATE;
+
+import io.greenlight.approval.GateKinds;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -11,14 +14,14 @@ import org.springframework.stereotype.Component;
 @Component("findGate")
 public class FindGate implements JavaDelegate {
 
-  private final GateStepsByKind kinds;
+  private final GateKinds kinds;
 
-  public FindGate(GateStepsByKind kinds) {
+  public FindGate(GateKinds kinds) {
     this.kinds = kinds;
   }
 
   @Override
   public void execute(DelegateExecution execution) throws Exception {
-    kinds.step(execution, GateSteps::find).execute(execution);
+    kinds.of(execution.getVariable(GATE)).find().execute(execution);
   }
 }

@@ -1,7 +1,5 @@
 package io.greenlight.github;
 
-import io.greenlight.approval.GateKinds;
-import io.greenlight.gate.GateSteps;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +33,5 @@ class GitHubConfiguration {
   @Bean
   GitHubWebhookCheck gitHubWebhookCheck(GitHubProperties github) {
     return new GitHubWebhookCheck(github);
-  }
-
-  /** A GitHub gate: a custom deployment protection rule, approved or rejected through the run's callback. */
-  @Bean
-  GateSteps gitHubGate(FindGitHubGate find, ApproveInGitHub approve, RejectInGitHub reject) {
-    return new GateSteps(GateKinds.GITHUB, find, approve, reject);
   }
 }

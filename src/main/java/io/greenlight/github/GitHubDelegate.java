@@ -1,7 +1,6 @@
 package io.greenlight.github;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_JOB;
-import static io.greenlight.approval.ApprovalVariables.FAILURE_REASON;
 import static io.greenlight.approval.ApprovalVariables.GITHUB_CALL;
 import static io.greenlight.approval.ApprovalVariables.GITHUB_CALLBACK_URL;
 import static io.greenlight.approval.ApprovalVariables.GITHUB_INSTALLATION_ID;
@@ -13,8 +12,7 @@ import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.RequestVariables;
 import io.greenlight.engine.RetryAfterException;
 import io.greenlight.gate.CallAttempts;
-import io.greenlight.gate.GateSteps;
-import org.camunda.bpm.engine.delegate.BpmnError;
+import io.greenlight.gate.GateOutcomes;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -50,14 +48,14 @@ abstract class GitHubDelegate implements JavaDelegate {
       record(execution, new GitHubCall(state, comment, status, "GitHub took the review", now()));
     } catch (GitHubRefusedException refused) {
       if (refused.statusCode() != 422) {
-        throw outcome(execution, GateSteps.GATE_REFUSED, refused.getMessage());
+        throw GateOutcomes.refused(execution, refused.getMessage());
       }
       if (attemptedBefore) {
         record(execution, new GitHubCall(state, comment, null,
             "An earlier attempt went through: GitHub no longer waits for this rule", now()));
         return;
       }
-      throw outcome(execution, GateSteps.GATE_DECIDED_ELSEWHERE, "GitHub no longer waits for Greenlight on environment '"
+      throw GateOutcomes.decidedElsewhere(execution, "GitHub no longer waits for Greenlight on environment '"
           + request.text(APPROVAL_JOB) + "' of run " + request.text(WORKFLOW_ID) + " (cancelled or decided in GitHub)");
     } catch (RetryAfterException | GitHubUnavailableException failed) {
       // A rate limit or a refused token: GitHub did not take this review, so it is no earlier attempt for the retry.
@@ -66,11 +64,6 @@ abstract class GitHubDelegate implements JavaDelegate {
       }
       throw failed;
     }
-  }
-
-  static BpmnError outcome(DelegateExecution execution, String errorCode, String reason) {
-    execution.setVariable(FAILURE_REASON, reason);
-    return new BpmnError(errorCode, reason);
   }
 
   private static void record(DelegateExecution execution, GitHubCall call) {

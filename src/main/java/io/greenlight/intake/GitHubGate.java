@@ -6,7 +6,7 @@ import static io.greenlight.approval.ApprovalVariables.GITHUB_DELIVERY;
 import static io.greenlight.approval.ApprovalVariables.GITHUB_DEPLOYMENT_ID;
 import static io.greenlight.approval.ApprovalVariables.GITHUB_INSTALLATION_ID;
 
-import io.greenlight.approval.GateKinds;
+import io.greenlight.github.GitHubGateKind;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -30,7 +30,7 @@ public record GitHubGate(String projectSlug, String runId, String environment, S
 
   Map<String, Object> variables() {
     Map<String, Object> variables = new HashMap<>();
-    variables.put(GATE, GateKinds.GITHUB);
+    variables.put(GATE, GitHubGateKind.ID);
     variables.put(GITHUB_CALLBACK_URL, callbackUrl);
     variables.put(GITHUB_INSTALLATION_ID, installationId);
     variables.put(GITHUB_DEPLOYMENT_ID, deploymentId);

@@ -8,6 +8,7 @@ import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.approval.BusinessKey;
 import io.greenlight.approval.GateKinds;
 import io.greenlight.circleci.BuildLinks;
+import io.greenlight.circleci.CircleCiGateKind;
 import io.greenlight.circleci.BuildLinks.BuildLink;
 import io.greenlight.directory.ApiClientAccess;
 import io.greenlight.web.ApiException;
@@ -238,7 +239,7 @@ public class Intake {
   private ApprovalView start(ApprovalRequest request, ApiClientAccess client, String channel,
                              Map<String, Object> gateVariables) {
     Map<String, Object> variables = new HashMap<>();
-    variables.put(GATE, GateKinds.CIRCLECI);
+    variables.put(GATE, CircleCiGateKind.ID);
     variables.put(PROJECT_SLUG, request.projectSlug());
     variables.put(WORKFLOW_ID, request.workflowId().toLowerCase());
     variables.put(APPROVAL_JOB, request.approvalJob());
@@ -265,7 +266,7 @@ public class Intake {
     variables.putAll(gateVariables);
     ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY, gate, variables);
     codes.reserve(code, instance.getId(), gate);
-    GreenlightMetrics.requestStarted(channel, GateKinds.of(variables.get(GATE)));
+    GreenlightMetrics.requestStarted(channel, GateKinds.idOf(variables.get(GATE)));
     return approvals.justStarted(instance.getId(), variables);
   }
 

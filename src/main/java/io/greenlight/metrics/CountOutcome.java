@@ -44,7 +44,7 @@ public class CountOutcome implements ExecutionListener {
     }
     int rules = execution.getVariable(APPROVER_GROUP) == null ? 0 : ApprovalRules.of(execution).size();
     boolean changeKnown = RequestVariables.of(execution).json(CHANGES, ApprovalView.Changes.class) != null;
-    GreenlightMetrics.requestEnded(status == null ? "CANCELLED" : status, GateKinds.of(execution.getVariable(GATE)),
+    GreenlightMetrics.requestEnded(status == null ? "CANCELLED" : status, GateKinds.idOf(execution.getVariable(GATE)),
         timeToDecision, rules, changeKnown);
   }
 }

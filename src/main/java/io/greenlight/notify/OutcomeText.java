@@ -2,7 +2,7 @@ package io.greenlight.notify;
 
 import io.greenlight.approval.ApprovalStatus;
 import io.greenlight.approval.Decision;
-import io.greenlight.approval.GateKinds;
+import io.greenlight.approval.GateKind;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -13,18 +13,18 @@ final class OutcomeText {
 
   /** {@code stopped}: Greenlight stopped the deploy (cancelled the workflow, rejected the deployment); {@code gate}: its kind. */
   static String of(ApprovalStatus status, String what, String code, List<Decision> decisions, String failureReason,
-                   boolean stopped, String gate) {
+                   boolean stopped, GateKind gate) {
     String approvers = decisions.stream().filter(d -> Decision.APPROVE.equals(d.decision())).map(Decision::user)
         .distinct().collect(Collectors.joining(", "));
     Decision rejection = decisions.stream().filter(d -> Decision.REJECT.equals(d.decision())).findFirst().orElse(null);
     String outcome = switch (status) {
-      case APPROVED -> "approved by " + approvers + "; " + GateKinds.systemName(gate) + " was told to go on.";
+      case APPROVED -> "approved by " + approvers + "; " + gate.systemName() + " was told to go on.";
       case REJECTED -> "rejected by " + (rejection == null ? "an approver" : rejection.user() + ": " + rejection.comment())
-          + ". " + GateKinds.stopped(gate);
-      case EXPIRED -> "nobody answered in time; " + lowerFirst(GateKinds.stopped(gate));
-      case CANCELLED -> "decided in " + GateKinds.systemName(gate) + " itself; nothing more to do.";
+          + ". " + gate.stopped();
+      case EXPIRED -> "nobody answered in time; " + lowerFirst(gate.stopped());
+      case CANCELLED -> "decided in " + gate.systemName() + " itself; nothing more to do.";
       case FAILED -> "could not be handled: " + failureReason
-          + (stopped ? " " + GateKinds.stopped(gate) : "");
+          + (stopped ? " " + gate.stopped() : "");
       case PENDING -> "is still pending.";
     };
     String text = "Deploy " + what + " (" + code + "): " + outcome;

@@ -2,10 +2,9 @@ package io.greenlight.notify;
 
 import static io.greenlight.approval.ApprovalVariables.*;
 
+import io.greenlight.approval.GateKind;
 import io.greenlight.approval.GateKinds;
-import io.greenlight.approval.GitHubCall;
 import io.greenlight.approval.ApprovalStatus;
-import io.greenlight.approval.CircleCiCall;
 import io.greenlight.approval.Decision;
 import io.greenlight.approval.Notification;
 import io.greenlight.approval.RequestVariables;
@@ -34,10 +33,12 @@ public class TellOutcome implements JavaDelegate {
 
   private final Channels channels;
   private final Directory directory;
+  private final GateKinds gateKinds;
 
-  public TellOutcome(Channels channels, Directory directory) {
+  public TellOutcome(Channels channels, Directory directory, GateKinds gateKinds) {
     this.channels = channels;
     this.directory = directory;
+    this.gateKinds = gateKinds;
   }
 
   @Override
@@ -46,16 +47,12 @@ public class TellOutcome implements JavaDelegate {
     String recorded = request.text(STATUS);
     ApprovalStatus status = recorded == null ? ApprovalStatus.CANCELLED : ApprovalStatus.valueOf(recorded);
     String commit = request.text(COMMIT);
-    String gate = GateKinds.of(execution.getVariable(GATE));
-    String what = GateKinds.project(gate, request.text(PROJECT_SLUG), request.text(APPROVAL_JOB))
+    GateKind gate = gateKinds.of(execution.getVariable(GATE));
+    String what = gate.project(request.text(PROJECT_SLUG), request.text(APPROVAL_JOB))
         + (request.text(BRANCH) == null ? "" : " " + request.text(BRANCH))
         + (commit == null ? "" : " " + commit.substring(0, Math.min(7, commit.length())));
-    CircleCiCall circleCi = request.json(CIRCLECI_CALL, CircleCiCall.class);
-    GitHubCall gitHub = request.json(GITHUB_CALL, GitHubCall.class);
-    boolean stopped = circleCi != null && "cancel".equals(circleCi.action())
-        || gitHub != null && "rejected".equals(gitHub.state());
     String text = OutcomeText.of(status, what, request.text(CODE), request.list(DECISIONS, Decision.class),
-        request.text(FAILURE_REASON), stopped, gate);
+        request.text(FAILURE_REASON), gate.stoppedTheDeploy(request), gate);
 
     directory.user(request.text(RECIPIENT)).ifPresent(user -> tell(execution, user, text));
   }

@@ -29,11 +29,13 @@ public class SmsChannel implements Channel {
   private final Optional<SmsSender> sender;
   private final PublicLinks links;
   private final Escalations escalations;
+  private final GateKinds gateKinds;
 
-  public SmsChannel(Optional<SmsSender> sender, PublicLinks links, Escalations escalations) {
+  public SmsChannel(Optional<SmsSender> sender, PublicLinks links, Escalations escalations, GateKinds gateKinds) {
     this.sender = sender;
     this.links = links;
     this.escalations = escalations;
+    this.gateKinds = gateKinds;
   }
 
   @Override
@@ -52,7 +54,7 @@ public class SmsChannel implements Channel {
       return;
     }
     RequestVariables request = RequestVariables.of(execution);
-    String project = GateKinds.project(GateKinds.of(execution.getVariable(GATE)), request.text(PROJECT_SLUG),
+    String project = gateKinds.of(execution.getVariable(GATE)).project(request.text(PROJECT_SLUG),
         request.text(APPROVAL_JOB));
     String text = SmsText.withLead(request.text(MESSAGE_LEAD), SmsText.approvalRequest(project, request.text(BRANCH),
         request.text(COMMIT), request.text(REQUESTED_BY), request.text(CODE), request.instant(EXPIRES_AT),

@@ -1,5 +1,6 @@
 package io.greenlight.sms;
 
+import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.PublicLinks;
 import io.greenlight.notify.Escalations;
 import java.util.Optional;
@@ -20,7 +21,7 @@ class SmsConfiguration {
   @Bean
   @Order(1)
   SmsChannel smsChannel(TwilioProperties twilio, @Value("${greenlight.sms.log-only:false}") boolean logOnly,
-                        PublicLinks links, Escalations escalations) {
+                        PublicLinks links, Escalations escalations, GateKinds gateKinds) {
     Optional<SmsSender> sender;
     if (logOnly) {
       log.info("SMS are written to the log, not sent (greenlight.sms.log-only)");
@@ -33,6 +34,6 @@ class SmsConfiguration {
           + "get e-mail (when configured) and Tasklist.");
       sender = Optional.empty();
     }
-    return new SmsChannel(sender, links, escalations);
+    return new SmsChannel(sender, links, escalations, gateKinds);
   }
 }

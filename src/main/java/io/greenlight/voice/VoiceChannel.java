@@ -30,11 +30,13 @@ public class VoiceChannel implements Channel {
   private final Optional<TwilioCalls> calls;
   private final PublicLinks links;
   private final Escalations escalations;
+  private final GateKinds gateKinds;
 
-  VoiceChannel(Optional<TwilioCalls> calls, PublicLinks links, Escalations escalations) {
+  VoiceChannel(Optional<TwilioCalls> calls, PublicLinks links, Escalations escalations, GateKinds gateKinds) {
     this.calls = calls;
     this.links = links;
     this.escalations = escalations;
+    this.gateKinds = gateKinds;
   }
 
   @Override
@@ -54,7 +56,7 @@ public class VoiceChannel implements Channel {
     }
     RequestVariables request = RequestVariables.of(execution);
     String requestId = execution.getProcessInstanceId();
-    String project = GateKinds.project(GateKinds.of(execution.getVariable(GATE)), request.text(PROJECT_SLUG),
+    String project = gateKinds.of(execution.getVariable(GATE)).project(request.text(PROJECT_SLUG),
         request.text(APPROVAL_JOB));
     String lead = request.text(MESSAGE_LEAD);
     String script = CallScript.ask((lead == null ? "" : lead + " ") + CallScript.request(project, request.text(BRANCH),

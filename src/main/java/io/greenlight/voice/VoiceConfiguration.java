@@ -1,5 +1,6 @@
 package io.greenlight.voice;
 
+import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.PublicLinks;
 import io.greenlight.notify.Escalations;
 import io.greenlight.twilio.TwilioProperties;
@@ -18,13 +19,13 @@ class VoiceConfiguration {
   /** Calls when Twilio is configured and {@code greenlight.twilio.voice} is on; otherwise off, and said so once. */
   @Bean
   @Order(4)
-  VoiceChannel voiceChannel(TwilioProperties twilio, PublicLinks links, Escalations escalations) {
+  VoiceChannel voiceChannel(TwilioProperties twilio, PublicLinks links, Escalations escalations, GateKinds gateKinds) {
     if (!twilio.calls()) {
       log.info("Phone calls are off: set greenlight.twilio.voice=true (with Twilio's account-sid, auth-token and from-number) "
           + "to call approvers with voice: true (docs/sms.md).");
-      return new VoiceChannel(Optional.empty(), links, escalations);
+      return new VoiceChannel(Optional.empty(), links, escalations, gateKinds);
     }
     log.info("Phone calls go through Twilio at {} from {}", twilio.baseUrl(), twilio.fromNumber());
-    return new VoiceChannel(Optional.of(new TwilioCalls(twilio)), links, escalations);
+    return new VoiceChannel(Optional.of(new TwilioCalls(twilio)), links, escalations, gateKinds);
   }
 }

@@ -12,7 +12,6 @@ import io.greenlight.answer.OutcomeWords;
 import io.greenlight.answer.Refusals;
 import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.approval.ApprovalView;
-import io.greenlight.approval.GateKinds;
 import io.greenlight.approval.Notification;
 import io.greenlight.approval.PublicLinks;
 import io.greenlight.notify.DeliveryReports;
@@ -109,7 +108,7 @@ class VoiceWebhooks {
       return twiml(CallScript.sayAndHangUp("No answer was recorded. Goodbye."));
     }
     ApprovalView asked = approval.get();
-    return twiml(CallScript.askAgain(CallScript.request(GateKinds.project(asked.gate(), asked.projectSlug(), asked.approvalJob()),
+    return twiml(CallScript.askAgain(CallScript.request(asked.gate().project(asked.projectSlug(), asked.approvalJob()),
             asked.branch(), asked.commit(), asked.requestedBy()),
         CallScript.gatherUrl(links.of(""), requestId, userId),
         key.isEmpty() ? "No key was pressed." : "The key " + key + " means nothing here."));

@@ -1,0 +1,66 @@
+package io.greenlight.approval;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+/**
+ * One CI system whose gates Greenlight answers: CircleCI's approval jobs, GitHub's deployment protection rules, …. A
+ * kind's package implements this once, as a bean; {@link GateKinds} finds it by the request's {@code gate} variable,
+ * and nothing outside the kind's package branches on which kind a request is.
+ *
+ * <p>The steps keep the diagram's contract: business outcomes as the {@code BpmnError}s the diagram catches, everything
+ * else as exceptions that are retried and then become incidents.
+ */
+public interface GateKind {
+
+  /**
+   * The value of the request's {@code gate} variable, of the API's {@code gate} and of the metrics' {@code gate} label
+   * ({@code circleci}, {@code github}): kept in history, so it never changes.
+   */
+  @JsonValue
+  String id();
+
+  /** The CI system's name in what people read: {@code CircleCI}. */
+  String systemName();
+
+  /** What stopping the deploy did there, as a sentence: {@code The workflow was cancelled.} */
+  String stopped();
+
+  /** … and as ahead: {@code The workflow will be cancelled.} */
+  String willBeStopped();
+
+  /**
+   * The project as approvers read it, from the request's project slug and its gate's name (the approval job, the
+   * environment): the slug, unless the kind's gates are one environment of it ({@code gh/acme/shop to production}).
+   */
+  default String project(String projectSlug, String gateName) {
+    return projectSlug;
+  }
+
+  /** {@code ${findGate}}: find the gate the request is for, and what it says about the deploy. */
+  JavaDelegate find();
+
+  /** {@code ${approveGate}}: let the deploy go on. */
+  JavaDelegate approve();
+
+  /** {@code ${cancelGate}}: stop the deploy (rejected, expired, nobody can approve). */
+  JavaDelegate stop();
+
+  /** Whether Greenlight's own call stopped the deploy, from the request's variables (the outcome says so). */
+  boolean stoppedTheDeploy(RequestVariables request);
+
+  // The timeline's words (docs/audit.md): events are named after the system ("Decided in CircleCI", "GitHub refused").
+
+  /** The "Gate found" entry: where the gate is ({@code approval job 'hold' is on hold in CircleCI, …}). */
+  String whereTheGateIs(RequestVariables request);
+
+  /** Nobody can approve, so the deploy is stopped now, as a sentence: {@code The workflow is cancelled in CircleCI.} */
+  String stoppingNow();
+
+  /** The "Decided in …" entry: the gate was decided in the system itself, and what Greenlight did about it. */
+  String decidedThere(RequestVariables request);
+
+  /** Greenlight's calls to the system about this request, as the timeline shows them: what was asked, what it answered. */
+  List<ApprovalView.TimelineEntry> calls(RequestVariables request);
+}

@@ -1,0 +1,107 @@
+package io.greenlight.circleci;
+
+import static io.greenlight.approval.ApprovalVariables.APPROVAL_JOB;
+import static io.greenlight.approval.ApprovalVariables.APPROVAL_REQUEST_ID;
+import static io.greenlight.approval.ApprovalVariables.CIRCLECI_CALL;
+
+import io.greenlight.approval.ApprovalView.TimelineEntry;
+import io.greenlight.approval.CircleCiCall;
+import io.greenlight.approval.GateKind;
+import io.greenlight.approval.RequestVariables;
+import java.util.ArrayList;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** A CircleCI gate: an approval job on hold, found in its workflow, approved, or its workflow cancelled. */
+@Component
+public class CircleCiGateKind implements GateKind {
+
+  /** The {@code gate} of CircleCI's requests (and of every request made before gates had kinds). */
+  public static final String ID = "circleci";
+
+  private final FindApprovalJob find;
+  private final ApproveInCircleCi approve;
+  private final CancelWorkflow cancel;
+
+  CircleCiGateKind(FindApprovalJob find, ApproveInCircleCi approve, CancelWorkflow cancel) {
+    this.find = find;
+    this.approve = approve;
+    this.cancel = cancel;
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public String systemName() {
+    return "CircleCI";
+  }
+
+  @Override
+  public String stopped() {
+    return "The workflow was cancelled.";
+  }
+
+  @Override
+  public String willBeStopped() {
+    return "The workflow will be cancelled.";
+  }
+
+  @Override
+  public JavaDelegate find() {
+    return find;
+  }
+
+  @Override
+  public JavaDelegate approve() {
+    return approve;
+  }
+
+  @Override
+  public JavaDelegate stop() {
+    return cancel;
+  }
+
+  @Override
+  public boolean stoppedTheDeploy(RequestVariables request) {
+    CircleCiCall call = request.json(CIRCLECI_CALL, CircleCiCall.class);
+    return call != null && "cancel".equals(call.action());
+  }
+
+  @Override
+  public String whereTheGateIs(RequestVariables request) {
+    return "approval job '" + request.text(APPROVAL_JOB) + "' is on hold in CircleCI, approval_request_id "
+        + request.text(APPROVAL_REQUEST_ID);
+  }
+
+  @Override
+  public String stoppingNow() {
+    return "The workflow is cancelled in CircleCI.";
+  }
+
+  @Override
+  public String decidedThere(RequestVariables request) {
+    return "the gate was decided in CircleCI itself; Greenlight sent nothing";
+  }
+
+  /** The approve or cancel call: whose token it carried, and a personal token CircleCI refused before it. */
+  @Override
+  public List<TimelineEntry> calls(RequestVariables request) {
+    CircleCiCall call = request.json(CIRCLECI_CALL, CircleCiCall.class);
+    List<TimelineEntry> calls = new ArrayList<>();
+    if (call != null) {
+      if (call.refusedTokenOwner() != null) {
+        calls.add(new TimelineEntry(call.at(), "Token refused", call.refusedTokenOwner(), null, "CircleCI answered HTTP "
+            + call.refusedStatusCode() + " to " + call.refusedTokenOwner() + "'s token; the " + call.action()
+            + " call was made again with the service token"));
+      }
+      String approver = CircleCiTokens.SERVICE_OWNER.equals(call.tokenOwner()) ? null : call.tokenOwner();
+      calls.add(new TimelineEntry(call.at(), systemName() + " call", approver, null, call.action() + ": "
+          + (call.statusCode() == null ? call.message() : "HTTP " + call.statusCode()) + ", token of " + call.tokenOwner()));
+    }
+    return calls;
+  }
+}
