@@ -1,5 +1,6 @@
 package io.greenlight.approval;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Set;
  */
 public final class ActivityIds {
 
-  public static final String FIND_APPROVAL_JOB = "FindApprovalJob";
+  public static final String FIND_GATE = "FindGate";
   public static final String GATE_NOT_FOUND = "GateNotFound";
   public static final String ROUTE = "Route";
   public static final String NOBODY_CAN_APPROVE = "NobodyCanApprove";
@@ -42,21 +43,39 @@ public final class ActivityIds {
   /** The start of the event subprocess that calls a person whose SMS was not delivered. */
   public static final String SMS_NOT_DELIVERED = "SmsNotDelivered";
   public static final String CALL_INSTEAD = "CallInstead";
-  public static final String APPROVE_IN_CIRCLECI = "ApproveInCircleCi";
-  /** The start of the event subprocess that ends a request whose gate was decided in CircleCI itself. */
-  public static final String DECIDED_IN_CIRCLECI = "DecidedInCircleCi";
-  public static final String CIRCLECI_REFUSED = "CircleCiRefused";
+  public static final String APPROVE_GATE = "ApproveGate";
+  /** The start of the event subprocess that ends a request whose gate was decided in the CI system itself. */
+  public static final String GATE_DECIDED_ELSEWHERE = "GateDecidedElsewhere";
+  /** The start of the event subprocess that fails a request the CI system refused for good. */
+  public static final String GATE_REFUSED = "GateRefused";
 
-  /** What said "decided in CircleCI" in models before 2026-12 (one boundary event per CircleCI step): older history. */
-  public static final Set<String> DECIDED_IN_CIRCLECI_IN_EARLIER_MODELS = Set.of("GateAlreadyDecided",
-      "ApprovalDecidedInCircleCi", "RejectionDecidedInCircleCi", "ExpiryDecidedInCircleCi", "UnapprovableDecidedInCircleCi");
+  /**
+   * What earlier models called the elements above (their requests' history keeps those ids): named after CircleCI
+   * before gates had kinds, and before 2026-12 one boundary event per CircleCI step said "decided in CircleCI".
+   */
+  private static final Map<String, String> IN_EARLIER_MODELS = Map.ofEntries(
+      Map.entry("FindApprovalJob", FIND_GATE), Map.entry("ApproveInCircleCi", APPROVE_GATE),
+      Map.entry("DecidedInCircleCi", GATE_DECIDED_ELSEWHERE), Map.entry("CircleCiRefused", GATE_REFUSED),
+      Map.entry("GateAlreadyDecided", GATE_DECIDED_ELSEWHERE), Map.entry("ApprovalDecidedInCircleCi", GATE_DECIDED_ELSEWHERE),
+      Map.entry("RejectionDecidedInCircleCi", GATE_DECIDED_ELSEWHERE), Map.entry("ExpiryDecidedInCircleCi", GATE_DECIDED_ELSEWHERE),
+      Map.entry("UnapprovableDecidedInCircleCi", GATE_DECIDED_ELSEWHERE));
+
+  /** The id an element has in the current model, for the id it had in the model a request ran on. */
+  public static String current(String activityId) {
+    return IN_EARLIER_MODELS.getOrDefault(activityId, activityId);
+  }
+
+  /** The ids of earlier models that {@link #current} renames: none may come back into the current model. */
+  public static Set<String> earlier() {
+    return IN_EARLIER_MODELS.keySet();
+  }
 
   /** Every id above that the current model must have. */
-  public static final Set<String> ALL = Set.of(FIND_APPROVAL_JOB, GATE_NOT_FOUND, ROUTE, NOBODY_CAN_APPROVE,
+  public static final Set<String> ALL = Set.of(FIND_GATE, GATE_NOT_FOUND, ROUTE, NOBODY_CAN_APPROVE,
       ADD_RULES_ACROSS_GROUPS, LOOK_UP_CHANGES, GITHUB_DID_NOT_ANSWER, LOOK_UP_CHANGES_AGAIN, DECIDE,
       ASK_NEXT_LEVEL, ESCALATION_DUE, ESCALATION_ASKED, DEADLINE_PASSED, ASK_ON_THEIR_CHANNELS,
-      SMS_NOT_DELIVERED, CALL_INSTEAD, APPROVE_IN_CIRCLECI,
-      DECIDED_IN_CIRCLECI, CIRCLECI_REFUSED, DEPLOYS_FROZEN, ASK_BREAK_GLASS_GROUP, FREEZE_ENDED, FROZEN_MEANWHILE,
+      SMS_NOT_DELIVERED, CALL_INSTEAD, APPROVE_GATE,
+      GATE_DECIDED_ELSEWHERE, GATE_REFUSED, DEPLOYS_FROZEN, ASK_BREAK_GLASS_GROUP, FREEZE_ENDED, FROZEN_MEANWHILE,
       FROZEN_AFTER_EVERYONE_ASKED);
   /** The ids of {@code bpmn/emergency-deploy-review.bpmn} the code names. */
   public static final Set<String> REVIEW_MODEL = Set.of(REVIEW_EMERGENCY_DEPLOY, REVIEW_OVERDUE, ESCALATE_OVERDUE_REVIEW);

@@ -187,22 +187,21 @@ public class Timeline {
     if (ended == null) {
       return java.util.Optional.empty();
     }
-    String activity = ActivityIds.DECIDED_IN_CIRCLECI_IN_EARLIER_MODELS.contains(step.getActivityId())
-        ? ActivityIds.DECIDED_IN_CIRCLECI : step.getActivityId();
+    String activity = ActivityIds.current(step.getActivityId());
     GateKind gate = gateKinds.of(text(variables, GATE));
     RequestVariables request = RequestVariables.of(variables);
     String detail = switch (activity) {
-      case ActivityIds.FIND_APPROVAL_JOB -> step.isCanceled() ? null : gate.whereTheGateIs(request);
+      case ActivityIds.FIND_GATE -> step.isCanceled() ? null : gate.whereTheGateIs(request);
       case ActivityIds.GATE_NOT_FOUND -> text(variables, FAILURE_REASON);
       case ActivityIds.NOBODY_CAN_APPROVE -> text(variables, FAILURE_REASON) + " " + gate.stoppingNow();
-      case ActivityIds.DECIDED_IN_CIRCLECI -> gate.decidedThere(request);
+      case ActivityIds.GATE_DECIDED_ELSEWHERE -> gate.decidedThere(request);
       case ActivityIds.ROUTE -> routing(instanceId, variables);
       case ActivityIds.ASK_NEXT_LEVEL -> asked(step, variables);
       case ActivityIds.ESCALATION_DUE -> "nobody answered within " + text(variables, ESCALATE_AFTER);
       case ActivityIds.ESCALATION_ASKED -> "escalation asked for (an ESCALATE reply, or a message that could not be delivered)";
       case ActivityIds.DEADLINE_PASSED -> "nobody decided by " + text(variables, EXPIRES_AT) + " (expire after "
           + text(variables, EXPIRE_AFTER) + ")";
-      case ActivityIds.CIRCLECI_REFUSED -> text(variables, FAILURE_REASON);
+      case ActivityIds.GATE_REFUSED -> text(variables, FAILURE_REASON);
       case ASK_BREAK_GLASS_GROUP_BODY -> step.isCanceled() ? null
           : "deploys of the project were frozen: the break-glass group was asked instead of the approvers";
       case ActivityIds.FREEZE_ENDED -> step.isCanceled() ? null
@@ -213,15 +212,15 @@ public class Timeline {
       return java.util.Optional.empty();
     }
     String event = switch (activity) {
-      case ActivityIds.FIND_APPROVAL_JOB -> Event.GATE_FOUND;
+      case ActivityIds.FIND_GATE -> Event.GATE_FOUND;
       case ActivityIds.GATE_NOT_FOUND -> Event.GATE_NOT_FOUND;
       case ActivityIds.ROUTE -> Event.ROUTED;
       case ActivityIds.NOBODY_CAN_APPROVE -> Event.NOBODY_CAN_APPROVE;
       case ActivityIds.ASK_NEXT_LEVEL -> Event.ASKED;
       case ActivityIds.ESCALATION_DUE, ActivityIds.ESCALATION_ASKED -> Event.ESCALATED;
       case ActivityIds.DEADLINE_PASSED -> Event.DEADLINE_PASSED;
-      case ActivityIds.CIRCLECI_REFUSED -> Event.refusedBy(gate);
-      case ActivityIds.DECIDED_IN_CIRCLECI -> Event.decidedIn(gate);
+      case ActivityIds.GATE_REFUSED -> Event.refusedBy(gate);
+      case ActivityIds.GATE_DECIDED_ELSEWHERE -> Event.decidedIn(gate);
       case ASK_BREAK_GLASS_GROUP_BODY -> Event.FROZEN;
       case ActivityIds.FREEZE_ENDED -> Event.FREEZE_ENDED;
       default -> throw new IllegalStateException("An element with a detail but no event: " + activity);

@@ -362,7 +362,7 @@ class ApprovalApiTest extends GreenlightApplicationTest {
 
     assertThat(created.body().get("stage").asText()).isEqualTo("finding_gate");
     assertThat(stageOf(id)).isEqualTo("finding_gate");
-    executeJobAt(id, "FindApprovalJob");
+    executeJobAt(id, "FindGate");
     assertThat(stageOf(id)).isEqualTo("asking");
     executeJobAt(id, "Route");
     assertThat(stageOf(id)).isEqualTo("waiting");
@@ -385,7 +385,7 @@ class ApprovalApiTest extends GreenlightApplicationTest {
         client.postJson("/api/approvals/" + id + "/decision", ALICE, "{\"decision\": \"approve\", \"comment\": \"early\"}"));
     Thread.sleep(500);
     assertThat(early).isNotDone();
-    executeJobAt(id, "FindApprovalJob");
+    executeJobAt(id, "FindGate");
     executeJobAt(id, "Route"); // the gate is found, the approvers routed: the answer is taken
 
     Answer answered = early.get(15, TimeUnit.SECONDS);

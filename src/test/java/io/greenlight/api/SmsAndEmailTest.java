@@ -279,7 +279,7 @@ class SmsAndEmailTest extends GreenlightApplicationTest {
     CompletableFuture<String> early = CompletableFuture.supplyAsync(() -> answer(ALICE_PHONE, "YES " + code));
     Thread.sleep(500);
     assertThat(early).isNotDone();
-    for (String step : List.of("FindApprovalJob", "Route")) {
+    for (String step : List.of("FindGate", "Route")) {
       management.executeJob(management.createJobQuery().processInstanceId(created.get("id").asText()).activityId(step)
           .singleResult().getId());
     }

@@ -114,13 +114,13 @@ class AuditTrailTest extends GreenlightApplicationTest {
 
     assertStartInOrder(timeline(viaIncident).stream().map(AuditTrailTest::line).toList(),
         "Answered | bob | api | approve",
-        "Incident | - | - | ApproveInCircleCi: CircleCI answered 500",
-        "Incident resolved | - | - | ApproveInCircleCi is being tried again",
+        "Incident | - | - | ApproveGate: CircleCI answered 500",
+        "Incident resolved | - | - | ApproveGate is being tried again",
         "Token refused | bob | - | CircleCI answered HTTP 401 to bob's token; the approve call was made again with the service token",
         "CircleCI call | - | - | approve: HTTP 202, token of service",
         "Outcome | - | - | APPROVED");
     assertThat(client.get("/api/approvals/" + viaIncident, ACME_KEY_AUTH).body().get("timeline").findValuesAsText("detail"))
-        .contains("ApproveInCircleCi failed after its retries; an admin sees why in Cockpit");
+        .contains("ApproveGate failed after its retries; an admin sees why in Cockpit");
 
     String workflowId = UUID.randomUUID().toString();
     circleCi.workflowOnHold(workflowId, "hold");

@@ -34,7 +34,7 @@ class HistoryPagesTest extends GreenlightApplicationTest {
     assertThat(html).doesNotContain("<script>alert").doesNotContain("<img src=x")
         .contains("&lt;script&gt;alert(1)&lt;/script&gt;");
     assertThat(html).contains("id=\"timeline\"").contains("Gate found").contains("Routed").contains("PENDING")
-        .contains("data-current=\"[&quot;Decide&quot;,").contains("data-element-id=\"FindApprovalJob\"");
+        .contains("data-current=\"[&quot;Decide&quot;,").contains("data-element-id=\"FindGate\"");
     assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'");
 
     Answer diagram = alice.get("/history/" + id + "/diagram.bpmn", null);

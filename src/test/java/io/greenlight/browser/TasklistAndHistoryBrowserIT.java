@@ -117,11 +117,11 @@ class TasklistAndHistoryBrowserIT {
       // The same session opens the history page: the path taken is painted on the diagram.
       browser.get(base + "/history/" + requestId);
       waitFor().until(ExpectedConditions.attributeToBe(By.id("canvas"), "data-rendered", "true"));
-      for (String passed : List.of("FindApprovalJob", "Route", "Decide", "ApproveInCircleCi", "DeploymentApproved", "TellOutcome")) {
+      for (String passed : List.of("FindGate", "Route", "Decide", "ApproveGate", "DeploymentApproved", "TellOutcome")) {
         assertThat(browser.findElements(By.cssSelector("g.djs-element.gl-passed[data-element-id='" + passed + "']")))
             .as(passed + " is marked as passed").hasSize(1);
       }
-      for (String notPassed : List.of("CancelRejectedWorkflow", "CancelExpiredWorkflow", "GateNotFound")) {
+      for (String notPassed : List.of("StopRejectedDeploy", "StopExpiredDeploy", "GateNotFound")) {
         assertThat(browser.findElements(By.cssSelector("g.djs-element.gl-passed[data-element-id='" + notPassed + "']")))
             .as(notPassed + " was not passed").isEmpty();
       }

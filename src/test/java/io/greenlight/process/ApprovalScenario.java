@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.*;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import io.greenlight.approval.ActivityIds;
 import io.greenlight.approval.BusinessKey;
 import io.greenlight.directory.Directory;
 import io.greenlight.directory.DirectoryFile;
@@ -217,7 +218,7 @@ abstract class ApprovalScenario {
     circleCi.triggeredBy(WORKFLOW, "carol", "main", "abc1234def" + "0".repeat(30));
     ProcessInstance request = runtimeService().startProcessInstanceByKey(PROCESS_KEY,
         BusinessKey.of(projectSlug, WORKFLOW, approvalJob), variables);
-    assertThat(request).isWaitingAt("FindApprovalJob");
+    assertWaitingToFindTheGate(request);
     return request;
   }
 
@@ -238,8 +239,15 @@ abstract class ApprovalScenario {
     circleCi.triggeredBy(workflowId, "carol", "main", commit);
     ProcessInstance request = runtimeService().startProcessInstanceByKey(PROCESS_KEY,
         BusinessKey.of("gh/acme/shop", workflowId, approvalJob), variables);
-    assertThat(request).isWaitingAt("FindApprovalJob");
+    assertWaitingToFindTheGate(request);
     return request;
+  }
+
+  /** At the first step, finding the gate: "FindGate", or "FindApprovalJob" in a model from before gates had kinds. */
+  protected void assertWaitingToFindTheGate(ProcessInstance request) {
+    assertThat(request).isActive(); // and the scenario's job() and task() are this request's from here on
+    assertThat(runtimeService().getActiveActivityIds(request.getId()).stream().map(ActivityIds::current))
+        .containsExactly(ActivityIds.FIND_GATE);
   }
 
   /** Find the gate and route: then the approvers are asked, and notified while they are. */

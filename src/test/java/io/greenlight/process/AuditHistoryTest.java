@@ -63,7 +63,7 @@ class AuditHistoryTest extends ApprovalScenario {
     assertThat(historyService().createHistoricVariableInstanceQuery().processInstanceId(request.getId()).list())
         .extracting(HistoricVariableInstance::getName).doesNotContainAnyElementsOf(COUNTERS);
     assertThat(historyService().createHistoricActivityInstanceQuery().processInstanceId(request.getId())
-        .activityId("ApproveInCircleCi").count()).isEqualTo(1);
+        .activityId("ApproveGate").count()).isEqualTo(1);
     assertThat(historyService().createHistoricJobLogQuery().processInstanceId(request.getId()).list())
         .as("the log of jobs that ran as planned").isEmpty();
   }
@@ -78,7 +78,7 @@ class AuditHistoryTest extends ApprovalScenario {
 
     HistoricJobLog failure = historyService().createHistoricJobLogQuery().processInstanceId(request.getId())
         .failureLog().singleResult();
-    assertThat(failure.getActivityId()).isEqualTo("FindApprovalJob");
+    assertThat(failure.getActivityId()).isEqualTo("FindGate");
     assertThat(historyService().getHistoricJobLogExceptionStacktrace(failure.getId())).contains("did not answer");
     assertThat(historyService().createHistoricJobLogQuery().processInstanceId(request.getId()).count()).isEqualTo(1);
   }

@@ -67,7 +67,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
     assertThat(task()).hasCandidateGroup("approvers");
 
     decideAs("alice", "approve", "ship it");
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
     execute(job());
 
     assertThat(request).hasPassed("DeploymentApproved");
@@ -96,7 +96,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
 
       assertThat(request).isWaitingAt("Decide", "AskOnTheirChannels", "WaitToEscalate");
       decideAs("alice", "approve", null);
-      assertThat(request).isWaitingAt("ApproveInCircleCi");
+      assertThat(request).isWaitingAt("ApproveGate");
     } finally {
       ClockUtil.reset();
       freezes.end(freeze, "bob", ClockUtil.getCurrentTime().toInstant());
@@ -131,7 +131,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
 
     decideAs("alice", "approve", null);
 
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
     assertThat(managementService().createJobQuery().activityId("AskOnTheirChannels").count()).isZero();
   }
 
@@ -227,7 +227,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
     assertThat(managementService().createJobQuery().activityId("EscalationDue").count()).isZero();
 
     decideAs("dora", "approve", "covering for the managers");
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
   }
 
   @Test
@@ -259,7 +259,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
     assertThat(request).isWaitingAt("Decide", "FrozenAfterEveryoneAsked");
     assertThat(task()).hasCandidateGroup("directors");
     decideAs("dora", "approve", null);
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
   }
 
   @Test
@@ -282,7 +282,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
         .containsEntry(TO_ASK, "dora");
 
     decideAs("dave", "approve", "named on their own");
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
   }
 
   @Test
@@ -293,7 +293,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
 
     execute(job()); // route, and find that nobody can approve
 
-    assertThat(request).hasPassed("CheckApprovers", "NobodyCanApprove").isWaitingAt("CancelUnapprovableWorkflow")
+    assertThat(request).hasPassed("CheckApprovers", "NobodyCanApprove").isWaitingAt("StopUnapprovableDeploy")
         .variables().containsEntry(FAILURE_REASON, "The directory has no group or user named 'ghost-team'.");
     assertThat(runtimeService().createVariableInstanceQuery().processInstanceIdIn(request.getId()).variableName(TO_ASK).count()).isZero();
     execute(job());
@@ -316,7 +316,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
 
     execute(job());
 
-    assertThat(request).hasPassed("NobodyCanApprove").isWaitingAt("CancelUnapprovableWorkflow")
+    assertThat(request).hasPassed("NobodyCanApprove").isWaitingAt("StopUnapprovableDeploy")
         .variables().containsEntry(APPROVER_GROUP, "approvers")
         .containsEntry(FAILURE_REASON, "The directory has no group or user named 'approvers'.");
   }
@@ -343,7 +343,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
 
     execute(job());
 
-    assertThat(request).hasPassed("CancelUnapprovableWorkflow", "DecidedInCircleCi", "DecidedInCircleCiEnded");
+    assertThat(request).hasPassed("StopUnapprovableDeploy", "GateDecidedElsewhere", "GateDecidedElsewhereEnded");
     assertThat(circleCi.requests("POST", "/cancel")).isEmpty();
     tellTheOutcome(request);
     assertThat(historicVariable(request, STATUS)).isEqualTo("CANCELLED");
@@ -425,7 +425,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
     assertThatThrownBy(() -> decideAs("alice", "approve", "again")).hasMessageContaining("approved already");
     decideAs("bob", "approve", null);
 
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
   }
 
   @Test
@@ -437,7 +437,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
     decideAs("alice", "approve", null);
     decideAs("bob", "reject", "The migration is not reversible");
 
-    assertThat(request).isWaitingAt("CancelRejectedWorkflow");
+    assertThat(request).isWaitingAt("StopRejectedDeploy");
   }
 
   @Test
@@ -458,7 +458,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
     reachDecision(request);
 
     decideAs("bob", "reject", "Release notes are missing");
-    assertThat(request).isWaitingAt("CancelRejectedWorkflow");
+    assertThat(request).isWaitingAt("StopRejectedDeploy");
     execute(job());
 
     assertThat(request).hasPassed("DeploymentRejected");
@@ -499,7 +499,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
 
     execute(job());
 
-    assertThat(request).hasPassed("DecidedInCircleCi", "DecidedInCircleCiEnded");
+    assertThat(request).hasPassed("GateDecidedElsewhere", "GateDecidedElsewhereEnded");
     tellTheOutcome(request);
     assertThat(request).variables().containsEntry(STATUS, "CANCELLED");
     assertThat((String) historicVariable(request, FAILURE_REASON)).contains("already decided in CircleCI");
@@ -579,7 +579,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
         .contains("\"field\":\"commit\",\"claimed\":\"abc1234def\"");
     assertThatThrownBy(() -> decideAs("alice", "approve", null)).hasMessageContaining("own deployment");
     decideAs("carol", "approve", null);
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
   }
 
   @Test
@@ -602,7 +602,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
 
     assertThatThrownBy(() -> execute(job())).hasMessageContaining("the requester cannot be confirmed");
 
-    assertThat(request).isWaitingAt("FindApprovalJob");
+    assertThat(request).isWaitingAt("FindGate");
   }
 
   @Test
@@ -625,7 +625,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
 
     assertThatThrownBy(() -> execute(job())).hasMessageContaining("the requester cannot be confirmed");
 
-    assertThat(request).isWaitingAt("FindApprovalJob");
+    assertThat(request).isWaitingAt("FindGate");
     assertThat(job().getRetries()).isEqualTo(5);
   }
 
@@ -651,11 +651,11 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
         new io.greenlight.approval.Decision("carol", "approve", "api", null, ClockUtil.getCurrentTime().toInstant()))));
     runtimeService().setVariable(request.getId(), DECISION, "approve");
     runtimeService().createProcessInstanceModification(request.getId())
-        .cancelAllForActivity("AskApprovers").startBeforeActivity("ApproveInCircleCi").execute();
+        .cancelAllForActivity("AskApprovers").startBeforeActivity("ApproveGate").execute();
 
     assertThatThrownBy(() -> execute(job())).hasMessageContaining("do not approve this deployment")
         .hasMessageContaining("the requester is among the approvers");
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
     assertThat(circleCi.requests("POST", "/approve/" + approvalRequestId)).isEmpty();
   }
 
@@ -735,7 +735,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
     circleCi.setJobStatus(WORKFLOW, "hold", "success");
     execute(job());
 
-    assertThat(request).hasPassed("DecidedInCircleCi", "DecidedInCircleCiEnded");
+    assertThat(request).hasPassed("GateDecidedElsewhere", "GateDecidedElsewhereEnded");
     tellTheOutcome(request);
     assertThat(request).variables().containsEntry(STATUS, "CANCELLED");
     assertThat(circleCi.requests("POST", "/approve/")).isEmpty();
@@ -751,7 +751,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
     circleCi.setJobStatus(WORKFLOW, "hold", "success");
     execute(job());
 
-    assertThat(request).hasPassed("DecidedInCircleCi", "DecidedInCircleCiEnded");
+    assertThat(request).hasPassed("GateDecidedElsewhere", "GateDecidedElsewhereEnded");
     tellTheOutcome(request);
     assertThat(request).variables().containsEntry(STATUS, "CANCELLED");
     assertThat(circleCi.requests("POST", "/cancel")).isEmpty();
@@ -765,7 +765,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
 
     ClockUtil.setCurrentTime(new Date(ClockUtil.getCurrentTime().getTime() + Duration.ofHours(3).plusMinutes(1).toMillis()));
     execute(job("DeadlinePassed"));
-    assertThat(request).isWaitingAt("CancelExpiredWorkflow");
+    assertThat(request).isWaitingAt("StopExpiredDeploy");
     execute(job());
 
     assertThat(request).hasPassed("RequestExpired");
@@ -801,7 +801,7 @@ class DeploymentApprovalProcessTest extends ApprovalScenario {
     assertThat(request).isWaitingAt("Decide");
     assertThat(task()).isNotAssigned();
     decideAs("alice", "approve", null);
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
   }
 
   @Test

@@ -89,7 +89,7 @@ class FreezesOnTheDiagramTest extends ApprovalScenario {
 
     decideAs("ivan", "approve", "Hotfix for INC-42");
 
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
     BreakGlass breakGlass = JsonVariables.read(runtimeService().getVariableTyped(request.getId(), BREAK_GLASS), BreakGlass.class);
     assertThat(breakGlass.by()).isEqualTo("ivan");
     assertThat(breakGlass.reason()).isEqualTo("Hotfix for INC-42");
@@ -113,7 +113,7 @@ class FreezesOnTheDiagramTest extends ApprovalScenario {
 
     decideAs("alice", "reject", "Not during an incident");
 
-    assertThat(request).isWaitingAt("CancelRejectedWorkflow");
+    assertThat(request).isWaitingAt("StopRejectedDeploy");
   }
 
   @Test
@@ -132,7 +132,7 @@ class FreezesOnTheDiagramTest extends ApprovalScenario {
     assertThat(twilio.messagesTo("+15551230001")).singleElement()
         .satisfies(sms -> assertThat(sms.form().get("Body")).startsWith("Deploys were frozen until "));
     decideAs("alice", "approve", null);
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
     assertThat(runtimeService().getVariable(request.getId(), BREAK_GLASS)).isNull();
   }
 
@@ -149,7 +149,7 @@ class FreezesOnTheDiagramTest extends ApprovalScenario {
     assertThat(task()).hasCandidateGroup("incident-commanders");
     assertThatThrownBy(() -> decideAs("alice", "approve", null)).isInstanceOf(DecisionRefusedException.class);
     decideAs("ivan", "approve", "INC-43 fix");
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
   }
 
   @Test
@@ -171,7 +171,7 @@ class FreezesOnTheDiagramTest extends ApprovalScenario {
     assertThat(twilio.messagesTo("+15551230001")).hasSize(2).last()
         .satisfies(sms -> assertThat(sms.form().get("Body")).startsWith("Deploys were frozen until "));
     decideAs("alice", "approve", null);
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
   }
 
   @Test
@@ -189,7 +189,7 @@ class FreezesOnTheDiagramTest extends ApprovalScenario {
     assertThat(request).hasPassed("FrozenMeanwhile").isWaitingAt("Decide", "AskBreakGlassGroup", "FreezeEnded");
     assertThat(task()).hasCandidateGroup("incident-commanders");
     decideAs("ivan", "approve", "Hotfix during the release freeze");
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
   }
 
   @Test
@@ -205,7 +205,7 @@ class FreezesOnTheDiagramTest extends ApprovalScenario {
     assertThat(managementService().createJobQuery().activityId("FreezeEnded").singleResult().getDuedate())
         .isBeforeOrEqualTo(ClockUtil.getCurrentTime());
     decideAs("alice", "approve", null);
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
   }
 
   @Test
@@ -218,7 +218,7 @@ class FreezesOnTheDiagramTest extends ApprovalScenario {
 
     assertThat(request).hasNotPassed("AskBreakGlassGroup");
     decideAs("alice", "approve", null);
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
   }
 
   @Test
@@ -237,7 +237,7 @@ class FreezesOnTheDiagramTest extends ApprovalScenario {
     execute(managementService().createJobQuery().activityId("FreezeEnded").singleResult());
     assertThat(frozen).isWaitingAt("Decide", "AskOnTheirChannels", "WaitToEscalate");
     decideAs("alice", "approve", null);
-    assertThat(frozen).isWaitingAt("ApproveInCircleCi");
+    assertThat(frozen).isWaitingAt("ApproveGate");
   }
 
   @Test

@@ -58,8 +58,8 @@ class OutboundFaultsTest extends ApprovalScenario {
 
     assertThat(failUntilAnIncident("500")).isEqualTo(ATTEMPTS_BEFORE_AN_INCIDENT);
     assertThat(runtimeService().createIncidentQuery().processInstanceId(request.getId()).singleResult().getActivityId())
-        .isEqualTo("ApproveInCircleCi");
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+        .isEqualTo("ApproveGate");
+    assertThat(request).isWaitingAt("ApproveGate");
 
     // CircleCI is back; an operator retries the incident in Cockpit (which sets the job's retries to 1).
     circleCi.recover();
@@ -80,7 +80,7 @@ class OutboundFaultsTest extends ApprovalScenario {
     circleCi.failNext(100, 503, null);
 
     assertThat(failUntilAnIncident("503")).isEqualTo(ATTEMPTS_BEFORE_AN_INCIDENT);
-    assertThat(request).isWaitingAt("FindApprovalJob");
+    assertThat(request).isWaitingAt("FindGate");
 
     circleCi.recover();
     managementService().setJobRetries(job().getId(), 1);
@@ -156,7 +156,7 @@ class OutboundFaultsTest extends ApprovalScenario {
 
     assertThatThrownBy(() -> execute(job())).hasMessageContaining("refused the token (403)");
 
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
     assertThat(job().getRetries()).isEqualTo(5);
   }
 
@@ -170,7 +170,7 @@ class OutboundFaultsTest extends ApprovalScenario {
     circleCi.failNextPost(400);
     execute(job());
 
-    assertThat(request).hasPassed("CircleCiRefused", "RefusedRequestFailed");
+    assertThat(request).hasPassed("GateRefused", "RefusedRequestFailed");
     tellTheOutcome(request);
     assertThat(historicVariable(request, STATUS)).isEqualTo("FAILED");
     assertThat((String) historicVariable(request, FAILURE_REASON)).contains("400");
@@ -205,7 +205,7 @@ class OutboundFaultsTest extends ApprovalScenario {
     assertThat(twilio.messagesTo("+15551230001")).hasSize(1);
 
     decideAs("alice", "approve", null);
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
   }
 
   @Test

@@ -72,7 +72,7 @@ class RulesAcrossGroupsTest extends ApprovalScenario {
     assertThat(rules(request).get(1).approvedBy()).isEmpty();
 
     decideAs(onCall, "approve", null);
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
     assertThat(rules(request).get(1).approvedBy()).containsExactly(onCall);
   }
 
@@ -90,7 +90,7 @@ class RulesAcrossGroupsTest extends ApprovalScenario {
 
     // alice can count for the approvers only: bob counts for the night shift, and both rules hold.
     decideAs("alice", "approve", null);
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
     assertThat(rules(request).get(0).approvedBy()).containsExactly("alice");
     assertThat(rules(request).get(1).approvedBy()).containsExactly("bob");
   }
@@ -120,7 +120,7 @@ class RulesAcrossGroupsTest extends ApprovalScenario {
     assertThat(task()).hasCandidateGroup("directors");
     // The managers' escalation group may answer for the managers' rule.
     decideAs("dora", "approve", "covering for the managers");
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
     assertThat(rules(request).get(1).approvedBy()).containsExactly("dora");
   }
 
@@ -148,7 +148,7 @@ class RulesAcrossGroupsTest extends ApprovalScenario {
     // The night shift's rule asks its next level: the directors (its escalate-to), as nobody else is on the night shift.
     assertThat(rules(request).get(1).escalatedTo()).isEqualTo("directors");
     decideAs("dora", "approve", "night cover");
-    assertThat(request).isWaitingAt("ApproveInCircleCi");
+    assertThat(request).isWaitingAt("ApproveGate");
   }
 
   @Test
@@ -160,7 +160,7 @@ class RulesAcrossGroupsTest extends ApprovalScenario {
     decideAs("alice", "approve", null);
 
     decideAs(managersOnCall(), "reject", "not during the sale");
-    assertThat(request).isWaitingAt("CancelRejectedWorkflow");
+    assertThat(request).isWaitingAt("StopRejectedDeploy");
   }
 
   @Test
@@ -183,7 +183,7 @@ class RulesAcrossGroupsTest extends ApprovalScenario {
     execute(job());
     execute(job());
 
-    assertThat(request).hasPassed("NobodyCanApprove").isWaitingAt("CancelUnapprovableWorkflow");
+    assertThat(request).hasPassed("NobodyCanApprove").isWaitingAt("StopUnapprovableDeploy");
     assertThat(asking(request).get(FAILURE_REASON).toString())
         .contains("additional approvals").contains("managers needs 5 approvals");
   }

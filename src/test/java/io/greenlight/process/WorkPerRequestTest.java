@@ -54,7 +54,7 @@ class WorkPerRequestTest extends ApprovalScenario {
     decideAs("alice", "approve", null);
     jobs.addAll(runDueJobs(request));
 
-    assertThat(request).hasPassed("ApproveInCircleCi").isEnded();
+    assertThat(request).hasPassed("ApproveGate").isEnded();
     long commits = CountedCommits.count() - commitsBefore;
     // bob's SMS is refused, so he is called instead (a step of its own, "Call instead").
     assertThat(asked).extracting(Notification::user, Notification::channel)
