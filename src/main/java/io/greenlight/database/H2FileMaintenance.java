@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
@@ -67,6 +68,8 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
   private final DatabaseProperties settings;
   private final Clock clock;
   private final ChunkRewrite chunkRewrite = ChunkRewrite.ofThisH2();
+  /** Whether commits wait for the store now (H2's store lock has a queue); a test stands in for a saturated node. */
+  private final Predicate<MVStore> commitsWaiting;
   private volatile MVStore store;
   private ScheduledExecutorService thread;
   private volatile Instant lastMaintenance;
@@ -83,9 +86,14 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
   private Timer rewriteHeld;
 
   public H2FileMaintenance(DataSource dataSource, DatabaseProperties settings, Clock clock) {
+    this(dataSource, settings, clock, null);
+  }
+
+  H2FileMaintenance(DataSource dataSource, DatabaseProperties settings, Clock clock, Predicate<MVStore> commitsWaiting) {
     this.dataSource = dataSource;
     this.settings = settings;
     this.clock = clock;
+    this.commitsWaiting = commitsWaiting != null ? commitsWaiting : chunkRewrite::commitsWaiting;
   }
 
   @Override
@@ -170,9 +178,11 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
 
   /**
    * One round. Once the file holds more than {@code rewrite-above} times its live data (twice), chunks are rewritten while
-   * they are less than {@value #TARGET_CHUNK_FILL}% live, for twice as long a round when the file holds more than 2.5
-   * times its live data; a call never starts while commits wait for the store (they go first, within the round), and a
-   * round whose calls held the store longer than its budget is followed by a rest twice as long. Chunks are
+   * they are less than {@value #TARGET_CHUNK_FILL}% live. Up to 2.5 times its live data the rewrite yields: a call never
+   * starts while commits wait for the store (they go first, within the round), and a round whose calls held the store
+   * longer than its budget is followed by a rest twice as long. Beyond that the file bound (three times) is at stake,
+   * and it is kept whatever the load: rounds twice as long, taking their turns with the commits, without rest (on a
+   * node that is never quiet, yielding let a burst grow the file to four times its live data, and it stayed so). Chunks are
    * moved (the file shrinks) while it is less full than {@code move-below-fill} and nothing was committed for {@code move-when-idle-for}: commits wait while chunks move, and an answer being carried out
    * should not wait for that; after a burst the file shrinks in the next quiet moment. A node that is never quiet moves a
    * little every {@code busy-move-every} once the file is less full than {@code busy-move-below-fill}. Says so when the
@@ -196,17 +206,18 @@ public class H2FileMaintenance implements SmartLifecycle, MeterBinder {
       // target, so a file that grows (more chunks to rewrite) gets more work, a compact one none. A file far larger than
       // its live data (a busy node whose commits keep taking the store first) gets a longer round.
       long live = liveBytes();
-      long budget = size > 5 * live / 2 ? 2 * settings.maintenanceBudget().toNanos() : settings.maintenanceBudget().toNanos();
+      boolean boundAtStake = size > 5 * live / 2;
+      long budget = boundAtStake ? 2 * settings.maintenanceBudget().toNanos() : settings.maintenanceBudget().toNanos();
       // Below rewrite-above the rewrite leaves the store to the commits: every call holds it while answers wait to
       // commit, and the file bound (three times its live data) is not at stake.
-      long deadline = size > settings.rewriteAbove() * live && System.nanoTime() - restUntil >= 0
+      long deadline = size > settings.rewriteAbove() * live && (boundAtStake || System.nanoTime() - restUntil >= 0)
           ? System.nanoTime() + budget : System.nanoTime();
       long held = 0;
       // Each call waits its turn for the store (commits queue for it too), rewrites a little, and lets the commits that
       // queued meanwhile go first: while the chunks are less full than the target and some are mostly dead, until the
       // round's budget is spent.
       while (System.nanoTime() < deadline && file.getChunksFillRate() < TARGET_CHUNK_FILL) {
-        if (chunkRewrite.commitsWaiting(current)) {
+        if (!boundAtStake && commitsWaiting.test(current)) {
           LockSupport.parkNanos(1_000_000);
           continue;
         }
