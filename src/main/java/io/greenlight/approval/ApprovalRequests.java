@@ -151,10 +151,7 @@ public class ApprovalRequests {
         text(variables, CHANGES_UNKNOWN),
         null,
         JsonVariables.read(variables.get(BREAK_GLASS), BreakGlass.class),
-        JsonVariables.read(variables.get(CIRCLECI_CALL), CircleCiCall.class),
-        "github".equals(gate.id()) ? new ApprovalView.GitHub(text(variables, WORKFLOW_ID), text(variables, APPROVAL_JOB),
-            value(variables, GITHUB_DEPLOYMENT_ID) instanceof Number id ? id.longValue() : null,
-            JsonVariables.read(variables.get(GITHUB_CALL), GitHubCall.class)) : null,
+        gate.viewPart(RequestVariables.of(variables)),
         null,
         new ApprovalView.Links(links.tasklist(taskId), links.cockpit(instance.getId()), text(variables, BUILD_URL),
             links.history(instance.getId())));

@@ -1,5 +1,6 @@
 package io.greenlight.approval;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** An approval request as the REST API shows it. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -41,30 +43,44 @@ public record ApprovalView(
     String changesUnknown,
     Frozen frozen,
     BreakGlass breakGlass,
-    CircleCiCall circleci,
-    GitHub github,
+    @JsonIgnore Object gatePart,
     List<TimelineEntry> timeline,
     Links links) {
+
+  /**
+   * The gate kind's own part, under its id: {@code "circleci": {…}} (the call that carried the outcome),
+   * {@code "github": {…}} (run, environment, deployment, call); none until the kind has something to say.
+   */
+  @JsonAnyGetter
+  public Map<String, Object> gateParts() {
+    return gatePart == null || gate == null ? Map.of() : Map.of(gate.id(), gatePart);
+  }
+
+  /** The lines the history page shows about the gate, by label ({@code Gate}, {@code CircleCI answered}). */
+  @JsonIgnore
+  public Map<String, String> gateLines() {
+    return gate == null ? Map.of() : gate.historyLines(this);
+  }
 
   /** This view with {@code newer} answers (read from the running request after the view was). */
   public ApprovalView withDecisions(List<Decision> newer) {
     return new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
         commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, code, createdAt, expiresAt, endedAt,
-        failureReason, notified, newer, rules, changes, changesUnknown, frozen, breakGlass, circleci, github, timeline, links);
+        failureReason, notified, newer, rules, changes, changesUnknown, frozen, breakGlass, gatePart, timeline, links);
   }
 
   /** This view without its SMS code: for a reader who may not answer with it. */
   public ApprovalView withoutCode() {
     return code == null ? this : new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId,
         requestedBy, branch, commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, null, createdAt,
-        expiresAt, endedAt, failureReason, notified, decisions, rules, changes, changesUnknown, frozen, breakGlass, circleci, github, timeline, links);
+        expiresAt, endedAt, failureReason, notified, decisions, rules, changes, changesUnknown, frozen, breakGlass, gatePart, timeline, links);
   }
 
   /** This view with the freeze that holds it now (the read side looks it up, since freezes change while it waits). */
   public ApprovalView withFrozen(Frozen now) {
     return new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
         commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, code, createdAt, expiresAt, endedAt,
-        failureReason, notified, decisions, rules, changes, changesUnknown, now, breakGlass, circleci, github, timeline, links);
+        failureReason, notified, decisions, rules, changes, changesUnknown, now, breakGlass, gatePart, timeline, links);
   }
 
   /** Deploys of the request's project are frozen: why, and until when (as far as is known now). */
@@ -74,7 +90,7 @@ public record ApprovalView(
   public ApprovalView withTimeline(List<TimelineEntry> timeline) {
     return new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,
         commit, summary, approverGroup, requiredApprovals, escalationLevel, escalatedTo, code, createdAt, expiresAt, endedAt,
-        failureReason, notified, decisions, rules, changes, changesUnknown, frozen, breakGlass, circleci, github, timeline, links);
+        failureReason, notified, decisions, rules, changes, changesUnknown, frozen, breakGlass, gatePart, timeline, links);
   }
 
   /**
@@ -130,14 +146,6 @@ public record ApprovalView(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"at", "event", "user", "channel", "detail"})
   public record TimelineEntry(Instant at, String event, String user, String channel, String detail) {}
-
-  /**
-   * A GitHub gate: the Actions run and environment waiting, the deployment GitHub made for it, and the call that
-   * carried the outcome back (once made).
-   */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record GitHub(String runId, String environment, Long deploymentId, GitHubCall call) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)

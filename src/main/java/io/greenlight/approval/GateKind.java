@@ -2,6 +2,7 @@ package io.greenlight.approval;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
+import java.util.Map;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /**
@@ -63,4 +64,16 @@ public interface GateKind {
 
   /** Greenlight's calls to the system about this request, as the timeline shows them: what was asked, what it answered. */
   List<ApprovalView.TimelineEntry> calls(RequestVariables request);
+
+  /**
+   * The kind's part of the API's view of a request, shown under its {@link #id()} ({@code "circleci": {…}}); null while
+   * it has nothing to show. Its schema is the kind's to document (an {@code OpenApiCustomizer} in its package).
+   */
+  Object viewPart(RequestVariables request);
+
+  /** The history page's lines about the gate, by label: where it is, and what the system answered Greenlight. */
+  Map<String, String> historyLines(ApprovalView view);
+
+  /** The history list's one cell about the gate: the last call and its answer ({@code approve 202}), or empty. */
+  String lastCall(ApprovalView view);
 }

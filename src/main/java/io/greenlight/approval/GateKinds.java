@@ -105,6 +105,21 @@ public class GateKinds {
       return List.of();
     }
 
+    @Override
+    public Object viewPart(RequestVariables request) {
+      return null;
+    }
+
+    @Override
+    public java.util.Map<String, String> historyLines(ApprovalView view) {
+      return java.util.Map.of("Gate", "of kind '" + id + "', which this Greenlight does not handle");
+    }
+
+    @Override
+    public String lastCall(ApprovalView view) {
+      return "";
+    }
+
     private void unhandled(org.camunda.bpm.engine.delegate.DelegateExecution execution) {
       throw new IllegalStateException("Request " + execution.getProcessInstanceId() + " is for a gate of kind '" + id
           + "', which this Greenlight does not handle (it knows " + known + ")");

@@ -4,12 +4,14 @@ import static io.greenlight.approval.ApprovalVariables.APPROVAL_JOB;
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_REQUEST_ID;
 import static io.greenlight.approval.ApprovalVariables.CIRCLECI_CALL;
 
+import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApprovalView.TimelineEntry;
-import io.greenlight.approval.CircleCiCall;
 import io.greenlight.approval.GateKind;
 import io.greenlight.approval.RequestVariables;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
@@ -103,5 +105,28 @@ public class CircleCiGateKind implements GateKind {
           + (call.statusCode() == null ? call.message() : "HTTP " + call.statusCode()) + ", token of " + call.tokenOwner()));
     }
     return calls;
+  }
+
+  /** The call that carried the outcome ({@link CircleCiCall}), once made. */
+  @Override
+  public Object viewPart(RequestVariables request) {
+    return request.json(CIRCLECI_CALL, CircleCiCall.class);
+  }
+
+  @Override
+  public Map<String, String> historyLines(ApprovalView view) {
+    Map<String, String> lines = new LinkedHashMap<>();
+    lines.put("Gate", "workflow " + view.workflowId() + ", job " + (view.approvalJob() == null ? "?" : view.approvalJob())
+        + (view.approvalRequestId() == null ? "" : ", approval_request_id " + view.approvalRequestId()));
+    CircleCiCall call = (CircleCiCall) view.gatePart();
+    lines.put("CircleCI answered", call == null ? "nothing sent (yet)" : call.action() + ": "
+        + (call.statusCode() == null ? call.message() : "HTTP " + call.statusCode()) + ", token of " + call.tokenOwner());
+    return lines;
+  }
+
+  @Override
+  public String lastCall(ApprovalView view) {
+    CircleCiCall call = (CircleCiCall) view.gatePart();
+    return call == null ? "" : call.action() + " " + (call.statusCode() == null ? "" : call.statusCode());
   }
 }

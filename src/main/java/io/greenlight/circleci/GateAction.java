@@ -2,7 +2,6 @@ package io.greenlight.circleci;
 
 import static io.greenlight.approval.ApprovalVariables.CIRCLECI_CALL;
 
-import io.greenlight.approval.CircleCiCall;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.gate.CallAttempts;
 import java.time.Instant;

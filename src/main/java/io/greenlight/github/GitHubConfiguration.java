@@ -1,7 +1,9 @@
 package io.greenlight.github;
 
 import java.util.Optional;
+import io.greenlight.web.ApprovalViewParts;
 import org.slf4j.Logger;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -33,5 +35,11 @@ class GitHubConfiguration {
   @Bean
   GitHubWebhookCheck gitHubWebhookCheck(GitHubProperties github) {
     return new GitHubWebhookCheck(github);
+  }
+
+  /** {@code "github"} in a request's view: the run, environment and deployment, and the review Greenlight gave. */
+  @Bean
+  OpenApiCustomizer gitHubPartOfTheView() {
+    return ApprovalViewParts.documented(GitHubGateKind.ID, GitHubPart.class);
   }
 }

@@ -7,7 +7,6 @@ import static io.greenlight.approval.ApprovalVariables.GITHUB_INSTALLATION_ID;
 import static io.greenlight.approval.ApprovalVariables.PROJECT_SLUG;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
-import io.greenlight.approval.GitHubCall;
 import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.RequestVariables;
 import io.greenlight.engine.RetryAfterException;

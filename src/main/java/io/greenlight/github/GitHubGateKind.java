@@ -3,13 +3,16 @@ package io.greenlight.github;
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_JOB;
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_REQUEST_ID;
 import static io.greenlight.approval.ApprovalVariables.FAILURE_REASON;
+import static io.greenlight.approval.ApprovalVariables.GITHUB_DEPLOYMENT_ID;
 import static io.greenlight.approval.ApprovalVariables.GITHUB_CALL;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
+import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.ApprovalView.TimelineEntry;
 import io.greenlight.approval.GateKind;
+import java.util.LinkedHashMap;
 import java.util.List;
-import io.greenlight.approval.GitHubCall;
+import java.util.Map;
 import io.greenlight.approval.RequestVariables;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -100,5 +103,30 @@ public class GitHubGateKind implements GateKind {
     GitHubCall call = request.json(GITHUB_CALL, GitHubCall.class);
     return call == null ? List.of() : List.of(new TimelineEntry(call.at(), systemName() + " call", null, null, call.state()
         + ": " + (call.statusCode() == null ? call.message() : "HTTP " + call.statusCode()) + ", comment: " + call.comment()));
+  }
+
+  /** The run and environment waiting, the deployment GitHub made for it, the review Greenlight gave (once given). */
+  @Override
+  public Object viewPart(RequestVariables request) {
+    return new GitHubPart(request.text(WORKFLOW_ID), request.text(APPROVAL_JOB), request.number(GITHUB_DEPLOYMENT_ID),
+        request.json(GITHUB_CALL, GitHubCall.class));
+  }
+
+  @Override
+  public Map<String, String> historyLines(ApprovalView view) {
+    GitHubPart part = (GitHubPart) view.gatePart();
+    Map<String, String> lines = new LinkedHashMap<>();
+    lines.put("Gate", "GitHub Actions run " + part.runId() + ", environment " + part.environment()
+        + (part.deploymentId() == null ? "" : ", deployment " + part.deploymentId()));
+    GitHubCall call = part.call();
+    lines.put("GitHub answered", call == null ? "nothing sent (yet)" : call.state() + ": "
+        + (call.statusCode() == null ? call.message() : "HTTP " + call.statusCode()));
+    return lines;
+  }
+
+  @Override
+  public String lastCall(ApprovalView view) {
+    GitHubCall call = view.gatePart() instanceof GitHubPart part ? part.call() : null;
+    return call == null ? "" : "GitHub " + call.state() + " " + (call.statusCode() == null ? "" : call.statusCode());
   }
 }

@@ -46,7 +46,7 @@ class ChangeSummaryTest {
 
   private static ApprovalView view(Changes changes) {
     return new ApprovalView(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, changes, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, changes, null, null, null, null, null, null);
   }
 
   /** The Tasklist form renders Markdown: what a committer wrote shows as written, never as a link, an image or markup. */

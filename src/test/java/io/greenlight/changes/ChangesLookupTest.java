@@ -341,6 +341,6 @@ class ChangesLookupTest extends GreenlightApplicationTest {
 
   private static ApprovalView viewWith(Changes changes) {
     return new ApprovalView(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, changes, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, changes, null, null, null, null, null, null);
   }
 }

@@ -1,4 +1,4 @@
-package io.greenlight.approval;
+package io.greenlight.github;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
