@@ -50,6 +50,23 @@ class PackageRulesTest {
       .should().notDependOnEachOther()
       .because("a channel plugs in by implementing notify.Channel and answers through answer.Answering, not through another channel");
 
+  /** Gate kinds are side by side: each is one package behind approval.GateKind, none needs another. */
+  @ArchTest
+  static final ArchRule gateKindsAreIndependent = slices().matching("io.greenlight.(circleci|github)..")
+      .should().notDependOnEachOther()
+      .because("a gate kind plugs in by implementing approval.GateKind, not through another kind");
+
+  /**
+   * Nothing names a gate kind's package but where its requests come in ({@code intake}, until each kind's way in moves
+   * into its package) and the change context (GitHub's compare API, for the projects of either kind).
+   */
+  @ArchTest
+  static final ArchRule gateKindsAreKnownAsGateKinds = noClasses()
+      .that().resideOutsideOfPackages("io.greenlight.circleci..", "io.greenlight.github..", "io.greenlight.intake..",
+          "io.greenlight.changes..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.circleci..", "io.greenlight.github..")
+      .because("the steps, the words and the read side know a request's kind only as approval.GateKind");
+
   /**
    * Only the answer entry completes decision tasks: every rule, refusal and retry is in one place. (Tasklist completes
    * them in the engine, where answer.RecordDecision applies the same rules.)

@@ -201,7 +201,7 @@ public final class Benchmark {
           drainJobs();
         }
       }
-      report.note("Database file after the intake runs: " + databaseMegabytes() + " MiB");
+      report.note("Database file after the intake runs: " + databaseMegabytes() + " MiB" + liveEstimate());
     }
     if (PHASES.contains("scale")) {
       atScale();
@@ -265,7 +265,7 @@ public final class Benchmark {
       expect(answer, 200);
     }
     report.lookups(atScale, lookups, smsLookups);
-    report.note("Database file after the measurements at scale: " + databaseMegabytes() + " MiB");
+    report.note("Database file after the measurements at scale: " + databaseMegabytes() + " MiB" + liveEstimate());
 
     jcmd("GC.run");
     report.heapAfterGc(atScale, heapUsedBytes());
@@ -713,6 +713,12 @@ public final class Benchmark {
     }
     report.note("Database file settled in " + Duration.between(waiting, Instant.now()).toSeconds() + " s: "
         + databaseMegabytes() + " MiB");
+  }
+
+  /** ", its live data about N MiB (the node's estimate)" on H2; nothing on PostgreSQL. */
+  private String liveEstimate() {
+    long live = estimatedLiveBytes();
+    return live < 0 ? "" : ", its live data about " + (live >> 20) + " MiB (the node's own estimate)";
   }
 
   /**
