@@ -202,6 +202,8 @@ public final class Benchmark {
         }
       }
       report.note("Database file after the intake runs: " + databaseMegabytes() + " MiB" + liveEstimate());
+      // How long the housekeeping takes to bring the file back within its bound after the bursts (H2).
+      awaitDatabaseSettled();
     }
     if (PHASES.contains("scale")) {
       atScale();
@@ -712,7 +714,7 @@ public final class Benchmark {
       Thread.sleep(2000);
     }
     report.note("Database file settled in " + Duration.between(waiting, Instant.now()).toSeconds() + " s: "
-        + databaseMegabytes() + " MiB");
+        + databaseMegabytes() + " MiB" + liveEstimate());
   }
 
   /** ", its live data about N MiB (the node's estimate)" on H2; nothing on PostgreSQL. */
