@@ -56,12 +56,6 @@ public record ApprovalView(
     return gatePart == null || gate == null ? Map.of() : Map.of(gate.id(), gatePart);
   }
 
-  /** The lines the history page shows about the gate, by label ({@code Gate}, {@code CircleCI answered}). */
-  @JsonIgnore
-  public Map<String, String> gateLines() {
-    return gate == null ? Map.of() : gate.historyLines(this);
-  }
-
   /** This view with {@code newer} answers (read from the running request after the view was). */
   public ApprovalView withDecisions(List<Decision> newer) {
     return new ApprovalView(id, status, stage, gate, projectSlug, workflowId, approvalJob, approvalRequestId, requestedBy, branch,

@@ -293,8 +293,7 @@ public final class Benchmark {
    */
   private void shareClasses() throws Exception {
     Path extracted = workingDirectory.resolve("app");
-    Process extract = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", extracted.toString())
+    Process extract = new ProcessBuilder(GreenlightProcess.java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", extracted.toString())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     if (extract.waitFor() != 0) {
       throw new IllegalStateException("Extracting the jar failed: " + extract.exitValue());

@@ -50,7 +50,7 @@ public final class GreenlightProcess {
   /** As {@link #start(String, int, List, List, Path)}, from another jar (the packaged one extracted, say). */
   public static GreenlightProcess start(Path jar, String name, int port, List<String> jvmOptions, List<String> arguments,
                                         Path workingDirectory) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> command = new ArrayList<>(List.of(java()));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
     command.addAll(arguments);
@@ -61,6 +61,11 @@ public final class GreenlightProcess {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The {@code java} of the JVM running the tests: the jar runs on the same one. */
+  public static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   public GreenlightTestClient client() {
