@@ -710,6 +710,11 @@ public final class Benchmark {
       if (Double.isNaN(file) || file <= 3 * live || file < 32 << 20) {
         break;
       }
+      if (Duration.between(waiting, Instant.now()).toSeconds() % 60 < 2) {
+        // Once a minute: how far it is, and which share lags (chunks not rewritten, or holes not closed).
+        System.out.printf("settling: file %.0f MiB, live %.0f MiB%n", file / (1 << 20), live / (1 << 20));
+        estimatedLiveBytes();
+      }
       Thread.sleep(2000);
     }
     report.note("Database file settled in " + Duration.between(waiting, Instant.now()).toSeconds() + " s: "
