@@ -76,4 +76,23 @@ public interface GateKind {
 
   /** The history list's one cell about the gate: the last call and its answer ({@code approve 202}), or empty. */
   String lastCall(ApprovalView view);
+
+  // Intake: a pipeline asking with POST /api/approvals names its gate in its kind's own fields.
+
+  /**
+   * Whether a pipeline asking through {@code POST /api/approvals} for {@code projectSlug} asks for one of this kind's
+   * gates, by the slug's prefix ({@code gl/…}); false for a kind whose gates ask otherwise (GitHub's webhook).
+   */
+  default boolean asksThroughTheApi(String projectSlug) {
+    return false;
+  }
+
+  /**
+   * The gate an API request names, read from this kind's fields of the body: the request's workflow and gate name (one
+   * pending request per gate) and the kind's variables. A body that names no gate of this kind is refused with a
+   * {@link GateNotNamedException} naming the field.
+   */
+  default NamedGate named(AskedGate asked) {
+    throw new GateNotNamedException("project_slug", "names no gate Greenlight takes through the API for " + systemName());
+  }
 }

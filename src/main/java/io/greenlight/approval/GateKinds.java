@@ -2,6 +2,7 @@ package io.greenlight.approval;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -28,6 +29,11 @@ public class GateKinds {
     String id = idOf(gateVariable);
     GateKind kind = byId().get(id);
     return kind == null ? new Unknown(id, byId().keySet().stream().sorted().toList()) : kind;
+  }
+
+  /** The kind a pipeline asking through {@code POST /api/approvals} for {@code projectSlug} asks of; empty for none. */
+  public Optional<GateKind> askedThroughTheApi(String projectSlug) {
+    return byId().values().stream().filter(kind -> kind.asksThroughTheApi(projectSlug)).findFirst();
   }
 
   /** The id of a request's kind, from its {@code gate} variable (where only the id is needed: a metric's label). */

@@ -2,9 +2,19 @@ package io.greenlight.circleci;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_JOB;
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_REQUEST_ID;
+import static io.greenlight.approval.ApprovalVariables.BUILD_URL;
 import static io.greenlight.approval.ApprovalVariables.CIRCLECI_CALL;
+import static io.greenlight.approval.ApprovalVariables.OVERRULED_CLAIMS;
 
 import io.greenlight.approval.ApprovalView;
+import io.greenlight.approval.AskedGate;
+import io.greenlight.approval.GateNotNamedException;
+import io.greenlight.approval.JsonVariables;
+import io.greenlight.approval.NamedGate;
+import io.greenlight.web.Formats;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import io.greenlight.approval.ApprovalView.TimelineEntry;
 import io.greenlight.approval.GateKind;
 import io.greenlight.approval.RequestVariables;
@@ -22,14 +32,21 @@ public class CircleCiGateKind implements GateKind {
   /** The {@code gate} of CircleCI's requests (and of every request made before gates had kinds). */
   public static final String ID = "circleci";
 
+  /** CircleCI's project slugs: {@code gh/org/repo}, {@code bb/org/repo}, {@code circleci/org-id/project-id}. */
+  private static final Pattern PROJECT_SLUG = Pattern.compile(
+      "^(gh|github|bb|bitbucket|circleci)/[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern WORKFLOW_ID = Pattern.compile(Formats.UUID);
+
   private final FindApprovalJob find;
   private final ApproveInCircleCi approve;
   private final CancelWorkflow cancel;
+  private final BuildLinks buildLinks;
 
-  CircleCiGateKind(FindApprovalJob find, ApproveInCircleCi approve, CancelWorkflow cancel) {
+  CircleCiGateKind(FindApprovalJob find, ApproveInCircleCi approve, CancelWorkflow cancel, BuildLinks buildLinks) {
     this.find = find;
     this.approve = approve;
     this.cancel = cancel;
+    this.buildLinks = buildLinks;
   }
 
   @Override
@@ -50,6 +67,35 @@ public class CircleCiGateKind implements GateKind {
   @Override
   public String willBeStopped() {
     return "The workflow will be cancelled.";
+  }
+
+  @Override
+  public boolean asksThroughTheApi(String projectSlug) {
+    return PROJECT_SLUG.matcher(projectSlug).matches();
+  }
+
+  /**
+   * The workflow's approval job (by name, or its only one); the build link kept only where it is CircleCI's page
+   * ({@link BuildLinks}).
+   */
+  @Override
+  public NamedGate named(AskedGate asked) {
+    if (asked.workflowId() == null) {
+      throw new GateNotNamedException("workflow_id", "is required");
+    }
+    if (!WORKFLOW_ID.matcher(asked.workflowId()).matches()) {
+      throw new GateNotNamedException("workflow_id", "must be a CircleCI workflow id (a UUID)");
+    }
+    if (asked.pipelineId() != null || asked.environment() != null) {
+      throw new GateNotNamedException(asked.pipelineId() != null ? "pipeline_id" : "environment",
+          "names a GitLab gate; a CircleCI gate is named by workflow_id and approval_job");
+    }
+    String workflowId = asked.workflowId().toLowerCase(Locale.ROOT);
+    Map<String, Object> variables = new HashMap<>();
+    BuildLinks.BuildLink buildLink = buildLinks.checked(asked.buildUrl(), workflowId);
+    variables.put(BUILD_URL, buildLink.url());
+    buildLink.overruled().ifPresent(claim -> variables.put(OVERRULED_CLAIMS, JsonVariables.json(List.of(claim))));
+    return new NamedGate(workflowId, asked.approvalJob(), variables);
   }
 
   @Override

@@ -4,8 +4,8 @@ import io.greenlight.approval.Decision;
 import io.greenlight.approval.PublicLinks;
 import io.greenlight.answer.DecisionRules;
 import io.greenlight.gate.CallAttempts;
+import io.greenlight.gate.OutcomeComments;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -28,9 +28,7 @@ public class ApproveInGitHub extends GitHubDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     List<Decision> decisions = rules.confirmedApprovals(execution);
-    String approvers = decisions.stream().filter(decision -> Decision.APPROVE.equals(decision.decision()))
-        .map(decision -> decision.user() + " (" + decision.channel() + ")").distinct().collect(Collectors.joining(", "));
-    review(execution, "approved", "Approved in Greenlight by " + approvers + ": "
+    review(execution, "approved", "Approved in Greenlight by " + OutcomeComments.approvers(decisions) + ": "
         + links.history(execution.getProcessInstanceId()));
   }
 }

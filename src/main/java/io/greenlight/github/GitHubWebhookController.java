@@ -1,10 +1,17 @@
-package io.greenlight.intake;
+package io.greenlight.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.greenlight.approval.ApprovalVariables.BUILD_URL;
+import static io.greenlight.approval.ApprovalVariables.GITHUB_CALLBACK_URL;
+import static io.greenlight.approval.ApprovalVariables.GITHUB_DELIVERY;
+import static io.greenlight.approval.ApprovalVariables.GITHUB_DEPLOYMENT_ID;
+import static io.greenlight.approval.ApprovalVariables.GITHUB_INSTALLATION_ID;
+
 import io.greenlight.approval.ApprovalView;
-import io.greenlight.github.GitHubClient;
-import io.greenlight.github.GitHubProperties;
+import io.greenlight.approval.NamedGate;
+import io.greenlight.approval.SignedRequests;
+import io.greenlight.approval.SignedRequests.SignedRequest;
 import io.greenlight.web.ApiException;
 import io.greenlight.web.Formats;
 import io.greenlight.web.SafeText;
@@ -17,6 +24,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,8 +40,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /github/webhook}: Greenlight's GitHub App receives {@code deployment_protection_rule} events here. The
- * signature is checked before anything else is read (github.GitHubWebhookCheck); a {@code requested} rule starts a request, anything else is
- * acknowledged and left alone.
+ * signature is checked before anything else is read ({@link GitHubWebhookCheck}); a {@code requested} rule starts a
+ * request ({@link SignedRequests}), anything else is acknowledged and left alone. The run is the request's workflow,
+ * the environment its gate's name, so one run's environment is one gate.
  */
 @RestController
 @Tag(name = "CI pipelines")
@@ -44,13 +54,13 @@ class GitHubWebhookController {
   private static final Pattern SHA = Pattern.compile("^[0-9a-fA-F]{7,64}$");
   private static final Pattern DELIVERY = Pattern.compile("^[A-Za-z0-9-]{1,64}$");
 
-  private final Intake intake;
+  private final SignedRequests requests;
   private final GitHubProperties settings;
   private final GitHubClient github;
   private final ObjectMapper json = new ObjectMapper();
 
-  GitHubWebhookController(Intake intake, GitHubProperties settings, GitHubClient github) {
-    this.intake = intake;
+  GitHubWebhookController(SignedRequests requests, GitHubProperties settings, GitHubClient github) {
+    this.requests = requests;
     this.settings = settings;
     this.github = github;
   }
@@ -100,20 +110,25 @@ class GitHubWebhookController {
     if (delivery == null || !DELIVERY.matcher(delivery).matches()) {
       throw invalid("X-GitHub-Delivery", "must be GitHub's delivery id (a GUID)");
     }
-    GitHubGate gate = gateOf(payload, delivery);
-    Intake.Outcome outcome = intake.request(gate);
+    SignedRequest request = requestOf(payload, delivery);
+    SignedRequests.Started outcome = requests.request(request);
     // GitHub keeps its deliveries' answers for the App's owners to read: no SMS code there, as for any reader who may
     // not answer with it.
     ApprovalView approval = outcome.approval().withoutCode();
     if (outcome.created()) {
       log.info("GitHub delivery {}: request {} for {} run {} environment '{}'", delivery, approval.id(),
-          gate.projectSlug(), gate.runId(), gate.environment());
+          request.projectSlug(), request.gate().workflowId(), request.gate().gateName());
       return ResponseEntity.created(URI.create("/api/approvals/" + approval.id())).body(approval);
     }
     return ResponseEntity.ok(approval);
   }
 
-  private GitHubGate gateOf(JsonNode payload, String delivery) {
+  /**
+   * The request the payload asks for: {@code gh/{owner}/{repo}}, the run and environment; requested by the GitHub login
+   * of who deploys (the webhook's sender, else the deployment's creator), for the ref without {@code refs/heads/}; known
+   * again by the delivery id, or the deployment id under another delivery id (the header is not signed, the body is).
+   */
+  private SignedRequest requestOf(JsonNode payload, String delivery) {
     String repository = payload.at("/repository/full_name").asText("");
     String projectSlug = "gh/" + repository;
     if (!projectSlug.matches(Formats.PROJECT_SLUG)) {
@@ -147,12 +162,25 @@ class GitHubWebhookController {
     String ref = firstPresent(payload.path("ref").asText(null), payload.at("/deployment/ref").asText(null));
     String htmlUrl = payload.at("/repository/html_url").asText("");
     String runUrl = htmlUrl.matches(SafeText.HTTP_URL) ? htmlUrl + "/actions/runs/" + run.group(1) : null;
-    JsonNode deploymentId = payload.at("/deployment/id");
-    return new GitHubGate(projectSlug, run.group(1), environment, SafeText.cleaned(login, 100),
-        ref == null ? null : SafeText.cleaned(ref.replaceFirst("^refs/heads/", ""), 255),
-        sha != null && SHA.matcher(sha).matches() ? sha.toLowerCase() : null, runUrl,
-        SafeText.cleaned(payload.path("event").asText(null), 100), callbackUrl, installationId,
-        deploymentId.canConvertToLong() ? deploymentId.asLong() : null, delivery);
+    JsonNode deployment = payload.at("/deployment/id");
+    Long deploymentId = deployment.canConvertToLong() ? deployment.asLong() : null;
+    String event = SafeText.cleaned(payload.path("event").asText(null), 100);
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(GITHUB_CALLBACK_URL, callbackUrl);
+    variables.put(GITHUB_INSTALLATION_ID, installationId);
+    variables.put(GITHUB_DEPLOYMENT_ID, deploymentId);
+    variables.put(GITHUB_DELIVERY, delivery);
+    // GitHub's signed word, with the run's page on GitHub.
+    variables.put(BUILD_URL, runUrl);
+    Map<String, Object> startedBy = new LinkedHashMap<>();
+    startedBy.put(GITHUB_DELIVERY, delivery);
+    if (deploymentId != null) {
+      startedBy.put(GITHUB_DEPLOYMENT_ID, deploymentId);
+    }
+    return new SignedRequest(GitHubGateKind.ID, projectSlug, new NamedGate(run.group(1), environment, variables),
+        SafeText.cleaned(login, 100), ref == null ? null : SafeText.cleaned(ref.replaceFirst("^refs/heads/", ""), 255),
+        sha != null && SHA.matcher(sha).matches() ? sha.toLowerCase() : null,
+        "GitHub Actions: deploy to " + environment + (event == null ? "" : " (" + event + ")"), startedBy);
   }
 
   private static ResponseEntity<Map<String, String>> ignored(String what) {

@@ -1,15 +1,8 @@
 package io.greenlight.github;
 
-import static io.greenlight.approval.ApprovalVariables.DECISIONS;
-import static io.greenlight.approval.ApprovalVariables.EXPIRES_AT;
-import static io.greenlight.approval.ApprovalVariables.FAILURE_REASON;
-
-import io.greenlight.approval.Decision;
-import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.PublicLinks;
-import io.greenlight.approval.RequestVariables;
 import io.greenlight.gate.CallAttempts;
-import java.util.List;
+import io.greenlight.gate.OutcomeComments;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -29,17 +22,6 @@ public class RejectInGitHub extends GitHubDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    review(execution, "rejected", reason(execution) + " " + links.history(execution.getProcessInstanceId()));
-  }
-
-  private static String reason(DelegateExecution execution) {
-    RequestVariables request = RequestVariables.of(execution);
-    List<Decision> decisions = JsonVariables.list(execution, DECISIONS, Decision.class);
-    return decisions.stream().filter(decision -> Decision.REJECT.equals(decision.decision())).findFirst()
-        .map(rejection -> "Rejected in Greenlight by " + rejection.user() + " (" + rejection.channel() + "): "
-            + rejection.comment())
-        .orElseGet(() -> request.text(FAILURE_REASON) != null
-            ? "Greenlight could not ask anyone: " + request.text(FAILURE_REASON)
-            : "Expired in Greenlight: nobody approved by " + request.instant(EXPIRES_AT) + ".");
+    review(execution, "rejected", OutcomeComments.stopReason(execution) + " " + links.history(execution.getProcessInstanceId()));
   }
 }

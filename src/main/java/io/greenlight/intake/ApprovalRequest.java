@@ -6,23 +6,31 @@ import io.greenlight.web.Formats;
 import io.greenlight.web.SafeText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 /**
- * The body of {@code POST /api/approvals}. {@code approverGroup}: one directory group, or several groups and/or users
+ * The body of {@code POST /api/approvals}. The gate is named in its kind's fields, which the kind checks
+ * ({@code approval.GateKind#named}): {@code workflowId} and {@code approvalJob} for CircleCI, {@code pipelineId} and
+ * {@code environment} for GitLab. {@code approverGroup}: one directory group, or several groups and/or users
  * separated by commas or spaces (kept by the process as {@code a,b,c}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ApprovalRequest(
     @NotBlank(message = "is required")
-    @Pattern(regexp = Formats.PROJECT_SLUG, message = "must be a CircleCI project slug such as gh/acme/shop")
+    @Pattern(regexp = Formats.PROJECT_SLUG, message = "must be a CircleCI project slug such as gh/acme/shop or a GitLab "
+        + "project path as gl/group/project")
     String projectSlug,
-    @NotBlank(message = "is required")
     @Pattern(regexp = Formats.UUID, message = "must be a CircleCI workflow id (a UUID)")
     String workflowId,
     @Size(max = 255, message = "must be at most 255 characters")
     @Pattern(regexp = SafeText.ONE_LINE, message = "must be a job name on one line, without control characters")
     String approvalJob,
+    @Positive(message = "must be a GitLab pipeline id (CI_PIPELINE_ID)")
+    Long pipelineId,
+    @Size(max = 255, message = "must be at most 255 characters")
+    @Pattern(regexp = SafeText.ONE_LINE, message = "must be an environment name on one line, without control characters")
+    String environment,
     @Size(max = 100, message = "must be at most 100 characters")
     @Pattern(regexp = SafeText.ONE_LINE, message = "must be one line, without control characters")
     String requestedBy,
@@ -43,7 +51,9 @@ public record ApprovalRequest(
 
   /** Blank optional fields count as absent. */
   public ApprovalRequest {
+    workflowId = blankToNull(workflowId);
     approvalJob = blankToNull(approvalJob);
+    environment = blankToNull(environment);
     requestedBy = blankToNull(requestedBy);
     branch = blankToNull(branch);
     commit = blankToNull(commit);

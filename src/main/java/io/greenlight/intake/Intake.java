@@ -7,9 +7,11 @@ import io.greenlight.approval.ApproverNames;
 import io.greenlight.approval.ApprovalRequests;
 import io.greenlight.approval.BusinessKey;
 import io.greenlight.approval.GateKinds;
-import io.greenlight.circleci.BuildLinks;
-import io.greenlight.circleci.CircleCiGateKind;
-import io.greenlight.circleci.BuildLinks.BuildLink;
+import io.greenlight.approval.AskedGate;
+import io.greenlight.approval.GateKind;
+import io.greenlight.approval.GateNotNamedException;
+import io.greenlight.approval.NamedGate;
+import io.greenlight.approval.SignedRequests;
 import io.greenlight.directory.ApiClientAccess;
 import io.greenlight.web.ApiException;
 import io.greenlight.web.DatabaseLink;
@@ -40,21 +42,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a pipeline's request into a running {@code deployment-approval}: one gate, one request. The
- * same gate asked again while its request is pending gets that request back.
+ * same gate asked again while its request is pending gets that request back. Requests come through the API (the
+ * request's kind names its gate from the body, {@code approval.GateKind#named}), the xMatters drop-in, and the signed
+ * messages of CI systems that call Greenlight themselves ({@link SignedRequests}, GitHub's webhook in its package).
  */
 @Component
-public class Intake {
+public class Intake implements SignedRequests {
 
   /** Requests made with {@code POST /api/approvals}. */
   public static final String API = "api";
   /** Requests made by the xMatters orb's {@code notify} step, which ignores the answer. */
   public static final String XMATTERS = "xmatters";
-  /** Requests made by GitHub's {@code deployment_protection_rule} webhook, which ignores the answer too. */
-  public static final String GITHUB = "github";
 
   private static final Logger log = LoggerFactory.getLogger(Intake.class);
-  /** The GitHub App stands for no API client: it may ask for its own repositories' gates. */
-  private static final ApiClientAccess GITHUB_APP = new ApiClientAccess("github-app", List.of("gh/*/*"));
 
   private final RuntimeService runtime;
   private final HistoryService history;
@@ -63,13 +63,13 @@ public class Intake {
   private final CheckApprovers checkApprovers;
   private final RoutingTable routing;
   private final TransactionTemplate transaction;
-  private final BuildLinks buildLinks;
+  private final GateKinds kinds;
   private final DatabaseLink database;
   /** One lock per workflow being asked for right now (none kept for idle workflows). */
   private final ConcurrentHashMap<String, WorkflowLock> workflowLocks = new ConcurrentHashMap<>();
 
   public Intake(RuntimeService runtime, HistoryService history, ApprovalRequests approvals, ApprovalCodes codes,
-                CheckApprovers checkApprovers, RoutingTable routing, TransactionTemplate transaction, BuildLinks buildLinks,
+                CheckApprovers checkApprovers, RoutingTable routing, TransactionTemplate transaction, GateKinds kinds,
                 DatabaseLink database) {
     this.runtime = runtime;
     this.history = history;
@@ -78,7 +78,7 @@ public class Intake {
     this.checkApprovers = checkApprovers;
     this.routing = routing;
     this.transaction = transaction;
-    this.buildLinks = buildLinks;
+    this.kinds = kinds;
     this.database = database;
   }
 
@@ -105,7 +105,36 @@ public class Intake {
    * workflow's lock gives up as soon as the database is lost, or after {@link #LONGEST_WAIT}.
    */
   public Outcome request(ApprovalRequest request, ApiClientAccess client, String channel) {
-    return oneAtATime(request, () -> requestOneAtATime(request, client, channel));
+    GateKind kind = kinds.askedThroughTheApi(request.projectSlug()).orElseThrow(() -> new ApiException(
+        HttpStatus.BAD_REQUEST, "invalid_field", "project_slug", "Field project_slug must be a CircleCI project slug such "
+        + "as gh/acme/shop or a GitLab project path as gl/group/project."));
+    NamedGate gate;
+    try {
+      gate = kind.named(new AskedGate(request.projectSlug(), request.workflowId(), request.approvalJob(), request.pipelineId(),
+          request.environment(), request.buildUrl()));
+    } catch (GateNotNamedException notNamed) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "is required".equals(notNamed.getMessage()) ? "missing_field"
+          : "invalid_field", notNamed.field(), "Field " + notNamed.field() + " " + notNamed.getMessage() + ".");
+    }
+    Asked asked = new Asked(request, kind.id(), gate);
+    // The xMatters orb ignores answers: its request starts and fails visibly in the process, cancelling the workflow.
+    return oneAtATime(asked, () -> requestOneAtATime(asked, client, channel, !XMATTERS.equals(channel)));
+  }
+
+  /** A request as its kind named its gate: the body, the kind, the workflow and gate name, the kind's variables. */
+  private record Asked(ApprovalRequest request, String kind, NamedGate gate) {
+
+    String projectSlug() {
+      return request.projectSlug();
+    }
+
+    String workflowId() {
+      return gate.workflowId();
+    }
+
+    String gateName() {
+      return gate.gateName();
+    }
   }
 
   /** How long a request waits for another request of the same workflow on this node before it is answered 503. */
@@ -116,7 +145,7 @@ public class Intake {
     int users;
   }
 
-  private <T> T oneAtATime(ApprovalRequest request, Supplier<T> work) {
+  private <T> T oneAtATime(Asked request, Supplier<T> work) {
     refuseWithoutDatabase();
     // The same key for one workflow whatever the job name and the case of the ids.
     String workflow = BusinessKey.of(request.projectSlug(), request.workflowId(), null);
@@ -155,22 +184,27 @@ public class Intake {
   }
 
   /**
-   * A GitHub deployment protection rule, from a webhook whose signature was checked. The same delivery again (GitHub
-   * redelivers, or a person does) gets the request it started, pending or ended, and so does the same deployment under
-   * another delivery id (the id is not signed, the deployment is); the same run's environment asked again while its
-   * request is pending gets that request. Like the xMatters orb, GitHub ignores the answer: a request
-   * nobody can approve starts and ends visibly, rejecting the rule with the reason.
+   * A request a CI system asked for in a signed message (GitHub's webhook). The same message again (a redelivery, by
+   * any of its {@code startedBy} ids) gets the request it started, pending or ended; the same gate asked again while its
+   * request is pending gets that request. The system stands for no API client: the request is its own (client
+   * {@code <kind>-app}, channel {@code <kind>}), and like the xMatters orb it ignores the answer, so a request nobody can
+   * approve starts and ends visibly, stopping the deploy with the reason.
    */
-  public Outcome request(GitHubGate gate) {
-    ApprovalRequest request = gate.asApprovalRequest();
-    return oneAtATime(request, () -> {
-      Optional<String> delivered = requestStartedBy(GITHUB_DELIVERY, gate.delivery())
-          .or(() -> gate.deploymentId() == null ? Optional.empty() : requestStartedBy(GITHUB_DEPLOYMENT_ID, gate.deploymentId()));
+  @Override
+  public Started request(SignedRequest signed) {
+    ApprovalRequest body = new ApprovalRequest(signed.projectSlug(), null, signed.gate().gateName(), null, null,
+        signed.requestedBy(), signed.branch(), signed.commit(), null, null, signed.summary());
+    Asked request = new Asked(body, signed.kind(), signed.gate());
+    ApiClientAccess system = new ApiClientAccess(signed.kind() + "-app", List.of(signed.projectSlug()));
+    Outcome outcome = oneAtATime(request, () -> {
+      Optional<String> delivered = signed.startedBy().entrySet().stream()
+          .map(id -> requestStartedBy(id.getKey(), id.getValue())).flatMap(Optional::stream).findFirst();
       if (delivered.isPresent()) {
         return new Outcome(approvals.find(delivered.get()).orElseThrow(), false);
       }
-      return requestOneAtATime(request, GITHUB_APP, GITHUB, gate.variables());
+      return requestOneAtATime(request, system, signed.kind(), false);
     });
+    return new Started(outcome.approval(), outcome.created());
   }
 
   /** The request, pending or ended, whose variable {@code name} holds {@code value} (the history's index on names). */
@@ -179,12 +213,7 @@ public class Intake {
         .map(HistoricVariableInstance::getProcessInstanceId).findFirst();
   }
 
-  private Outcome requestOneAtATime(ApprovalRequest request, ApiClientAccess client, String channel) {
-    return requestOneAtATime(request, client, channel, Map.of());
-  }
-
-  private Outcome requestOneAtATime(ApprovalRequest request, ApiClientAccess client, String channel,
-                                    Map<String, Object> gateVariables) {
+  private Outcome requestOneAtATime(Asked request, ApiClientAccess client, String channel, boolean refuseWhenNobodyCan) {
     if (!client.mayRequest(request.projectSlug())) {
       throw new ApiException(HttpStatus.FORBIDDEN, "project_not_allowed", "project_slug",
           "This API key may not request approval for " + request.projectSlug() + ".");
@@ -194,11 +223,11 @@ public class Intake {
       if (pending.isPresent()) {
         return new Outcome(approvals.find(pending.get()).orElseThrow(), false);
       }
-      if (!XMATTERS.equals(channel) && !GITHUB.equals(channel)) {
-        refuseIfNobodyCanApprove(request);
+      if (refuseWhenNobodyCan) {
+        refuseIfNobodyCanApprove(request.request());
       }
       try {
-        return new Outcome(transaction.execute(status -> start(request, client, channel, gateVariables)), true);
+        return new Outcome(transaction.execute(status -> start(request, client, channel)), true);
       } catch (DuplicateKeyException anotherNodeWasFaster) {
         // Another node started a request for this gate (or took the same code) at the same moment: look again.
         if (attempt == 3) {
@@ -236,37 +265,30 @@ public class Intake {
   }
 
   /** Starts the request and reserves its SMS code, in one transaction; the request as it now stands. */
-  private ApprovalView start(ApprovalRequest request, ApiClientAccess client, String channel,
-                             Map<String, Object> gateVariables) {
+  private ApprovalView start(Asked asked, ApiClientAccess client, String channel) {
+    ApprovalRequest request = asked.request();
     Map<String, Object> variables = new HashMap<>();
-    variables.put(GATE, CircleCiGateKind.ID);
+    variables.put(GATE, asked.kind());
     variables.put(PROJECT_SLUG, request.projectSlug());
-    variables.put(WORKFLOW_ID, request.workflowId().toLowerCase());
-    variables.put(APPROVAL_JOB, request.approvalJob());
+    variables.put(WORKFLOW_ID, asked.workflowId());
+    variables.put(APPROVAL_JOB, asked.gateName());
     variables.put(REQUESTED_BY, request.requestedBy());
     variables.put(BRANCH, request.branch());
     variables.put(COMMIT, request.commit());
-    if (gateVariables.isEmpty()) {
-      BuildLink buildLink = buildLinks.checked(request.buildUrl(), request.workflowId().toLowerCase());
-      variables.put(BUILD_URL, buildLink.url());
-      buildLink.overruled().ifPresent(claim -> variables.put(OVERRULED_CLAIMS, JsonVariables.json(List.of(claim))));
-    } else {
-      // GitHub's signed word, with the run's page on GitHub.
-      variables.put(BUILD_URL, request.buildUrl());
-    }
     variables.put(SUMMARY, request.summary());
     variables.put(REQUESTED_APPROVER_GROUP, ApproverNames.normalised(request.approverGroup()));
     variables.put(REQUESTED_THROUGH, channel);
     variables.put(API_CLIENT, client.id());
     variables.put(STATUS, null);
     variables.put(DECISIONS, JsonVariables.json(List.of()));
-    String gate = BusinessKey.of(request.projectSlug(), request.workflowId(), request.approvalJob());
+    String gate = BusinessKey.of(request.projectSlug(), asked.workflowId(), asked.gateName());
     String code = codes.freeCode();
     variables.put(CODE, code);
-    variables.putAll(gateVariables);
+    // The kind's own: the build link it vouches for, its ids of the gate.
+    variables.putAll(asked.gate().variables());
     ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY, gate, variables);
     codes.reserve(code, instance.getId(), gate);
-    GreenlightMetrics.requestStarted(channel, GateKinds.idOf(variables.get(GATE)));
+    GreenlightMetrics.requestStarted(channel, asked.kind());
     return approvals.justStarted(instance.getId(), variables);
   }
 
@@ -274,13 +296,13 @@ public class Intake {
    * A pending request for the same gate. Until its job is found a request without a job name has the key
    * {@code slug/workflow/}; it is the same gate as any named one, since it means the workflow's only one.
    */
-  private Optional<String> pendingRequestFor(ApprovalRequest request) {
+  private Optional<String> pendingRequestFor(Asked request) {
     String workflowKey = BusinessKey.of(request.projectSlug(), request.workflowId(), null);
-    String exactKey = BusinessKey.of(request.projectSlug(), request.workflowId(), request.approvalJob());
+    String exactKey = BusinessKey.of(request.projectSlug(), request.workflowId(), request.gateName());
     return runtime.createProcessInstanceQuery().processDefinitionKey(PROCESS_KEY)
         .processInstanceBusinessKeyLike(workflowKey + "%").list().stream()
         .filter(instance -> instance.getBusinessKey().startsWith(workflowKey))
-        .filter(instance -> request.approvalJob() == null
+        .filter(instance -> request.gateName() == null
             || instance.getBusinessKey().equals(exactKey) || instance.getBusinessKey().equals(workflowKey))
         .map(ProcessInstance::getId)
         .findFirst();

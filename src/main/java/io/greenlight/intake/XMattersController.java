@@ -55,8 +55,13 @@ class XMattersController {
   @PostMapping(path = "/api/inbound/xmatters", consumes = "application/json", produces = "application/json")
   ResponseEntity<ApprovalView> notify(@Valid @RequestBody XMattersNotification notification) {
     XMattersNotification.Properties orb = notification.properties();
+    if (orb.workflow_id() == null || orb.workflow_id().isBlank()) {
+      // The body's own check would name the API's field; the orb's user knows it by the orb's name.
+      throw new ApiException(HttpStatus.BAD_REQUEST, "missing_field", "properties.workflow_id",
+          "Field properties.workflow_id is required.");
+    }
     ApprovalRequest request = new ApprovalRequest(
-        projectSlugOf(orb.build_url()), orb.workflow_id(), null, orb.author(), orb.branch(), orb.commit(),
+        projectSlugOf(orb.build_url()), orb.workflow_id(), null, null, null, orb.author(), orb.branch(), orb.commit(),
         orb.build_url(), notification.namedRecipients(), null);
     Set<ConstraintViolation<ApprovalRequest>> violations = validator.validate(request);
     if (!violations.isEmpty()) {

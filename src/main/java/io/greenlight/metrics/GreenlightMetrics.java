@@ -98,7 +98,11 @@ public final class GreenlightMetrics {
     return status == 429 ? RATE_LIMITED : status >= 500 ? "http_5xx" : status >= 400 ? "http_4xx" : OK;
   }
 
-  private static void call(String name, String description, String operation, String outcome, Duration took) {
+  /**
+   * A call to another system's API, timed under {@code name} ({@code greenlight.<system>.calls}) by operation and
+   * outcome: for a gate kind's package, which names its own metric.
+   */
+  public static void call(String name, String description, String operation, String outcome, Duration took) {
     Timer.builder(name).description(description).tag("operation", operation).tag("outcome", outcome)
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))

@@ -198,7 +198,7 @@ class TasklistAndEngineRestTest extends GreenlightApplicationTest {
 
     assertThat(reloaded.status()).isEqualTo(200);
     assertThat(reloaded.body().get("users").asInt()).isEqualTo(12);
-    assertThat(reloaded.body().get("api_clients").asInt()).isEqualTo(2);
+    assertThat(reloaded.body().get("api_clients").asInt()).isEqualTo(3);
   }
 
   @Test

@@ -33,7 +33,8 @@ class PackageRulesTest {
   static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
       .layer("Entry points").definedBy("io.greenlight.intake..", "io.greenlight.audit..", "io.greenlight.demo..")
       .layer("Channels").definedBy("io.greenlight.sms..", "io.greenlight.slack..", "io.greenlight.voice..",
-          "io.greenlight.circleci..", "io.greenlight.github..", "io.greenlight.changes..", "io.greenlight.review..")
+          "io.greenlight.circleci..", "io.greenlight.github..", "io.greenlight.gitlab..", "io.greenlight.changes..",
+          "io.greenlight.review..")
       .layer("Rules").definedBy("io.greenlight.notify..", "io.greenlight.answer..", "io.greenlight.gate..")
       .layer("Services").definedBy("io.greenlight.routing..", "io.greenlight.oncall..", "io.greenlight.metrics..",
           "io.greenlight.history..", "io.greenlight.database..", "io.greenlight.twilio..", "io.greenlight.freeze..")
@@ -52,19 +53,21 @@ class PackageRulesTest {
 
   /** Gate kinds are side by side: each is one package behind approval.GateKind, none needs another. */
   @ArchTest
-  static final ArchRule gateKindsAreIndependent = slices().matching("io.greenlight.(circleci|github)..")
+  static final ArchRule gateKindsAreIndependent = slices().matching("io.greenlight.(circleci|github|gitlab)..")
       .should().notDependOnEachOther()
       .because("a gate kind plugs in by implementing approval.GateKind, not through another kind");
 
   /**
-   * Nothing names a gate kind's package but where its requests come in ({@code intake}, until each kind's way in moves
-   * into its package) and the change context (GitHub's compare API, for the projects of either kind).
+   * Nothing names a gate kind's package but the change context (GitHub's compare API, for the projects of any kind on
+   * GitHub): requests come in through {@code approval.GateKind} (the API) and {@code approval.SignedRequests} (a kind's
+   * own webhook), so adding a kind touches nothing outside its package.
    */
   @ArchTest
   static final ArchRule gateKindsAreKnownAsGateKinds = noClasses()
-      .that().resideOutsideOfPackages("io.greenlight.circleci..", "io.greenlight.github..", "io.greenlight.intake..",
+      .that().resideOutsideOfPackages("io.greenlight.circleci..", "io.greenlight.github..", "io.greenlight.gitlab..",
           "io.greenlight.changes..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.circleci..", "io.greenlight.github..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.greenlight.circleci..", "io.greenlight.github..",
+          "io.greenlight.gitlab..")
       .because("the steps, the words and the read side know a request's kind only as approval.GateKind");
 
   /**

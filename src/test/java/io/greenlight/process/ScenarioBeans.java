@@ -37,7 +37,7 @@ final class ScenarioBeans implements AutoCloseable {
 
   /** The packages of the steps; entry points (controllers) and the directory's loading from its file stay out. */
   private static final String[] STEP_PACKAGES = {"io.greenlight.approval", "io.greenlight.circleci", "io.greenlight.answer", "io.greenlight.changes",
-      "io.greenlight.directory", "io.greenlight.freeze", "io.greenlight.gate", "io.greenlight.github", "io.greenlight.metrics", "io.greenlight.notify", "io.greenlight.oncall", "io.greenlight.review", "io.greenlight.routing",
+      "io.greenlight.directory", "io.greenlight.freeze", "io.greenlight.gate", "io.greenlight.github", "io.greenlight.gitlab", "io.greenlight.metrics", "io.greenlight.notify", "io.greenlight.oncall", "io.greenlight.review", "io.greenlight.routing",
       "io.greenlight.secrets", "io.greenlight.slack", "io.greenlight.sms", "io.greenlight.twilio", "io.greenlight.voice"};
   /** The shipped models, and the earlier model whose requests the shipped code still carries on. */
   private static final String[] MODELS = {"bpmn/deployment-approval.bpmn", "bpmn/approver-routing.dmn", "bpmn/emergency-deploy-review.bpmn",

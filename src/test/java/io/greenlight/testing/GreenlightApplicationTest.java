@@ -20,7 +20,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole application on a random port, on its own in-memory database and engine, with a fake CircleCI.
+ * The whole application on a random port, on its own in-memory database and engine, with fakes of CircleCI, Twilio,
+ * Slack, GitHub and GitLab.
  * The job executor is off: tests run due jobs themselves, so every step happens when the test says.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -43,6 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "greenlight.slack.signing-secret=" + FakeSlack.SIGNING_SECRET,
     "greenlight.github.app-id=" + FakeGitHub.APP_ID,
     "greenlight.github.webhook-secret=" + FakeGitHub.WEBHOOK_SECRET,
+    "greenlight.gitlab.token=" + FakeGitLab.TOKEN,
     "spring.mail.host=127.0.0.1",
     "greenlight.mail.from=greenlight@example.com",
     // Tests try wrong passwords; in production each failure locks the user out for a growing delay.
@@ -71,6 +73,7 @@ public abstract class GreenlightApplicationTest {
   protected static final FakeTwilio twilio = new FakeTwilio();
   protected static final FakeSlack slack = new FakeSlack();
   protected static final FakeGitHub github = new FakeGitHub();
+  protected static final FakeGitLab gitlab = new FakeGitLab();
   protected static final GreenMail mail = startMailServer();
 
   static {
@@ -89,6 +92,7 @@ public abstract class GreenlightApplicationTest {
     registry.add("greenlight.slack.base-url", slack::baseUrl);
     registry.add("greenlight.github.base-url", github::baseUrl);
     registry.add("greenlight.github.private-key", FakeGitHub::privateKeyPem);
+    registry.add("greenlight.gitlab.base-url", gitlab::baseUrl);
     registry.add("spring.mail.port", () -> mail.getSmtp().getPort());
   }
 
@@ -121,6 +125,7 @@ public abstract class GreenlightApplicationTest {
     twilio.reset();
     slack.reset();
     github.reset();
+    gitlab.reset();
     try {
       mail.purgeEmailFromAllMailboxes();
     } catch (Exception e) {
