@@ -148,6 +148,42 @@ class ContractsTest {
     }
   }
 
+  /** GitLab's contract is prose (contracts/gitlab-deployments.md): its operations are named there as {@code `GET /projects/…`}. */
+  @Test
+  void theFakeGitLabServesOnlyOperationsOfGitLabsContract() throws Exception {
+    String contract;
+    try (InputStream in = ContractsTest.class.getResourceAsStream("/contracts/gitlab-deployments.md")) {
+      assertThat(in).isNotNull();
+      contract = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    for (String operation : FakeGitLab.OPERATIONS) {
+      assertThat(contract).as("%s is an operation of the contract", operation).contains("`" + operation + "`");
+    }
+    // What Greenlight reads of GitLab's answers and sends it, as the contract spells it.
+    assertThat(contract).contains("\"deployable\"", "\"pipeline\": {\"id\"", "\"username\"", "\"approvals\"", "X-Next-Page",
+        "`status`", "`comment`", "PRIVATE-TOKEN", "Retry-After", "not waiting for approvals", "Unplayable Job");
+
+    try (FakeGitLab gitlab = new FakeGitLab()) {
+      for (String operation : FakeGitLab.OPERATIONS) {
+        String[] methodAndPath = operation.split(" ", 2);
+        String path = "/api/v4" + methodAndPath[1].replace(":id", "acme%2Fshop").replaceAll(":[a-z_]+", "42");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gitlab.baseUrl() + path))
+            .method(methodAndPath[0], HttpRequest.BodyPublishers.noBody());
+        HttpResponse<String> withoutToken = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(withoutToken.statusCode()).as("the token is asked for, as GitLab does: " + operation).isEqualTo(401);
+        assertThat(withoutToken.body()).isEqualTo("{\"message\":\"401 Unauthorized\"}");
+        HttpResponse<String> withToken = http.send(request.header("PRIVATE-TOKEN", FakeGitLab.TOKEN).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(withToken.body()).as("a route the fake serves (its answer, not a route miss): " + operation)
+            .doesNotContain("\"error\":\"404 Not Found\"");
+      }
+      HttpResponse<String> miss = http.send(HttpRequest.newBuilder(URI.create(gitlab.baseUrl()
+          + "/api/v4/projects/acme%2Fshop/environments")).header("PRIVATE-TOKEN", FakeGitLab.TOKEN).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(miss.body()).as("a route it does not serve").isEqualTo("{\"error\":\"404 Not Found\"}");
+    }
+  }
+
   private static void assertInContract(JsonNode contract, List<String> operations) {
     for (String operation : operations) {
       String[] methodAndPath = operation.split(" ", 2);
