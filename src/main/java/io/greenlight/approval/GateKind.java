@@ -39,6 +39,11 @@ public interface GateKind {
     return projectSlug;
   }
 
+  /** The request's workflow as the system calls it: {@code workflow 5034…}, {@code run 9001}, {@code pipeline 9101}. */
+  default String workflow(String workflowId) {
+    return "workflow " + workflowId;
+  }
+
   /** {@code ${findGate}}: find the gate the request is for, and what it says about the deploy. */
   JavaDelegate find();
 

@@ -117,15 +117,15 @@ public class Timeline {
   public List<TimelineEntry> of(HistoricProcessInstance instance, Map<String, Object> variables, String status,
                                 boolean forPipeline) {
     String id = instance.getId();
+    GateKind gate = gateKinds.of(text(variables, GATE));
     List<TimelineEntry> timeline = new ArrayList<>();
     timeline.add(new TimelineEntry(instant(instance.getStartTime()), Event.REQUESTED, text(variables, REQUESTED_BY),
-        text(variables, REQUESTED_THROUGH), describeRequest(variables)));
+        text(variables, REQUESTED_THROUGH), describeRequest(variables, gate)));
 
     for (HistoricActivityInstance step : history.createHistoricActivityInstanceQuery().processInstanceId(id)
         .orderPartiallyByOccurrence().asc().list()) {
       stepEntry(step, variables, id).ifPresent(timeline::add);
     }
-    GateKind gate = gateKinds.of(text(variables, GATE));
     String unknownRequester = text(variables, REQUESTER_NOT_IN_DIRECTORY);
     if (unknownRequester != null) {
       timeline.add(new TimelineEntry(instant(instance.getStartTime()), Event.UNKNOWN_REQUESTER, unknownRequester, null,
@@ -302,11 +302,11 @@ public class Timeline {
     return sha == null ? "?" : sha.length() > 7 ? sha.substring(0, 7) : sha;
   }
 
-  private static String describeRequest(Map<String, Object> variables) {
+  private static String describeRequest(Map<String, Object> variables, GateKind gate) {
     String commit = text(variables, COMMIT);
     return text(variables, PROJECT_SLUG) + (text(variables, BRANCH) == null ? "" : " " + text(variables, BRANCH))
         + (commit == null ? "" : " " + (commit.length() > 7 ? commit.substring(0, 7) : commit))
-        + ", workflow " + text(variables, WORKFLOW_ID)
+        + ", " + gate.workflow(text(variables, WORKFLOW_ID))
         + (text(variables, SUMMARY) == null ? "" : ": " + text(variables, SUMMARY))
         + (text(variables, API_CLIENT) == null ? "" : " (API client " + text(variables, API_CLIENT) + ")");
   }

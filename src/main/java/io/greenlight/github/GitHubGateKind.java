@@ -61,6 +61,11 @@ public class GitHubGateKind implements GateKind {
   }
 
   @Override
+  public String workflow(String runId) {
+    return "run " + runId;
+  }
+
+  @Override
   public JavaDelegate find() {
     return find;
   }

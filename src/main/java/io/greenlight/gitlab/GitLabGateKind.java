@@ -76,6 +76,11 @@ public class GitLabGateKind implements GateKind {
   }
 
   @Override
+  public String workflow(String pipelineId) {
+    return "pipeline " + pipelineId;
+  }
+
+  @Override
   public boolean asksThroughTheApi(String projectSlug) {
     return projectSlug.regionMatches(true, 0, SLUG_PREFIX, 0, SLUG_PREFIX.length());
   }
