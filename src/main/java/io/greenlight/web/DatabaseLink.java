@@ -268,6 +268,12 @@ public class DatabaseLink implements HealthIndicator, SmartLifecycle {
     }
     Instant lostAt = since;
     Instant now = Instant.now();
+    if (dataSource instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() != null) {
+      // The pool's connections from before the outage may be dead (reset, or cut mid-answer), and Hikari hands out a
+      // connection used within the last half second without checking it: none of them is handed out again, so the
+      // first requests after the return do not fail on them.
+      hikari.getHikariPoolMXBean().softEvictConnections();
+    }
     up = true;
     since = now;
     problem = null;
