@@ -117,8 +117,8 @@ public class GateKinds {
     }
 
     @Override
-    public java.util.Map<String, String> historyLines(ApprovalView view) {
-      return java.util.Map.of("Gate", "of kind '" + id + "', which this Greenlight does not handle");
+    public Map<String, String> historyLines(ApprovalView view) {
+      return Map.of("Gate", "of kind '" + id + "', which this Greenlight does not handle");
     }
 
     @Override

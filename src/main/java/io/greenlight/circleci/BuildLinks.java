@@ -1,11 +1,11 @@
 package io.greenlight.circleci;
 
-import io.greenlight.approval.OverruledClaim;
+import io.greenlight.gate.SystemsWord;
 import java.net.URI;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,15 +27,10 @@ public class BuildLinks {
     this.webHost = hostOf(settings.webUrl()).orElse("app.circleci.com");
   }
 
-  /** The link to show, and the pipeline's claim when it was not CircleCI's. */
-  public record BuildLink(String url, Optional<OverruledClaim> overruled) {}
-
-  public BuildLink checked(String claimed, String workflowId) {
-    String workflowPage = webUrl + "/pipelines/workflows/" + workflowId;
-    if (claimed == null || isCircleCis(claimed)) {
-      return new BuildLink(claimed, Optional.empty());
-    }
-    return new BuildLink(workflowPage, Optional.of(new OverruledClaim("build_url", claimed, workflowPage, ClockUtil.getCurrentTime().toInstant())));
+  /** The request's build link ({@link SystemsWord#buildLink}): the claim where it is CircleCI's, else the workflow's page. */
+  public Map<String, Object> checked(String claimed, String workflowId) {
+    return SystemsWord.buildLink(claimed, claimed == null || isCircleCis(claimed),
+        webUrl + "/pipelines/workflows/" + workflowId);
   }
 
   boolean isCircleCis(String url) {

@@ -2,17 +2,13 @@ package io.greenlight.circleci;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_JOB;
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_REQUEST_ID;
-import static io.greenlight.approval.ApprovalVariables.BUILD_URL;
 import static io.greenlight.approval.ApprovalVariables.CIRCLECI_CALL;
-import static io.greenlight.approval.ApprovalVariables.OVERRULED_CLAIMS;
 
 import io.greenlight.approval.ApprovalView;
 import io.greenlight.approval.AskedGate;
 import io.greenlight.approval.GateNotNamedException;
-import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.NamedGate;
 import io.greenlight.web.Formats;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import io.greenlight.approval.ApprovalView.TimelineEntry;
@@ -91,11 +87,7 @@ public class CircleCiGateKind implements GateKind {
           "names a GitLab gate; a CircleCI gate is named by workflow_id and approval_job");
     }
     String workflowId = asked.workflowId().toLowerCase(Locale.ROOT);
-    Map<String, Object> variables = new HashMap<>();
-    BuildLinks.BuildLink buildLink = buildLinks.checked(asked.buildUrl(), workflowId);
-    variables.put(BUILD_URL, buildLink.url());
-    buildLink.overruled().ifPresent(claim -> variables.put(OVERRULED_CLAIMS, JsonVariables.json(List.of(claim))));
-    return new NamedGate(workflowId, asked.approvalJob(), variables);
+    return new NamedGate(workflowId, asked.approvalJob(), buildLinks.checked(asked.buildUrl(), workflowId));
   }
 
   @Override

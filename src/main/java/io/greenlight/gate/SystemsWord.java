@@ -1,6 +1,7 @@
 package io.greenlight.gate;
 
 import static io.greenlight.approval.ApprovalVariables.BRANCH;
+import static io.greenlight.approval.ApprovalVariables.BUILD_URL;
 import static io.greenlight.approval.ApprovalVariables.COMMIT;
 import static io.greenlight.approval.ApprovalVariables.OVERRULED_CLAIMS;
 import static io.greenlight.approval.ApprovalVariables.REQUESTED_BY;
@@ -12,8 +13,10 @@ import io.greenlight.approval.RequestVariables;
 import io.greenlight.directory.Directory;
 import io.greenlight.web.SafeText;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -40,6 +43,23 @@ public final class SystemsWord {
   public SystemsWord(String systemName, Directory directory) {
     this.systemName = systemName;
     this.directory = directory;
+  }
+
+  /**
+   * The build link approvers click, as a request's variables from its start: the pipeline's {@code claimed} link where
+   * it is a page of the CI system ({@code systemsOwn}), else the system's own page of the gate, the claim kept for the
+   * record ("Claim overruled"). Whoever edits a pipeline's config could otherwise point approvers at a page of their own.
+   */
+  public static Map<String, Object> buildLink(String claimed, boolean systemsOwn, String systemsPage) {
+    Map<String, Object> variables = new HashMap<>();
+    if (systemsOwn) {
+      variables.put(BUILD_URL, claimed);
+      return variables;
+    }
+    variables.put(BUILD_URL, systemsPage);
+    variables.put(OVERRULED_CLAIMS, JsonVariables.json(List.of(new OverruledClaim("build_url", claimed, systemsPage,
+        ClockUtil.getCurrentTime().toInstant()))));
+    return variables;
   }
 
   /**

@@ -12,13 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 
 /**
  * GitLab's REST API v4 as the bot uses it for deployment approvals ({@code src/test/resources/contracts/gitlab-deployments.md}):
@@ -194,21 +191,10 @@ public class GitLabClient {
     throw new GitLabRefusedException(status, operation, messageOf(answer.body()));
   }
 
-  /** {@code Retry-After} when GitLab sends it, else its {@code RateLimit-ResetTime}, else a minute. */
+  /** {@code Retry-After} when GitLab sends it, else its {@code RateLimit-ResetTime} (an HTTP date), else a minute. */
   private static Duration retryAfter(HttpResponse<String> answer) {
-    Optional<String> retryAfter = answer.headers().firstValue("Retry-After");
-    if (retryAfter.isPresent()) {
-      return RetryAfterException.parse(retryAfter.get());
-    }
-    return answer.headers().firstValue("RateLimit-ResetTime").map(reset -> {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(reset.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        return RetryAfterException.parse(String.valueOf(Math.max(0,
-            (at.toInstant().toEpochMilli() - ClockUtil.getCurrentTime().getTime()) / 1000)));
-      } catch (RuntimeException unreadable) {
-        return RetryAfterException.parse(null);
-      }
-    }).orElseGet(() -> RetryAfterException.parse(null));
+    return RetryAfterException.parse(answer.headers().firstValue("Retry-After")
+        .or(() -> answer.headers().firstValue("RateLimit-ResetTime")).orElse(null));
   }
 
   private JsonNode readJson(String operation, HttpResponse<String> answer) {

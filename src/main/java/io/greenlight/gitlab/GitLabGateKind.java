@@ -1,9 +1,7 @@
 package io.greenlight.gitlab;
 
 import static io.greenlight.approval.ApprovalVariables.APPROVAL_JOB;
-import static io.greenlight.approval.ApprovalVariables.BUILD_URL;
 import static io.greenlight.approval.ApprovalVariables.FAILURE_REASON;
-import static io.greenlight.approval.ApprovalVariables.OVERRULED_CLAIMS;
 import static io.greenlight.approval.ApprovalVariables.WORKFLOW_ID;
 
 import io.greenlight.approval.ApprovalView;
@@ -11,16 +9,13 @@ import io.greenlight.approval.ApprovalView.TimelineEntry;
 import io.greenlight.approval.AskedGate;
 import io.greenlight.approval.GateKind;
 import io.greenlight.approval.GateNotNamedException;
-import io.greenlight.approval.JsonVariables;
 import io.greenlight.approval.NamedGate;
-import io.greenlight.approval.OverruledClaim;
 import io.greenlight.approval.RequestVariables;
-import java.util.HashMap;
+import io.greenlight.gate.SystemsWord;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.stereotype.Component;
 
 /**
@@ -111,15 +106,9 @@ public class GitLabGateKind implements GateKind {
     }
     String pipelinePage = settings.baseUrl() + "/" + asked.projectSlug().substring(SLUG_PREFIX.length()) + "/-/pipelines/"
         + asked.pipelineId();
-    Map<String, Object> variables = new HashMap<>();
     String claimed = asked.buildUrl();
-    if (claimed == null || claimed.startsWith(settings.baseUrl() + "/")) {
-      variables.put(BUILD_URL, claimed == null ? pipelinePage : claimed);
-    } else {
-      variables.put(BUILD_URL, pipelinePage);
-      variables.put(OVERRULED_CLAIMS, JsonVariables.json(List.of(new OverruledClaim("build_url", claimed, pipelinePage,
-          ClockUtil.getCurrentTime().toInstant()))));
-    }
+    Map<String, Object> variables = SystemsWord.buildLink(claimed == null ? pipelinePage : claimed,
+        claimed == null || claimed.startsWith(settings.baseUrl() + "/"), pipelinePage);
     return new NamedGate(String.valueOf(asked.pipelineId()), asked.environment(), variables);
   }
 

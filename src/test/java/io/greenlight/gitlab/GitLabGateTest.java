@@ -4,6 +4,7 @@ import static io.greenlight.testing.GreenlightTestClient.basic;
 import static io.greenlight.testing.GreenlightTestClient.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.greenlight.testing.FakeGitLab;
@@ -80,8 +81,8 @@ class GitLabGateTest extends GreenlightApplicationTest {
     JsonNode approved = approval(id);
     assertThat(approved.get("status").asText()).isEqualTo("APPROVED");
     assertThat(gitlab.callsAbout(deploy)).extracting(Call::path, Call::status).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("/deployments/" + deploy.deploymentId + "/approval", 201),
-        org.assertj.core.groups.Tuple.tuple("/jobs/" + deploy.jobId + "/play", 200));
+        tuple("/deployments/" + deploy.deploymentId + "/approval", 201),
+        tuple("/jobs/" + deploy.jobId + "/play", 200));
     Call approval = gitlab.callsAbout(deploy).get(0);
     assertThat(approval.fields().get("status")).isEqualTo("approved");
     assertThat(approval.fields().get("comment")).startsWith("Approved by alice (api) in Greenlight:")
@@ -189,8 +190,8 @@ class GitLabGateTest extends GreenlightApplicationTest {
 
     assertThat(approval(id).get("status").asText()).isEqualTo("APPROVED");
     assertThat(gitlab.callsAbout(deploy)).extracting(Call::path, Call::status).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("/deployments/" + deploy.deploymentId + "/approval", 201),
-        org.assertj.core.groups.Tuple.tuple("/jobs/" + deploy.jobId + "/play", 200));
+        tuple("/deployments/" + deploy.deploymentId + "/approval", 201),
+        tuple("/jobs/" + deploy.jobId + "/play", 200));
   }
 
   @Test
@@ -209,9 +210,9 @@ class GitLabGateTest extends GreenlightApplicationTest {
     assertThat(approved.get("status").asText()).isEqualTo("APPROVED");
     // Taken once (its answer lost); the retry was told GitLab no longer waits, and found the bot's own approval.
     assertThat(gitlab.callsAbout(deploy)).extracting(Call::path, Call::status).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("/deployments/" + deploy.deploymentId + "/approval", 201),
-        org.assertj.core.groups.Tuple.tuple("/deployments/" + deploy.deploymentId + "/approval", 400),
-        org.assertj.core.groups.Tuple.tuple("/jobs/" + deploy.jobId + "/play", 200));
+        tuple("/deployments/" + deploy.deploymentId + "/approval", 201),
+        tuple("/deployments/" + deploy.deploymentId + "/approval", 400),
+        tuple("/jobs/" + deploy.jobId + "/play", 200));
     assertThat(approved.get("timeline").findValuesAsText("detail"))
         .anySatisfy(detail -> assertThat(detail).contains("An earlier attempt went through"));
   }
@@ -230,10 +231,10 @@ class GitLabGateTest extends GreenlightApplicationTest {
 
     assertThat(approval(id).get("status").asText()).isEqualTo("APPROVED");
     assertThat(gitlab.callsAbout(deploy)).extracting(Call::path, Call::status).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("/deployments/" + deploy.deploymentId + "/approval", 201),
-        org.assertj.core.groups.Tuple.tuple("/jobs/" + deploy.jobId + "/play", 200),
-        org.assertj.core.groups.Tuple.tuple("/deployments/" + deploy.deploymentId + "/approval", 400),
-        org.assertj.core.groups.Tuple.tuple("/jobs/" + deploy.jobId + "/play", 400));
+        tuple("/deployments/" + deploy.deploymentId + "/approval", 201),
+        tuple("/jobs/" + deploy.jobId + "/play", 200),
+        tuple("/deployments/" + deploy.deploymentId + "/approval", 400),
+        tuple("/jobs/" + deploy.jobId + "/play", 400));
     assertThat(approval(id).at("/gitlab/call/message").asText()).startsWith("An earlier attempt went through");
   }
 

@@ -77,10 +77,6 @@ public class FakeGitLab extends FakeServer {
       this.sha = sha;
     }
 
-    public String status() {
-      return status;
-    }
-
     public String jobStatus() {
       return jobStatus;
     }
